@@ -1,0 +1,6 @@
+/**
+ * wiregate: everything a user imports.
+ * @module
+ */
+export { WiregateError, ERROR_CODES } from './shared/errors';
+export type { ErrorCode } from './shared/errors';
