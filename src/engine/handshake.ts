@@ -1,0 +1,80 @@
+/**
+ * Request validation for the Engine.IO endpoint (protocol.md §2.3): every refusal
+ * becomes one of the six Engine.IO error codes.
+ * @module
+ */
+import type { IncomingMessage } from 'node:http';
+import type { TransportName } from './transports/transport';
+
+/** Engine.IO error codes and their wire messages. */
+export const ENGINE_ERRORS = {
+  UNKNOWN_TRANSPORT: { code: 0, message: 'Transport unknown' },
+  UNKNOWN_SID: { code: 1, message: 'Session ID unknown' },
+  BAD_HANDSHAKE_METHOD: { code: 2, message: 'Bad handshake method' },
+  BAD_REQUEST: { code: 3, message: 'Bad request' },
+  FORBIDDEN: { code: 4, message: 'Forbidden' },
+  UNSUPPORTED_PROTOCOL_VERSION: { code: 5, message: 'Unsupported protocol version' },
+} as const;
+
+/** A refusal: Engine.IO code, message and context for `connection_error`. */
+export interface EngineRefusal {
+  code: number;
+  message: string;
+  context: Record<string, unknown>;
+}
+
+/** The query parameters the engine reads, parsed once per request. */
+export interface EngineQuery {
+  EIO?: string;
+  transport?: string;
+  sid?: string;
+  all: Record<string, string>;
+}
+
+/** Parses the query string of a request URL into string values (the last value wins). */
+export function parseQuery(url: string | undefined): EngineQuery {
+  const all: Record<string, string> = Object.create(null);
+  const q = url?.indexOf('?') ?? -1;
+  if (url !== undefined && q !== -1) {
+    for (const [key, value] of new URLSearchParams(url.slice(q + 1))) all[key] = value;
+  }
+  return { EIO: all.EIO, transport: all.transport, sid: all.sid, all: { ...all } };
+}
+
+// RFC 7230 field-value: visible ASCII, obs-text, space and tab.
+const INVALID_HEADER_CHAR = /[^\t\x20-\x7e\x80-\xff]/;
+
+/**
+ * Checks steps 1–4 of protocol.md §2.3 that need no session lookup.
+ * Returns null when the request may go on.
+ */
+export function checkRequest(
+  req: IncomingMessage,
+  query: EngineQuery,
+  transports: readonly TransportName[],
+  isUpgrade: boolean,
+): EngineRefusal | null {
+  const transport = query.transport;
+  if (transport === undefined || !(transports as readonly string[]).includes(transport)) {
+    return refusal(ENGINE_ERRORS.UNKNOWN_TRANSPORT, { transport });
+  }
+  const origin = req.headers.origin;
+  if (origin !== undefined && INVALID_HEADER_CHAR.test(origin)) {
+    return refusal(ENGINE_ERRORS.BAD_REQUEST, { name: 'INVALID_ORIGIN', origin });
+  }
+  if (query.sid !== undefined) return null;
+  if (req.method !== 'GET') return refusal(ENGINE_ERRORS.BAD_HANDSHAKE_METHOD, { method: req.method });
+  if (transport === 'websocket' && !isUpgrade) {
+    return refusal(ENGINE_ERRORS.BAD_REQUEST, { name: 'TRANSPORT_HANDSHAKE_ERROR' });
+  }
+  return null;
+}
+
+/** Builds a refusal from a catalogue entry. */
+export function refusal(
+  entry: { code: number; message: string },
+  context: Record<string, unknown> = {},
+  message: string = entry.message,
+): EngineRefusal {
+  return { code: entry.code, message, context };
+}

@@ -1,0 +1,108 @@
+/**
+ * Engine.IO options, their socket.io defaults (protocol.md §4.3) and their resolution.
+ * @module
+ */
+import type { IncomingMessage } from 'node:http';
+import type { PerMessageDeflateOptions } from 'ws';
+import type { TransportName } from './transports/transport';
+
+/** Attributes of the session cookie (option `cookie`). */
+export interface CookieOptions {
+  name?: string;
+  path?: string;
+  domain?: string;
+  maxAge?: number;
+  expires?: Date;
+  httpOnly?: boolean;
+  secure?: boolean;
+  sameSite?: boolean | 'lax' | 'strict' | 'none';
+  partitioned?: boolean;
+}
+
+/** Engine.IO-level options (a subset of `ServerOptions`). */
+export interface EngineOptions {
+  /** Endpoint path; default `/engine.io` for a bare engine, `/socket.io` under `Server`. */
+  path?: string;
+  /** Default true: `/socket.io/` is matched; false matches `/socket.io` as a prefix. */
+  addTrailingSlash?: boolean;
+  /** ms between server pings. Default 25000. */
+  pingInterval?: number;
+  /** ms to wait for a pong. Default 20000. */
+  pingTimeout?: number;
+  /** ms an upgrade may take. Default 10000. */
+  upgradeTimeout?: number;
+  /** Largest POST body or WebSocket frame in bytes. Default 1e6. */
+  maxHttpBufferSize?: number;
+  /** Decides whether a new session may open: `callback(errorMessage, allowed)`. */
+  allowRequest?: (req: IncomingMessage, callback: (err: string | null | undefined, success: boolean) => void) => void;
+  /** Enabled transports. Default `['polling', 'websocket']`. */
+  transports?: TransportName[];
+  /** Whether polling sessions may move to WebSocket. Default true. */
+  allowUpgrades?: boolean;
+  /** WebSocket compression; default false. */
+  perMessageDeflate?: boolean | PerMessageDeflateOptions;
+  /** Polling response compression; default `{ threshold: 1024 }`. */
+  httpCompression?: boolean | { threshold?: number };
+  /** Session cookie; default false. */
+  cookie?: boolean | CookieOptions;
+  /** Engine.IO v3 clients are not supported: only `false` is accepted. */
+  allowEIO3?: false;
+  /** A message sent right after the open packet. */
+  initialPacket?: string | Buffer;
+  /** End upgrade requests outside `path` that nobody answered. Default true. */
+  destroyUpgrade?: boolean;
+  /** ms before such an upgrade is ended. Default 1000. */
+  destroyUpgradeTimeout?: number;
+}
+
+/** Options after defaults, with every field present. */
+export interface ResolvedEngineOptions {
+  path: string;
+  pathPrefix: string;
+  pingInterval: number;
+  pingTimeout: number;
+  upgradeTimeout: number;
+  maxHttpBufferSize: number;
+  allowRequest: EngineOptions['allowRequest'] | null;
+  transports: TransportName[];
+  allowUpgrades: boolean;
+  perMessageDeflate: false | PerMessageDeflateOptions;
+  httpCompression: false | { threshold: number };
+  cookie: false | (CookieOptions & { name: string });
+  initialPacket: string | Buffer | undefined;
+  destroyUpgrade: boolean;
+  destroyUpgradeTimeout: number;
+}
+
+/** Applies socket.io's defaults. */
+export function resolveEngineOptions(options: EngineOptions, defaultPath = '/engine.io'): ResolvedEngineOptions {
+  const path = (options.path ?? defaultPath).replace(/\/$/, '');
+  return {
+    path,
+    pathPrefix: options.addTrailingSlash === false ? path : path + '/',
+    pingInterval: options.pingInterval ?? 25000,
+    pingTimeout: options.pingTimeout ?? 20000,
+    upgradeTimeout: options.upgradeTimeout ?? 10000,
+    maxHttpBufferSize: options.maxHttpBufferSize ?? 1e6,
+    allowRequest: options.allowRequest ?? null,
+    transports: options.transports ?? ['polling', 'websocket'],
+    allowUpgrades: options.allowUpgrades ?? true,
+    perMessageDeflate: resolveDeflate(options.perMessageDeflate),
+    httpCompression:
+      options.httpCompression === false ? false : { threshold: 1024, ...(typeof options.httpCompression === 'object' ? options.httpCompression : {}) },
+    cookie: resolveCookie(options.cookie),
+    initialPacket: options.initialPacket,
+    destroyUpgrade: options.destroyUpgrade ?? true,
+    destroyUpgradeTimeout: options.destroyUpgradeTimeout ?? 1000,
+  };
+}
+
+function resolveDeflate(value: EngineOptions['perMessageDeflate']): false | PerMessageDeflateOptions {
+  if (!value) return false;
+  return { threshold: 1024, ...(value === true ? {} : value) };
+}
+
+function resolveCookie(value: EngineOptions['cookie']): ResolvedEngineOptions['cookie'] {
+  if (!value) return false;
+  return { name: 'io', path: '/', httpOnly: true, sameSite: 'lax', ...(value === true ? {} : value) };
+}

@@ -1,0 +1,204 @@
+/**
+ * `BroadcastOperator`: an immutable selection of sockets (rooms, exceptions, flags) and
+ * the operations on it (socket-semantics.md §6, §7).
+ * @module
+ */
+import { PacketType, type Packet } from '../protocol';
+import { WiregateError } from '../shared/errors';
+import type { AdapterSocket, BroadcastFlags, BroadcastOptions, Room, SocketDetails, SocketId } from './adapter/adapter';
+import type { InMemoryAdapter } from './adapter/in-memory-adapter';
+import { RemoteSocket } from './remote-socket';
+import { assertNotReserved } from './reserved';
+import type { DefaultEventsMap, EventNames, EventParams, EventsMap } from './typed-events';
+
+/** Flags a broadcast operator carries. */
+export interface OperatorFlags extends BroadcastFlags {
+  /** @internal A RemoteSocket's emit: the ack gets one reply, not a list. */
+  expectSingleResponse?: boolean;
+}
+
+/** The adapter as the operator sees it: the room index plus the namespace's ack ids. */
+type OperatorAdapter = InMemoryAdapter & { nsp: { nextAckId(): number; name: string } };
+
+/**
+ * A selection of sockets. Each method returns a new operator; the original is unchanged.
+ *
+ * @example
+ * io.to('room1').to(['room2', 'room3']).except('room4').emit('hello');
+ * const replies = await io.timeout(1000).emitWithAck('status');
+ */
+export class BroadcastOperator<
+  EmitEvents extends EventsMap = DefaultEventsMap,
+  SocketData = any, // eslint-disable-line @typescript-eslint/no-explicit-any
+> {
+  /** @internal */
+  constructor(
+    private readonly adapter: InMemoryAdapter,
+    private readonly rooms: Set<Room> = new Set(),
+    private readonly exceptRooms: Set<Room> = new Set(),
+    private readonly flags: OperatorFlags = {},
+  ) {}
+
+  /** Adds rooms to the selection (union). */
+  to(room: Room | Room[]): BroadcastOperator<EmitEvents, SocketData> {
+    const rooms = new Set(this.rooms);
+    for (const r of toArray(room)) rooms.add(r);
+    return new BroadcastOperator(this.adapter, rooms, this.exceptRooms, this.flags);
+  }
+
+  /** Alias of `to`. */
+  in(room: Room | Room[]): BroadcastOperator<EmitEvents, SocketData> {
+    return this.to(room);
+  }
+
+  /** Removes the sockets of these rooms from the selection. */
+  except(room: Room | Room[]): BroadcastOperator<EmitEvents, SocketData> {
+    const except = new Set(this.exceptRooms);
+    for (const r of toArray(room)) except.add(r);
+    return new BroadcastOperator(this.adapter, this.rooms, except, this.flags);
+  }
+
+  /** Sets the compression flag. */
+  compress(compress: boolean): BroadcastOperator<EmitEvents, SocketData> {
+    return this.withFlags({ compress });
+  }
+
+  /** The packet may be dropped for clients that are not ready. */
+  get volatile(): BroadcastOperator<EmitEvents, SocketData> {
+    return this.withFlags({ volatile: true });
+  }
+
+  /** This server only, in a cluster. */
+  get local(): BroadcastOperator<EmitEvents, SocketData> {
+    return this.withFlags({ local: true });
+  }
+
+  /** The ack callback gets `(err, responses)` after `ms` if not every client answered. */
+  timeout(ms: number): BroadcastOperator<EmitEvents, SocketData> {
+    return this.withFlags({ timeout: ms });
+  }
+
+  /**
+   * Emits to every selected socket. With a function as last argument, it gets
+   * `(err, responses[])` once every recipient answered (or the timeout fired).
+   * @throws WiregateError `WG_ERR_RESERVED_EVENT` for reserved names.
+   */
+  emit<Ev extends EventNames<EmitEvents>>(ev: Ev, ...args: EventParams<EmitEvents, Ev>): boolean {
+    assertNotReserved(ev);
+    const data: unknown[] = [ev, ...args];
+    const packet: Packet = { type: PacketType.EVENT, nsp: this.adapter.nsp.name, data };
+    if (typeof data[data.length - 1] !== 'function') {
+      this.adapter.broadcast(packet, this.options());
+      return true;
+    }
+    this.emitWithAckCallback(packet, data.pop() as (err: Error | null, replies: unknown) => void);
+    return true;
+  }
+
+  /**
+   * Emits and resolves with every recipient's reply. Rejects on timeout with an error
+   * whose `responses` holds the replies received so far.
+   */
+  emitWithAck<Ev extends EventNames<EmitEvents>>(ev: Ev, ...args: unknown[]): Promise<unknown[]> {
+    return new Promise((resolve, reject) => {
+      const ack = (err: Error | null, replies: unknown[]) => (err ? reject(err) : resolve(replies));
+      (this.emit as (ev: Ev, ...rest: unknown[]) => boolean)(ev, ...args, ack);
+    });
+  }
+
+  /** Ids of the selected sockets (deprecated in socket.io; kept for compatibility). */
+  allSockets(): Promise<Set<SocketId>> {
+    return this.adapter.sockets(this.rooms);
+  }
+
+  /** The selected sockets, from every server of the cluster. */
+  async fetchSockets(): Promise<RemoteSocket<EmitEvents, SocketData>[]> {
+    const found = await this.adapter.fetchSockets(this.options());
+    return found.map((s) =>
+      isLocalSocket(s) ? (s as unknown as RemoteSocket<EmitEvents, SocketData>) : new RemoteSocket(this.adapter, s as SocketDetails<SocketData>),
+    );
+  }
+
+  /** Every selected socket joins the rooms. */
+  socketsJoin(room: Room | Room[]): Promise<void> {
+    return this.adapter.addSockets(this.options(), toArray(room));
+  }
+
+  /** Every selected socket leaves the rooms. */
+  socketsLeave(room: Room | Room[]): Promise<void> {
+    return this.adapter.delSockets(this.options(), toArray(room));
+  }
+
+  /** Every selected socket is disconnected; with `close`, its whole connection too. */
+  disconnectSockets(close = false): Promise<void> {
+    return this.adapter.disconnectSockets(this.options(), close);
+  }
+
+  private options(): BroadcastOptions {
+    return { rooms: this.rooms, except: this.exceptRooms, flags: this.flags };
+  }
+
+  private withFlags(flags: OperatorFlags): BroadcastOperator<EmitEvents, SocketData> {
+    return new BroadcastOperator(this.adapter, this.rooms, this.exceptRooms, { ...this.flags, ...flags });
+  }
+
+  private emitWithAckCallback(packet: Packet, ack: (err: Error | null, replies: unknown) => void): void {
+    const adapter = this.adapter as OperatorAdapter;
+    packet.id = adapter.nsp.nextAckId();
+    const single = this.flags.expectSingleResponse === true;
+    const responses: unknown[] = [];
+    let done = false;
+    let expectedServers = -1;
+    let answeredServers = 0;
+    let expectedClients = 0;
+    const finish = (err: Error | null) => {
+      done = true;
+      if (timer) clearTimeout(timer);
+      ack(err, single ? responses[0] : responses);
+    };
+    const timer =
+      this.flags.timeout === undefined
+        ? null
+        : setTimeout(() => {
+            if (done) return;
+            const err = new WiregateError('WG_ERR_ACK_TIMEOUT', 'operation has timed out') as WiregateError & { responses: unknown[] };
+            err.responses = responses;
+            finish(err);
+          }, this.flags.timeout);
+    const check = () => {
+      if (!done && expectedServers === answeredServers && responses.length === expectedClients) finish(null);
+    };
+    adapter.broadcastWithAck(
+      packet,
+      this.options(),
+      (count) => {
+        expectedClients += count;
+        answeredServers++;
+        check();
+      },
+      (reply) => {
+        if (done) return;
+        responses.push(reply);
+        check();
+      },
+    );
+    const servers = this.flags.local ? Promise.resolve(1) : adapter.serverCount();
+    servers.then(
+      (n) => {
+        expectedServers = n;
+        check();
+      },
+      (err: unknown) => {
+        if (!done) finish(err instanceof Error ? err : new Error(String(err)));
+      },
+    );
+  }
+}
+
+function toArray(room: Room | Room[]): Room[] {
+  return Array.isArray(room) ? room : [room];
+}
+
+function isLocalSocket(s: AdapterSocket | SocketDetails): s is AdapterSocket {
+  return typeof (s as AdapterSocket).writeEncoded === 'function';
+}

@@ -1,0 +1,147 @@
+/**
+ * One Engine.IO session and the sockets it carries, one per namespace: decoding,
+ * namespace connects, the connect timeout, protocol violations (protocol.md §3.4, §3.7).
+ * @module
+ */
+import { Decoder, encodePacket, PacketType, ProtocolError, type Packet } from '../protocol';
+import type { EngineSession, SessionCloseReason } from '../engine';
+import type { BroadcastFlags, EncodedPacket } from './adapter/adapter';
+import { buildHandshakeBase, type Handshake } from './handshake';
+import type { ExtendedError } from './namespace';
+import type { DisconnectReason } from './reasons';
+import type { Server } from './server';
+import type { Socket } from './socket';
+
+/** Settings a connection takes from the server. */
+export interface ConnectionSettings {
+  connectTimeout: number;
+  maxAttachments: number;
+  maxHttpBufferSize: number;
+}
+
+/**
+ * Binds one engine session to its Socket.IO sockets (socket.io's "client"): exposed as
+ * `socket.client`.
+ */
+export class Connection {
+  /** The handshake fields shared by every socket of this connection. */
+  readonly handshakeBase: Omit<Handshake, 'auth'>;
+  private readonly decoder: Decoder;
+  private readonly socketsByNsp = new Map<string, Socket>();
+  private connectTimer: NodeJS.Timeout | null;
+
+  constructor(
+    private readonly server: Server,
+    /** The engine session. */
+    readonly conn: EngineSession,
+    settings: ConnectionSettings,
+  ) {
+    this.handshakeBase = buildHandshakeBase(conn.request);
+    this.decoder = new Decoder({ maxAttachments: settings.maxAttachments, maxAttachmentBytes: settings.maxHttpBufferSize });
+    this.connectTimer = setTimeout(() => this.onConnectTimeout(), settings.connectTimeout);
+    conn.on('message', (data: string | Buffer) => this.onData(data));
+    conn.once('close', (reason: SessionCloseReason, description?: Error) => this.onClose(reason, description));
+  }
+
+  /** The opening HTTP request. */
+  get request(): EngineSession['request'] {
+    return this.conn.request;
+  }
+
+  /** @internal Encodes and writes one packet to this client. */
+  writePacket(packet: Packet, flags: BroadcastFlags | undefined): void {
+    this.writeEncoded(encodePacket(packet), flags);
+  }
+
+  /** @internal Writes an encoded packet (text then attachments). */
+  writeEncoded(encoded: EncodedPacket, flags: BroadcastFlags | undefined): void {
+    const conn = this.conn;
+    if (conn.readyState !== 'open') return;
+    if (flags?.volatile === true && !conn.isWritable) return;
+    for (let i = 0; i < encoded.length; i++) conn.send(encoded[i]);
+  }
+
+  /** @internal Sends a CONNECT_ERROR for a refused namespace; the session stays open. */
+  refuseNamespace(nsp: string, err: ExtendedError | string): void {
+    const data =
+      typeof err === 'string'
+        ? { message: err }
+        : err.data === undefined
+          ? { message: err.message }
+          : { message: err.message, data: err.data };
+    this.writePacket({ type: PacketType.CONNECT_ERROR, nsp, data }, undefined);
+  }
+
+  /** @internal Forgets a socket that left its namespace. */
+  remove(socket: Socket): void {
+    if (this.socketsByNsp.get(socket.nsp.name) === socket) this.socketsByNsp.delete(socket.nsp.name);
+  }
+
+  /** @internal `socket.disconnect(true)`: every socket leaves, then the session closes. */
+  disconnectAll(): void {
+    for (const socket of [...this.socketsByNsp.values()]) socket.disconnect();
+    this.closeSession('forced server close');
+  }
+
+  private onData(data: string | Buffer): void {
+    let packet: Packet | null;
+    try {
+      packet = this.decoder.add(data);
+    } catch (err) {
+      // protocol.md §3.7: a rejected packet costs this connection only.
+      const error = err instanceof Error ? err : new ProtocolError(String(err));
+      for (const socket of this.socketsByNsp.values()) socket.onError(error);
+      this.conn.close();
+      return;
+    }
+    if (packet !== null) this.onPacket(packet);
+  }
+
+  private onPacket(packet: Packet): void {
+    const socket = this.socketsByNsp.get(packet.nsp);
+    if (packet.type === PacketType.CONNECT) {
+      if (socket !== undefined) return this.closeSession('forced server close');
+      return this.connect(packet.nsp, (packet.data as Record<string, unknown> | undefined) ?? {});
+    }
+    if (socket === undefined || packet.type === PacketType.CONNECT_ERROR) {
+      return this.closeSession('forced server close');
+    }
+    socket.onPacket(packet);
+  }
+
+  private connect(name: string, auth: Record<string, unknown>): void {
+    this.server.resolveNamespace(name, auth, (nsp) => {
+      if (this.conn.readyState !== 'open') return;
+      if (nsp === null) return this.refuseNamespace(name, 'Invalid namespace');
+      nsp.add(this, auth, (socket) => {
+        this.socketsByNsp.set(name, socket);
+        if (this.connectTimer !== null) {
+          clearTimeout(this.connectTimer);
+          this.connectTimer = null;
+        }
+      });
+    });
+  }
+
+  private onConnectTimeout(): void {
+    this.connectTimer = null;
+    if (this.socketsByNsp.size === 0) this.closeSession('forced server close');
+  }
+
+  private closeSession(reason: DisconnectReason): void {
+    this.disconnectSockets(reason);
+    this.conn.close();
+  }
+
+  private disconnectSockets(reason: DisconnectReason, description?: unknown): void {
+    for (const socket of [...this.socketsByNsp.values()]) socket.onClose(reason, description);
+    this.socketsByNsp.clear();
+  }
+
+  private onClose(reason: SessionCloseReason, description?: Error): void {
+    if (this.connectTimer !== null) clearTimeout(this.connectTimer);
+    this.connectTimer = null;
+    this.decoder.reset();
+    this.disconnectSockets(reason, description);
+  }
+}

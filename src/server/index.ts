@@ -1,0 +1,33 @@
+/**
+ * The socket layer's public surface: the only path other layers import.
+ * @module
+ */
+export { Server } from './server';
+export type { ServerReservedEvents } from './server';
+export { Namespace } from './namespace';
+export type { ExtendedError, NamespaceMiddleware, NamespaceReservedEvents } from './namespace';
+export { ParentNamespace } from './parent-namespace';
+export type { NamespaceMatcher } from './parent-namespace';
+export { Socket } from './socket';
+export type { AnyListener, SocketMiddleware, SocketReservedEvents } from './socket';
+export { BroadcastOperator } from './broadcast-operator';
+export { RemoteSocket } from './remote-socket';
+export { InMemoryAdapter } from './adapter/in-memory-adapter';
+export type {
+  AdapterConstructor,
+  AdapterNamespace,
+  AdapterSocket,
+  BroadcastFlags,
+  BroadcastOptions,
+  EncodedPacket,
+  HandshakeDetails,
+  Room,
+  SocketDetails,
+  SocketId,
+} from './adapter/adapter';
+export type { Handshake } from './handshake';
+export type { DisconnectReason } from './reasons';
+export type { ServerOptions, CorsOptions, CorsOrigin } from './options';
+export type { DefaultEventsMap, EventsMap, EventNames, EventParams } from './typed-events';
+export { EngineServer, EngineSession } from '../engine';
+export type { EngineOptions, ConnectionErrorEvent } from '../engine';

@@ -1,0 +1,251 @@
+/**
+ * `Namespace`: a channel of the server with its own sockets, middleware, rooms and
+ * `connection` event (socket-semantics.md §2, §3).
+ * @module
+ */
+import { WiregateError } from '../shared/errors';
+import type { Room, SocketId } from './adapter/adapter';
+import type { InMemoryAdapter } from './adapter/in-memory-adapter';
+import { BroadcastOperator } from './broadcast-operator';
+import type { Connection } from './connection';
+import type { RemoteSocket } from './remote-socket';
+import type { Server } from './server';
+import { Socket } from './socket';
+import {
+  TypedEmitter,
+  type DefaultEventsMap,
+  type EventNames,
+  type EventParams,
+  type EventsMap,
+} from './typed-events';
+
+/** An error a middleware passes to `next` to refuse a connection; `data` reaches the client. */
+export interface ExtendedError extends Error {
+  data?: unknown;
+}
+
+/** A connection middleware: `(socket, next)`. */
+export type NamespaceMiddleware<Sock> = (socket: Sock, next: (err?: ExtendedError) => void) => void;
+
+/** Events a namespace emits. */
+export type NamespaceReservedEvents<Sock> = {
+  connection: (socket: Sock) => void;
+  connect: (socket: Sock) => void;
+};
+
+/**
+ * A namespace: `io.of('/orders')`.
+ *
+ * @example
+ * const orders = io.of('/orders');
+ * orders.use((socket, next) => (socket.handshake.auth.token ? next() : next(new Error('no token'))));
+ * orders.on('connection', (socket) => socket.emit('hello'));
+ */
+export class Namespace<
+  ListenEvents extends EventsMap = DefaultEventsMap,
+  EmitEvents extends EventsMap = ListenEvents,
+  ServerSideEvents extends EventsMap = DefaultEventsMap,
+  SocketData = any, // eslint-disable-line @typescript-eslint/no-explicit-any
+> extends TypedEmitter<
+  ServerSideEvents,
+  NamespaceReservedEvents<Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>>
+> {
+  /** Connected sockets by id. */
+  readonly sockets = new Map<SocketId, Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>>();
+  /** The room index (and, in a cluster, the link to other servers). */
+  adapter!: InMemoryAdapter;
+  /** @internal */
+  middlewares: NamespaceMiddleware<Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>>[] = [];
+  private ackId = 0;
+
+  /** @internal */
+  constructor(
+    readonly server: Server<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
+    readonly name: string,
+  ) {
+    super();
+    this.initAdapter();
+  }
+
+  /** @internal Builds the adapter from the server's adapter constructor. */
+  initAdapter(): void {
+    const AdapterClass = this.server.adapter();
+    this.adapter = new AdapterClass(this) as InMemoryAdapter;
+    const init = this.adapter.init();
+    if (init && typeof (init as Promise<void>).then === 'function') {
+      (init as Promise<void>).catch((err: unknown) => this.server.reportAdapterError(this.name, err));
+    }
+  }
+
+  /** Adds a connection middleware. */
+  use(fn: NamespaceMiddleware<Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>>): this {
+    this.middlewares.push(fn);
+    return this;
+  }
+
+  /** Selects sockets in a room (or rooms). */
+  to(room: Room | Room[]): BroadcastOperator<EmitEvents, SocketData> {
+    return new BroadcastOperator<EmitEvents, SocketData>(this.adapter).to(room);
+  }
+
+  /** Alias of `to`. */
+  in(room: Room | Room[]): BroadcastOperator<EmitEvents, SocketData> {
+    return this.to(room);
+  }
+
+  /** Selects every socket except those in the rooms. */
+  except(room: Room | Room[]): BroadcastOperator<EmitEvents, SocketData> {
+    return new BroadcastOperator<EmitEvents, SocketData>(this.adapter).except(room);
+  }
+
+  /**
+   * Emits to every socket of the namespace.
+   * @throws WiregateError `WG_ERR_RESERVED_EVENT` for reserved names.
+   */
+  override emit<Ev extends EventNames<EmitEvents>>(ev: Ev, ...args: EventParams<EmitEvents, Ev>): boolean {
+    return new BroadcastOperator<EmitEvents, SocketData>(this.adapter).emit(ev, ...args);
+  }
+
+  /** Emits to every socket and resolves with every reply. */
+  emitWithAck<Ev extends EventNames<EmitEvents>>(ev: Ev, ...args: unknown[]): Promise<unknown[]> {
+    return new BroadcastOperator<EmitEvents, SocketData>(this.adapter).emitWithAck(ev, ...args);
+  }
+
+  /** Sends a `message` event to every socket. */
+  send(...args: unknown[]): this {
+    (this.emit as (ev: string, ...rest: unknown[]) => boolean)('message', ...args);
+    return this;
+  }
+
+  /** Alias of `send`. */
+  write(...args: unknown[]): this {
+    return this.send(...args);
+  }
+
+  /** Sets the compression flag of a broadcast. */
+  compress(compress: boolean): BroadcastOperator<EmitEvents, SocketData> {
+    return new BroadcastOperator<EmitEvents, SocketData>(this.adapter).compress(compress);
+  }
+
+  /** A broadcast that may be dropped for clients that are not ready. */
+  get volatile(): BroadcastOperator<EmitEvents, SocketData> {
+    return new BroadcastOperator<EmitEvents, SocketData>(this.adapter).volatile;
+  }
+
+  /** A broadcast on this server only. */
+  get local(): BroadcastOperator<EmitEvents, SocketData> {
+    return new BroadcastOperator<EmitEvents, SocketData>(this.adapter).local;
+  }
+
+  /** A broadcast whose ack times out after `ms`. */
+  timeout(ms: number): BroadcastOperator<EmitEvents, SocketData> {
+    return new BroadcastOperator<EmitEvents, SocketData>(this.adapter).timeout(ms);
+  }
+
+  /** Every socket of the namespace, from every server. */
+  fetchSockets(): Promise<RemoteSocket<EmitEvents, SocketData>[]> {
+    return new BroadcastOperator<EmitEvents, SocketData>(this.adapter).fetchSockets();
+  }
+
+  /** Every socket of the namespace joins the rooms. */
+  socketsJoin(room: Room | Room[]): Promise<void> {
+    return new BroadcastOperator<EmitEvents, SocketData>(this.adapter).socketsJoin(room);
+  }
+
+  /** Every socket of the namespace leaves the rooms. */
+  socketsLeave(room: Room | Room[]): Promise<void> {
+    return new BroadcastOperator<EmitEvents, SocketData>(this.adapter).socketsLeave(room);
+  }
+
+  /** Every socket of the namespace is disconnected. */
+  disconnectSockets(close = false): Promise<void> {
+    return new BroadcastOperator<EmitEvents, SocketData>(this.adapter).disconnectSockets(close);
+  }
+
+  /** Ids of every socket of the namespace. */
+  allSockets(): Promise<Set<SocketId>> {
+    return new BroadcastOperator<EmitEvents, SocketData>(this.adapter).allSockets();
+  }
+
+  /**
+   * Emits an event to the other servers of the cluster; a trailing function gets
+   * `(err, replies[])`.
+   * @throws WiregateError `WG_ERR_RESERVED_EVENT` for `connect`, `connection`, `new_namespace`.
+   */
+  serverSideEmit<Ev extends EventNames<ServerSideEvents>>(ev: Ev, ...args: EventParams<ServerSideEvents, Ev>): boolean {
+    if (ev === 'connect' || ev === 'connection' || ev === 'new_namespace') {
+      throw new WiregateError('WG_ERR_RESERVED_EVENT', `"${String(ev)}" is a reserved event name`);
+    }
+    this.adapter.serverSideEmit([ev, ...args]);
+    return true;
+  }
+
+  /** Emits to the other servers and resolves with their replies. */
+  serverSideEmitWithAck<Ev extends EventNames<ServerSideEvents>>(ev: Ev, ...args: unknown[]): Promise<unknown[]> {
+    return new Promise((resolve, reject) => {
+      const ack = (err: Error | null, replies: unknown[]) => (err ? reject(err) : resolve(replies));
+      (this.serverSideEmit as (ev: Ev, ...rest: unknown[]) => boolean)(ev, ...args, ack);
+    });
+  }
+
+  /** @internal Delivers a server-side event from another server. */
+  receiveServerSideEmit(args: unknown[]): void {
+    this.emitReserved(args[0] as string, ...args.slice(1));
+  }
+
+  /** @internal Next ack id; one counter per namespace, shared by emits and broadcasts. */
+  nextAckId(): number {
+    return this.ackId++;
+  }
+
+  /**
+   * @internal Runs the middlewares for a new socket, then connects it (protocol.md §3.4).
+   */
+  add(client: Connection, auth: Record<string, unknown>, onConnected: (socket: Socket) => void): void {
+    const socket = new Socket(this, client, auth);
+    this.runMiddlewares(socket, 0, (err) => {
+      if (client.conn.readyState !== 'open') {
+        this.adapter.delAll(socket.id);
+        return;
+      }
+      if (err) {
+        // A refused socket leaves whatever room a middleware made it join.
+        this.adapter.delAll(socket.id);
+        client.refuseNamespace(this.name, err);
+        return;
+      }
+      this.sockets.set(socket.id, socket);
+      socket.onConnect();
+      onConnected(socket as unknown as Socket);
+      this.emitReserved('connection', socket);
+      this.emitReserved('connect', socket);
+    });
+  }
+
+  /** @internal Forgets a disconnected socket. */
+  remove(socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>): void {
+    this.sockets.delete(socket.id);
+  }
+
+  private runMiddlewares(
+    socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
+    index: number,
+    done: (err?: ExtendedError) => void,
+  ): void {
+    const fn = this.middlewares[index];
+    if (fn === undefined) return done();
+    let called = false;
+    const next = (err?: ExtendedError) => {
+      if (called) return;
+      called = true;
+      if (err) return done(err);
+      this.runMiddlewares(socket, index + 1, done);
+    };
+    try {
+      fn(socket, next);
+    } catch (err) {
+      next(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+}
+

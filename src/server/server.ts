@@ -1,0 +1,375 @@
+/**
+ * `Server`: the socket.io-compatible entry point (socket-semantics.md §1–§7).
+ * @module
+ */
+import { EventEmitter } from 'node:events';
+import { createServer, type Server as HttpServer } from 'node:http';
+import { EngineServer, type EngineSession } from '../engine';
+import { WiregateError } from '../shared/errors';
+import type { AdapterConstructor, Room, SocketId } from './adapter/adapter';
+import { InMemoryAdapter } from './adapter/in-memory-adapter';
+import type { BroadcastOperator } from './broadcast-operator';
+import { Connection } from './connection';
+import { Namespace, type NamespaceMiddleware } from './namespace';
+import type { ServerOptions } from './options';
+import { ParentNamespace, type NamespaceMatcher } from './parent-namespace';
+import type { RemoteSocket } from './remote-socket';
+import type { Socket } from './socket';
+import type { DefaultEventsMap, EventNames, EventParams, EventsMap } from './typed-events';
+
+/** Events the server itself emits (`connection` belongs to the main namespace). */
+export interface ServerReservedEvents<Sock> {
+  connection: (socket: Sock) => void;
+  connect: (socket: Sock) => void;
+  new_namespace: (nsp: Namespace) => void;
+}
+
+type AnySocket = Socket<EventsMap, EventsMap, EventsMap, unknown>;
+
+/**
+ * The realtime server. Attach it to an HTTP server (sharing its port) or give it a port.
+ *
+ * @example
+ * const httpServer = http.createServer(app);
+ * const io = new Server(httpServer, { cors: { origin: 'https://example.com' } });
+ * io.on('connection', (socket) => socket.emit('welcome', socket.id));
+ * httpServer.listen(3000);
+ */
+export class Server<
+  ListenEvents extends EventsMap = DefaultEventsMap,
+  EmitEvents extends EventsMap = ListenEvents,
+  ServerSideEvents extends EventsMap = DefaultEventsMap,
+  SocketData = any, // eslint-disable-line @typescript-eslint/no-explicit-any
+> extends EventEmitter {
+  /** The main namespace, `/`. */
+  readonly sockets: Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>;
+  /** The Engine.IO server (`io.engine`). */
+  engine!: EngineServer;
+  /** The HTTP server this server is attached to. */
+  httpServer: HttpServer | null = null;
+  /** @internal */
+  readonly nsps = new Map<string, Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>>();
+  private readonly parentNsps = new Map<NamespaceMatcher, ParentNamespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>>();
+  private readonly opts: ServerOptions;
+  private adapterClass: AdapterConstructor = InMemoryAdapter;
+  private ownsHttpServer = false;
+
+  constructor(opts?: ServerOptions);
+  constructor(srv: HttpServer | number | string | undefined, opts?: ServerOptions);
+  constructor(srv?: HttpServer | number | string | ServerOptions, opts: ServerOptions = {}) {
+    super();
+    if (typeof srv === 'object' && srv !== null && !isHttpServer(srv)) {
+      opts = srv;
+      srv = undefined;
+    }
+    this.opts = { ...opts, path: (opts.path ?? '/socket.io').replace(/\/$/, '') };
+    if (opts.adapter) this.adapterClass = opts.adapter;
+    this.sockets = this.of('/');
+    if (srv !== undefined) this.attach(srv as HttpServer | number | string);
+  }
+
+  /** Attaches to an HTTP server, or creates one listening on `port`. */
+  attach(srv: HttpServer | number | string, opts: ServerOptions = {}): this {
+    if (typeof srv === 'function') {
+      throw new WiregateError('WG_ERR_INVALID_ARGUMENT', 'You are trying to attach wiregate to an express request handler function. Please pass a http.Server instance.');
+    }
+    Object.assign(this.opts, opts);
+    if (typeof srv === 'number' || typeof srv === 'string') {
+      const server = createServer((_req, res) => {
+        res.writeHead(404);
+        res.end();
+      });
+      server.listen(Number(srv));
+      this.ownsHttpServer = true;
+      srv = server;
+    }
+    this.initEngine(srv);
+    return this;
+  }
+
+  /** Alias of `attach`. */
+  listen(srv: HttpServer | number | string, opts: ServerOptions = {}): this {
+    return this.attach(srv, opts);
+  }
+
+  /** Binds to an engine you built yourself. */
+  bind(engine: EngineServer): this {
+    this.engine = engine;
+    engine.on('connection', (session: EngineSession) => this.onSession(session));
+    return this;
+  }
+
+  /** Returns the namespace `name`, creating it on first use; a RegExp or function declares dynamic namespaces. */
+  of(
+    name: string | RegExp | NamespaceMatcher,
+    fn?: (socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>) => void,
+  ): Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData> {
+    if (typeof name === 'function' || name instanceof RegExp) {
+      const matcher: NamespaceMatcher =
+        typeof name === 'function' ? name : (nsp, _auth, next) => next(null, (name as RegExp).test(nsp));
+      const parent = new ParentNamespace(this, matcher);
+      this.parentNsps.set(matcher, parent);
+      if (fn) parent.on('connection', fn);
+      return parent;
+    }
+    if (name.charAt(0) !== '/') name = '/' + name;
+    let nsp = this.nsps.get(name);
+    if (!nsp) {
+      nsp = new Namespace(this, name);
+      this.nsps.set(name, nsp);
+      if (name !== '/') super.emit('new_namespace', nsp);
+    }
+    if (fn) nsp.on('connection', fn);
+    return nsp;
+  }
+
+  /** Gets or sets the adapter constructor (applies to every namespace). */
+  adapter(): AdapterConstructor;
+  adapter(v: AdapterConstructor): this;
+  adapter(v?: AdapterConstructor): AdapterConstructor | this {
+    if (v === undefined) return this.adapterClass;
+    this.adapterClass = v;
+    for (const nsp of this.nsps.values()) nsp.initAdapter();
+    return this;
+  }
+
+  /** Gets or sets the endpoint path. */
+  path(): string;
+  path(v: string): this;
+  path(v?: string): string | this {
+    if (v === undefined) return this.opts.path!;
+    this.opts.path = v.replace(/\/$/, '');
+    return this;
+  }
+
+  /** Gets or sets `connectTimeout`. */
+  connectTimeout(): number;
+  connectTimeout(v: number): this;
+  connectTimeout(v?: number): number | this {
+    if (v === undefined) return this.opts.connectTimeout ?? 45000;
+    this.opts.connectTimeout = v;
+    return this;
+  }
+
+  /** Gets or sets `serveClient`. */
+  serveClient(): boolean;
+  serveClient(v: boolean): this;
+  serveClient(v?: boolean): boolean | this {
+    if (v === undefined) return this.opts.serveClient ?? true;
+    this.opts.serveClient = v;
+    return this;
+  }
+
+  /** Adds a connection middleware to the main namespace. */
+  use(fn: NamespaceMiddleware<Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>>): this {
+    this.sockets.use(fn);
+    return this;
+  }
+
+  /** Selects sockets of the main namespace in a room. */
+  to(room: Room | Room[]): BroadcastOperator<EmitEvents, SocketData> {
+    return this.sockets.to(room);
+  }
+
+  /** Alias of `to`. */
+  in(room: Room | Room[]): BroadcastOperator<EmitEvents, SocketData> {
+    return this.sockets.in(room);
+  }
+
+  /** Selects every socket of the main namespace except those in the rooms. */
+  except(room: Room | Room[]): BroadcastOperator<EmitEvents, SocketData> {
+    return this.sockets.except(room);
+  }
+
+  /**
+   * Emits to every socket of the main namespace.
+   * @throws WiregateError `WG_ERR_RESERVED_EVENT` for reserved names.
+   */
+  override emit<Ev extends EventNames<EmitEvents>>(ev: Ev, ...args: EventParams<EmitEvents, Ev>): boolean {
+    return this.sockets.emit(ev, ...args);
+  }
+
+  /** Emits to the main namespace and resolves with every reply. */
+  emitWithAck<Ev extends EventNames<EmitEvents>>(ev: Ev, ...args: unknown[]): Promise<unknown[]> {
+    return this.sockets.emitWithAck(ev, ...args);
+  }
+
+  /** Sends a `message` event to the main namespace. */
+  send(...args: unknown[]): this {
+    this.sockets.send(...args);
+    return this;
+  }
+
+  /** Alias of `send`. */
+  write(...args: unknown[]): this {
+    return this.send(...args);
+  }
+
+  /** Compression flag of a broadcast. */
+  compress(compress: boolean): BroadcastOperator<EmitEvents, SocketData> {
+    return this.sockets.compress(compress);
+  }
+
+  /** A broadcast that may be dropped for clients that are not ready. */
+  get volatile(): BroadcastOperator<EmitEvents, SocketData> {
+    return this.sockets.volatile;
+  }
+
+  /** A broadcast on this server only. */
+  get local(): BroadcastOperator<EmitEvents, SocketData> {
+    return this.sockets.local;
+  }
+
+  /** A broadcast whose ack times out after `ms`. */
+  timeout(ms: number): BroadcastOperator<EmitEvents, SocketData> {
+    return this.sockets.timeout(ms);
+  }
+
+  /** Every socket of the main namespace, from every server. */
+  fetchSockets(): Promise<RemoteSocket<EmitEvents, SocketData>[]> {
+    return this.sockets.fetchSockets();
+  }
+
+  /** Every socket of the main namespace joins the rooms. */
+  socketsJoin(room: Room | Room[]): Promise<void> {
+    return this.sockets.socketsJoin(room);
+  }
+
+  /** Every socket of the main namespace leaves the rooms. */
+  socketsLeave(room: Room | Room[]): Promise<void> {
+    return this.sockets.socketsLeave(room);
+  }
+
+  /** Every socket of the main namespace is disconnected. */
+  disconnectSockets(close = false): Promise<void> {
+    return this.sockets.disconnectSockets(close);
+  }
+
+  /** Ids of the sockets of the main namespace. */
+  allSockets(): Promise<Set<SocketId>> {
+    return this.sockets.allSockets();
+  }
+
+  /** Emits an event to the other servers of the cluster. */
+  serverSideEmit<Ev extends EventNames<ServerSideEvents>>(ev: Ev, ...args: EventParams<ServerSideEvents, Ev>): boolean {
+    return this.sockets.serverSideEmit(ev, ...args);
+  }
+
+  /** Emits to the other servers and resolves with their replies. */
+  serverSideEmitWithAck<Ev extends EventNames<ServerSideEvents>>(ev: Ev, ...args: unknown[]): Promise<unknown[]> {
+    return this.sockets.serverSideEmitWithAck(ev, ...args);
+  }
+
+  /** Adds a listener; `connection`/`connect` and other namespace events go to the main namespace. */
+  override on(ev: string | symbol, listener: (...args: any[]) => void): this { // eslint-disable-line @typescript-eslint/no-explicit-any
+    if (ev === 'new_namespace') super.on(ev, listener);
+    else this.sockets.on(ev as 'connection', listener);
+    return this;
+  }
+
+  /** Adds a one-time listener, forwarded like `on`. */
+  override once(ev: string | symbol, listener: (...args: any[]) => void): this { // eslint-disable-line @typescript-eslint/no-explicit-any
+    if (ev === 'new_namespace') super.once(ev, listener);
+    else this.sockets.once(ev as 'connection', listener);
+    return this;
+  }
+
+  /** Removes a listener, forwarded like `on`. */
+  override off(ev: string | symbol, listener: (...args: any[]) => void): this { // eslint-disable-line @typescript-eslint/no-explicit-any
+    if (ev === 'new_namespace') super.off(ev, listener);
+    else this.sockets.off(ev, listener);
+    return this;
+  }
+
+  /**
+   * Disconnects every client (`server shutting down`), closes the engine and the HTTP
+   * server. Resolves when done; `fn` gets `ERR_SERVER_NOT_RUNNING` if the HTTP server was not listening.
+   */
+  async close(fn?: (err?: Error) => void): Promise<void> {
+    for (const nsp of this.nsps.values()) {
+      for (const socket of [...nsp.sockets.values()]) socket.onClose('server shutting down');
+      await nsp.adapter.close();
+    }
+    this.engine?.close();
+    const http = this.httpServer;
+    if (!http) {
+      fn?.();
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      http.close((err) => {
+        fn?.(err);
+        resolve();
+      });
+      http.closeIdleConnections?.();
+    });
+  }
+
+  /** @internal Resolves a namespace for a CONNECT: static, then dynamic matchers in creation order. */
+  resolveNamespace(
+    name: string,
+    auth: Record<string, unknown>,
+    done: (nsp: Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData> | null) => void,
+  ): void {
+    const existing = this.nsps.get(name);
+    if (existing) return done(existing);
+    const parents = [...this.parentNsps.entries()];
+    const tryNext = (index: number): void => {
+      const entry = parents[index];
+      if (!entry) return done(null);
+      const [matcher, parent] = entry;
+      let answered = false;
+      const next = (err: Error | null, allowed: boolean) => {
+        if (answered) return;
+        answered = true;
+        if (err || !allowed) return tryNext(index + 1);
+        // Another CONNECT may have created it while the matcher ran.
+        const created = this.nsps.get(name) ?? parent.createChild(name);
+        done(created);
+      };
+      try {
+        matcher(name, auth, next);
+      } catch {
+        next(null, false);
+      }
+    };
+    tryNext(0);
+  }
+
+  /** @internal Registers a child namespace created by a parent. */
+  registerChild(nsp: Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>): void {
+    this.nsps.set(nsp.name, nsp);
+    super.emit('new_namespace', nsp);
+  }
+
+  /** @internal */
+  get options(): Readonly<ServerOptions> {
+    return this.opts;
+  }
+
+  /** @internal Adapter failures are reported, never thrown into the void. */
+  reportAdapterError(nsp: string, err: unknown): void {
+    if (this.listenerCount('adapter_error') > 0) super.emit('adapter_error', { nsp, err });
+  }
+
+  private initEngine(srv: HttpServer): void {
+    this.engine = new EngineServer({ ...this.opts, path: this.opts.path });
+    this.bind(this.engine);
+    this.engine.attach(srv);
+    this.httpServer = srv;
+  }
+
+  private onSession(session: EngineSession): void {
+    new Connection(this as unknown as Server, session, {
+      connectTimeout: this.opts.connectTimeout ?? 45000,
+      maxAttachments: this.opts.maxAttachments ?? 10,
+      maxHttpBufferSize: this.opts.maxHttpBufferSize ?? 1e6,
+    });
+  }
+}
+
+function isHttpServer(value: object): value is HttpServer {
+  return typeof (value as HttpServer).listen === 'function';
+}
+
+export type { AnySocket };

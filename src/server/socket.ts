@@ -1,0 +1,410 @@
+/**
+ * `Socket`: one client's connection to one namespace (socket-semantics.md §4, §5).
+ * @module
+ */
+import type { IncomingMessage } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { PacketType, type Packet } from '../protocol';
+import { assertNotReserved } from './reserved';
+import { WiregateError } from '../shared/errors';
+import type { BroadcastFlags, EncodedPacket, Room, SocketDetails, SocketId } from './adapter/adapter';
+import { BroadcastOperator } from './broadcast-operator';
+import type { Connection } from './connection';
+import type { Handshake } from './handshake';
+import type { Namespace } from './namespace';
+import type { DisconnectReason } from './reasons';
+import {
+  TypedEmitter,
+  type DefaultEventsMap,
+  type EventNames,
+  type EventParams,
+  type EventsMap,
+} from './typed-events';
+import type { EngineSession } from '../engine';
+
+/** A catch-all listener: `(event, ...args)`. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyListener = (event: string, ...args: any[]) => void;
+
+/** A per-packet middleware: `([event, ...args], next)`. */
+export type SocketMiddleware = (event: [string, ...unknown[]], next: (err?: Error) => void) => void;
+
+/** Events a server-side socket emits locally. */
+export type SocketReservedEvents = {
+  disconnect: (reason: DisconnectReason, description?: unknown) => void;
+  disconnecting: (reason: DisconnectReason, description?: unknown) => void;
+  error: (err: Error) => void;
+};
+
+type Ack = (...args: unknown[]) => void;
+
+/** Creates a Socket.IO socket id: 20 URL-safe characters, never the engine session id. */
+export function createSocketId(): SocketId {
+  return randomBytes(15).toString('base64url');
+}
+
+/**
+ * A client connected to one namespace.
+ *
+ * @example
+ * io.on('connection', (socket) => {
+ *   socket.join('lobby');
+ *   socket.on('chat', (text, ack) => {
+ *     socket.to('lobby').emit('chat', text);
+ *     ack?.('delivered');
+ *   });
+ * });
+ */
+export class Socket<
+  ListenEvents extends EventsMap = DefaultEventsMap,
+  EmitEvents extends EventsMap = ListenEvents,
+  ServerSideEvents extends EventsMap = DefaultEventsMap,
+  SocketData = any, // eslint-disable-line @typescript-eslint/no-explicit-any
+> extends TypedEmitter<ListenEvents, SocketReservedEvents> {
+  /** The socket id, equal to the client's `socket.id`. */
+  readonly id: SocketId;
+  /** What the connection started with. */
+  readonly handshake: Handshake;
+  /** The user's bag; returned by `fetchSockets()` from any server. */
+  data: SocketData = {} as SocketData;
+  /** Whether the socket is connected to its namespace. */
+  connected = false;
+  /** Whether the connection state was recovered (connection state recovery is not enabled: always false). */
+  readonly recovered = false;
+
+  private acks: Map<number, Ack> | null = null;
+  private flags: BroadcastFlags & { timeout?: number } = {};
+  private middlewares: SocketMiddleware[] | null = null;
+  private anyListeners: AnyListener[] | null = null;
+  private anyOutgoingListeners: AnyListener[] | null = null;
+
+  /** @internal */
+  constructor(
+    readonly nsp: Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
+    /** @internal */ readonly client: Connection,
+    auth: Record<string, unknown>,
+  ) {
+    super();
+    this.id = createSocketId();
+    this.handshake = { ...client.handshakeBase, auth };
+  }
+
+  /** Whether the socket is disconnected. */
+  get disconnected(): boolean {
+    return !this.connected;
+  }
+
+  /** The rooms the socket is in, its own id included. */
+  get rooms(): Set<Room> {
+    return this.nsp.adapter.socketRooms(this.id) ?? new Set();
+  }
+
+  /** The Engine.IO session carrying this socket. */
+  get conn(): EngineSession {
+    return this.client.conn;
+  }
+
+  /** The opening HTTP request. */
+  get request(): IncomingMessage {
+    return this.client.conn.request;
+  }
+
+  /**
+   * Sends an event to this client. A function as last argument receives the client's ack.
+   * @throws WiregateError `WG_ERR_RESERVED_EVENT` for reserved names such as `disconnect`.
+   */
+  override emit<Ev extends EventNames<EmitEvents>>(ev: Ev, ...args: EventParams<EmitEvents, Ev>): boolean {
+    assertNotReserved(ev);
+    const data: unknown[] = [ev, ...args];
+    const packet: Packet = { type: PacketType.EVENT, nsp: this.nsp.name, data };
+    const flags = this.flags;
+    this.flags = {};
+    if (typeof data[data.length - 1] === 'function') {
+      const ack = data.pop() as Ack;
+      packet.id = this.nsp.nextAckId();
+      this.registerAck(packet.id, flags.timeout === undefined ? ack : withTimeout(this, packet.id, ack, flags.timeout));
+    }
+    if (this.anyOutgoingListeners !== null) notify(this.anyOutgoingListeners, data);
+    this.client.writePacket(packet, flags);
+    return true;
+  }
+
+  /**
+   * Sends an event and resolves with the client's ack (rejects on `timeout`).
+   * @example const reply = await socket.timeout(1000).emitWithAck('ping');
+   */
+  emitWithAck<Ev extends EventNames<EmitEvents>>(ev: Ev, ...args: unknown[]): Promise<unknown> {
+    const hasTimeout = this.flags.timeout !== undefined;
+    return new Promise((resolve, reject) => {
+      const ack = hasTimeout
+        ? (err: Error | null, reply: unknown) => (err ? reject(err) : resolve(reply))
+        : (reply: unknown) => resolve(reply);
+      (this.emit as (ev: Ev, ...rest: unknown[]) => boolean)(ev, ...args, ack);
+    });
+  }
+
+  /** Sends a `message` event. */
+  send(...args: unknown[]): this {
+    (this.emit as (ev: string, ...rest: unknown[]) => boolean)('message', ...args);
+    return this;
+  }
+
+  /** Alias of `send`. */
+  write(...args: unknown[]): this {
+    return this.send(...args);
+  }
+
+  /** Joins one or more rooms. */
+  join(rooms: Room | Room[]): Promise<void> | void {
+    return this.nsp.adapter.addAll(this.id, Array.isArray(rooms) ? rooms : [rooms]);
+  }
+
+  /** Leaves a room. */
+  leave(room: Room): Promise<void> | void {
+    return this.nsp.adapter.del(this.id, room);
+  }
+
+  /** Targets a room (or rooms) for a broadcast that excludes this socket. */
+  to(room: Room | Room[]): BroadcastOperator<EmitEvents, SocketData> {
+    return this.newBroadcast().to(room);
+  }
+
+  /** Alias of `to`. */
+  in(room: Room | Room[]): BroadcastOperator<EmitEvents, SocketData> {
+    return this.newBroadcast().in(room);
+  }
+
+  /** Excludes rooms from a broadcast that excludes this socket. */
+  except(room: Room | Room[]): BroadcastOperator<EmitEvents, SocketData> {
+    return this.newBroadcast().except(room);
+  }
+
+  /** A broadcast to every other socket of the namespace. */
+  get broadcast(): BroadcastOperator<EmitEvents, SocketData> {
+    return this.newBroadcast();
+  }
+
+  /** A broadcast on this server only. */
+  get local(): BroadcastOperator<EmitEvents, SocketData> {
+    return this.newBroadcast().local;
+  }
+
+  /** Sets the compression flag of the next emit. */
+  compress(compress: boolean): this {
+    this.flags.compress = compress;
+    return this;
+  }
+
+  /** The next emit may be dropped if the client is not ready. */
+  get volatile(): this {
+    this.flags.volatile = true;
+    return this;
+  }
+
+  /** The ack of the next emit gets an error after `ms`. */
+  timeout(ms: number): this {
+    this.flags.timeout = ms;
+    return this;
+  }
+
+  /** Adds a per-packet middleware; `next(err)` drops the event and emits `error`. */
+  use(fn: SocketMiddleware): this {
+    (this.middlewares ??= []).push(fn);
+    return this;
+  }
+
+  /** Adds a listener for every incoming event. */
+  onAny(listener: AnyListener): this {
+    (this.anyListeners ??= []).push(listener);
+    return this;
+  }
+
+  /** Adds a catch-all listener at the front. */
+  prependAny(listener: AnyListener): this {
+    (this.anyListeners ??= []).unshift(listener);
+    return this;
+  }
+
+  /** Removes one catch-all listener, or all of them. */
+  offAny(listener?: AnyListener): this {
+    this.anyListeners = removeListener(this.anyListeners, listener);
+    return this;
+  }
+
+  /** The catch-all listeners. */
+  listenersAny(): AnyListener[] {
+    return this.anyListeners ? [...this.anyListeners] : [];
+  }
+
+  /** Adds a listener for every outgoing event. */
+  onAnyOutgoing(listener: AnyListener): this {
+    (this.anyOutgoingListeners ??= []).push(listener);
+    return this;
+  }
+
+  /** Adds an outgoing catch-all listener at the front. */
+  prependAnyOutgoing(listener: AnyListener): this {
+    (this.anyOutgoingListeners ??= []).unshift(listener);
+    return this;
+  }
+
+  /** Removes one outgoing catch-all listener, or all of them. */
+  offAnyOutgoing(listener?: AnyListener): this {
+    this.anyOutgoingListeners = removeListener(this.anyOutgoingListeners, listener);
+    return this;
+  }
+
+  /** The outgoing catch-all listeners. */
+  listenersAnyOutgoing(): AnyListener[] {
+    return this.anyOutgoingListeners ? [...this.anyOutgoingListeners] : [];
+  }
+
+  /**
+   * Leaves the namespace (`41` to the client); with `close`, ends the whole connection.
+   */
+  disconnect(close = false): this {
+    if (!this.connected) return this;
+    if (close) {
+      this.client.disconnectAll();
+    } else {
+      this.client.writePacket({ type: PacketType.DISCONNECT, nsp: this.nsp.name }, undefined);
+      this.onClose('server namespace disconnect');
+    }
+    return this;
+  }
+
+  /** @internal Completes the connection: own room, CONNECT reply. */
+  onConnect(): void {
+    this.connected = true;
+    void this.join(this.id);
+    this.client.writePacket({ type: PacketType.CONNECT, nsp: this.nsp.name, data: { sid: this.id } }, undefined);
+  }
+
+  /** @internal Dispatches one incoming packet for this namespace. */
+  onPacket(packet: Packet): void {
+    if (!this.connected) return;
+    switch (packet.type) {
+      case PacketType.EVENT:
+      case PacketType.BINARY_EVENT:
+        this.onEvent(packet);
+        break;
+      case PacketType.ACK:
+      case PacketType.BINARY_ACK:
+        this.onAck(packet);
+        break;
+      case PacketType.DISCONNECT:
+        this.onClose('client namespace disconnect');
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** @internal Writes an encoded broadcast packet. */
+  writeEncoded(encoded: EncodedPacket, flags: BroadcastFlags | undefined): void {
+    if (!this.connected) return;
+    this.client.writeEncoded(encoded, flags);
+  }
+
+  /** @internal Registers an ack callback under an id. */
+  registerAck(id: number, ack: Ack): void {
+    (this.acks ??= new Map()).set(id, ack);
+  }
+
+  /** @internal Drops an ack callback (its timeout fired). */
+  dropAck(id: number): void {
+    this.acks?.delete(id);
+  }
+
+  /** Plain details for `fetchSockets` across servers. */
+  toDetails(): SocketDetails {
+    return { id: this.id, handshake: this.handshake, rooms: [...this.rooms], data: this.data };
+  }
+
+  /** @internal Runs the disconnect sequence: `disconnecting`, leave rooms, `disconnect`. */
+  onClose(reason: DisconnectReason, description?: unknown): void {
+    if (!this.connected) return;
+    this.emitReserved('disconnecting', reason, description);
+    this.nsp.adapter.delAll(this.id);
+    this.nsp.remove(this);
+    this.client.remove(this);
+    this.connected = false;
+    this.acks = null;
+    this.emitReserved('disconnect', reason, description);
+  }
+
+  /** @internal Reports an error to listeners, if any (never into the void). */
+  onError(err: Error): void {
+    if (this.listenerCount('error') > 0) this.emitReserved('error', err);
+  }
+
+  private onEvent(packet: Packet): void {
+    const args = packet.data as unknown[];
+    if (packet.id !== undefined) args.push(this.createAckReply(packet.id));
+    if (this.anyListeners !== null) notify(this.anyListeners, args);
+    if (this.middlewares === null) this.dispatch(args);
+    else this.runMiddlewares(args, 0);
+  }
+
+  private runMiddlewares(args: unknown[], index: number): void {
+    const fns = this.middlewares!;
+    if (index === fns.length) return this.dispatch(args);
+    fns[index](args as [string, ...unknown[]], (err) => {
+      if (!this.connected) return;
+      if (err) return this.onError(err);
+      this.runMiddlewares(args, index + 1);
+    });
+  }
+
+  private dispatch(args: unknown[]): void {
+    if (!this.connected) return;
+    // A throwing user listener must cost at most this event, never the process.
+    try {
+      super.emit(args[0] as string, ...args.slice(1));
+    } catch (err) {
+      this.onError(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+
+  private onAck(packet: Packet): void {
+    const ack = this.acks?.get(packet.id!);
+    if (ack === undefined) return;
+    this.acks!.delete(packet.id!);
+    ack(...(packet.data as unknown[]));
+  }
+
+  private createAckReply(id: number): Ack {
+    let sent = false;
+    return (...args: unknown[]) => {
+      if (sent || !this.connected) return;
+      sent = true;
+      this.client.writePacket({ type: PacketType.ACK, nsp: this.nsp.name, id, data: args }, undefined);
+    };
+  }
+
+  private newBroadcast(): BroadcastOperator<EmitEvents, SocketData> {
+    return new BroadcastOperator(this.nsp.adapter, new Set(), new Set([this.id]));
+  }
+}
+
+function withTimeout(socket: Socket<EventsMap, EventsMap, EventsMap, unknown>, id: number, ack: Ack, ms: number): Ack {
+  const timer = setTimeout(() => {
+    socket.dropAck(id);
+    ack(new WiregateError('WG_ERR_ACK_TIMEOUT', 'operation has timed out'));
+  }, ms);
+  return (...args: unknown[]) => {
+    clearTimeout(timer);
+    ack(null, ...args);
+  };
+}
+
+function notify(listeners: AnyListener[], args: unknown[]): void {
+  for (const listener of [...listeners]) listener.apply(null, args as [string, ...unknown[]]);
+}
+
+function removeListener(list: AnyListener[] | null, listener: AnyListener | undefined): AnyListener[] | null {
+  if (list === null || listener === undefined) return null;
+  const index = list.indexOf(listener);
+  if (index !== -1) list.splice(index, 1);
+  return list.length > 0 ? list : null;
+}

@@ -1,0 +1,72 @@
+/**
+ * Event-map typing shared by Server, Namespace, Socket and BroadcastOperator, so that
+ * `socket.emit`/`socket.on` are checked against the user's event maps (as in socket.io).
+ * @module
+ */
+import { EventEmitter } from 'node:events';
+
+/** A map from event name to the listener signature of that event. */
+export interface EventsMap {
+  // The listener's parameter list is the user's to declare; `any` is the untyped escape hatch.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  [event: string]: (...args: any[]) => void;
+}
+
+/** The event map used when none is given: any event, any arguments. */
+export interface DefaultEventsMap {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  [event: string]: (...args: any[]) => void;
+}
+
+/** Names of the events of a map. */
+export type EventNames<Map extends EventsMap> = keyof Map & (string | symbol);
+
+/** Parameters of one event's listener. */
+export type EventParams<Map extends EventsMap, Ev extends EventNames<Map>> = Parameters<Map[Ev]>;
+
+/** The listener type of one event. */
+export type EventListener<Map extends EventsMap, Ev extends EventNames<Map>> = Map[Ev];
+
+/** Drops the last element of a tuple (the ack callback). */
+export type AllButLast<T extends unknown[]> = T extends [...infer Head, unknown] ? Head : unknown[];
+
+/** The last element of a tuple. */
+export type Last<T extends unknown[]> = T extends [...unknown[], infer L] ? L : never;
+
+/** Turns an ack callback `(reply) => void` into its timeout form `(err, reply) => void`. */
+export type WithTimeoutAck<Fn> = Fn extends (...args: infer Args) => infer R ? (err: Error | null, ...args: Args) => R : never;
+
+/** First parameter of an ack callback, as `emitWithAck` resolves it. */
+export type FirstArg<Fn> = Fn extends (arg: infer A, ...rest: unknown[]) => unknown ? A : unknown;
+
+/** The listener of `Ev`, looked up in the reserved events first. */
+export type ListenerOf<L extends EventsMap, R extends EventsMap, Ev> = Ev extends EventNames<R>
+  ? R[Ev]
+  : Ev extends EventNames<L>
+    ? L[Ev]
+    : never;
+
+/**
+ * An EventEmitter whose `on`/`once`/`off` are typed by `ListenEvents`, with
+ * `ReservedEvents` (e.g. `connection`, `disconnect`) typed alongside.
+ */
+export class TypedEmitter<ListenEvents extends EventsMap, ReservedEvents extends EventsMap> extends EventEmitter {
+  override on<Ev extends EventNames<ListenEvents> | EventNames<ReservedEvents>>(
+    ev: Ev,
+    listener: ListenerOf<ListenEvents, ReservedEvents, Ev>,
+  ): this {
+    return super.on(ev, listener);
+  }
+
+  override once<Ev extends EventNames<ListenEvents> | EventNames<ReservedEvents>>(
+    ev: Ev,
+    listener: ListenerOf<ListenEvents, ReservedEvents, Ev>,
+  ): this {
+    return super.once(ev, listener);
+  }
+
+  /** @internal Emits to local listeners without the outgoing semantics of subclasses' `emit`. */
+  emitReserved(ev: string, ...args: unknown[]): boolean {
+    return super.emit(ev, ...args);
+  }
+}
