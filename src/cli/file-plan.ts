@@ -34,19 +34,28 @@ export interface ApplyOptions {
  * @throws CliError listing every existing file when any `create` would overwrite and
  *   `force` is off; nothing is written then.
  */
-export function applyPlan(ctx: CliContext, files: readonly PlannedFile[], options: ApplyOptions): void {
+export function applyPlan(
+  ctx: CliContext,
+  files: readonly PlannedFile[],
+  options: ApplyOptions,
+): void {
   const show = (file: string): string => toPosix(path.relative(options.root, file)) || file;
   const existing = files.filter((f) => f.kind === 'create' && ctx.fs.exists(f.path));
   const blockers = existing.filter((f) => ctx.fs.isDirectory(f.path));
   if (blockers.length > 0) {
-    throw new CliError(`A directory is in the way: ${blockers.map((f) => show(f.path)).join(', ')}.`);
+    throw new CliError(
+      `A directory is in the way: ${blockers.map((f) => show(f.path)).join(', ')}.`,
+    );
   }
   if (existing.length > 0 && !options.force) {
     const list = existing.map((f) => `  ${show(f.path)}`).join('\n');
-    throw new CliError(`These files already exist:\n${list}\nNothing was written. Use --force to overwrite them.`);
+    throw new CliError(
+      `These files already exist:\n${list}\nNothing was written. Use --force to overwrite them.`,
+    );
   }
   for (const file of files) {
-    const verb = file.kind === 'update' ? 'UPDATE' : existing.includes(file) ? 'OVERWRITE' : 'CREATE';
+    const verb =
+      file.kind === 'update' ? 'UPDATE' : existing.includes(file) ? 'OVERWRITE' : 'CREATE';
     ctx.stdout.write(`${verb} ${show(file.path)} (${Buffer.byteLength(file.content)} bytes)\n`);
     if (!options.dryRun) ctx.fs.writeFile(file.path, file.content);
   }

@@ -50,6 +50,8 @@ function exitCodeOf(err: unknown, ctx: CliContext): number {
     ctx.stderr.write(`error: ${err.message}\n`);
     return err.exitCode;
   }
-  ctx.stderr.write(`error: unexpected failure: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  ctx.stderr.write(
+    `error: unexpected failure: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
   return 1;
 }

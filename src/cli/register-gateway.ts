@@ -29,16 +29,22 @@ const LIST_START = /\bgateways\s*:\s*\[/g;
  *   className: 'B', importPath: './b',
  * }); // { kind: 'updated', source: "import { A } from './a';\nimport { B } from './b';\ncreateApp({ gateways: [A, B] });" }
  */
-export function registerGateway(source: string, registration: GatewayRegistration): RegistrationResult {
+export function registerGateway(
+  source: string,
+  registration: GatewayRegistration,
+): RegistrationResult {
   const starts = [...source.matchAll(LIST_START)];
   if (starts.length === 0) return { kind: 'no-list', reason: 'it has no `gateways: [ ... ]` list' };
-  if (starts.length > 1) return { kind: 'no-list', reason: 'it has more than one `gateways: [ ... ]` list' };
+  if (starts.length > 1)
+    return { kind: 'no-list', reason: 'it has more than one `gateways: [ ... ]` list' };
   const open = starts[0].index + starts[0][0].length - 1;
   const close = findClosingBracket(source, open);
   if (close === -1) return { kind: 'no-list', reason: 'its `gateways: [` list is not closed' };
   const inner = source.slice(open + 1, close);
-  if (new RegExp(`\\b${registration.className}\\b`).test(inner)) return { kind: 'already-registered' };
-  const withEntry = source.slice(0, open + 1) + appendEntry(inner, registration.className) + source.slice(close);
+  if (new RegExp(`\\b${registration.className}\\b`).test(inner))
+    return { kind: 'already-registered' };
+  const withEntry =
+    source.slice(0, open + 1) + appendEntry(inner, registration.className) + source.slice(close);
   return { kind: 'updated', source: addImport(withEntry, registration) };
 }
 
@@ -67,7 +73,8 @@ function findClosingBracket(source: string, open: number): number {
 function appendEntry(inner: string, className: string): string {
   const body = inner.trimEnd();
   const tail = inner.slice(body.length);
-  if (body.trim() === '') return body.includes('\n') || tail.includes('\n') ? `\n  ${className},${tail}` : className;
+  if (body.trim() === '')
+    return body.includes('\n') || tail.includes('\n') ? `\n  ${className},${tail}` : className;
   const hasTrailingComma = body.endsWith(',');
   if (!inner.includes('\n')) return `${hasTrailingComma ? body : `${body},`} ${className}${tail}`;
   const indent = /\n([ \t]*)\S/.exec(inner)?.[1] ?? '  ';

@@ -45,7 +45,9 @@ interface PackageJson {
  * Versions from the package.json two levels above this file (`src/cli` in the checkout,
  * `dist/cli` once built: both sit under the package root).
  */
-export function loadProjectVersions(packageJsonPath = path.join(__dirname, '..', '..', 'package.json')): ProjectVersions {
+export function loadProjectVersions(
+  packageJsonPath = path.join(__dirname, '..', '..', 'package.json'),
+): ProjectVersions {
   const pkg = JSON.parse(nodeFs.readFileSync(packageJsonPath, 'utf8')) as PackageJson;
   const known = { ...pkg.devDependencies, ...pkg.dependencies };
   const packages: Record<string, string> = {};

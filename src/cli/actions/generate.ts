@@ -11,7 +11,12 @@ import { toNames, type Names } from '../names';
 import { findProjectRoot } from '../project';
 import { importLine, registerGateway, type GatewayRegistration } from '../register-gateway';
 import { dtoTemplate } from '../templates/dto';
-import { gatewayDtoFile, gatewaySpecTemplate, gatewayDtoTemplate, gatewayTemplate } from '../templates/gateway';
+import {
+  gatewayDtoFile,
+  gatewaySpecTemplate,
+  gatewayDtoTemplate,
+  gatewayTemplate,
+} from '../templates/gateway';
 import { guardSpecTemplate, guardTemplate } from '../templates/guard';
 import { serviceSpecTemplate, serviceTemplate } from '../templates/service';
 
@@ -41,15 +46,29 @@ interface Target {
   readonly names: Names;
 }
 
-function resolveTarget(ctx: CliContext, rawName: string, suffix: string, options: GenerateOptions): Target {
+function resolveTarget(
+  ctx: CliContext,
+  rawName: string,
+  suffix: string,
+  options: GenerateOptions,
+): Target {
   const names = toNames(rawName, suffix);
   const root = findProjectRoot(ctx.fs, ctx.cwd);
   const base = path.resolve(root, options.path ?? 'src');
   return { root, names, dir: options.flat === true ? base : path.join(base, names.kebab) };
 }
 
-function write(ctx: CliContext, target: Target, files: PlannedFile[], options: GenerateOptions): void {
-  applyPlan(ctx, files, { force: options.force === true, dryRun: options.dryRun === true, root: target.root });
+function write(
+  ctx: CliContext,
+  target: Target,
+  files: PlannedFile[],
+  options: GenerateOptions,
+): void {
+  applyPlan(ctx, files, {
+    force: options.force === true,
+    dryRun: options.dryRun === true,
+    root: target.root,
+  });
 }
 
 function created(dir: string, file: string, content: string): PlannedFile {
@@ -64,7 +83,11 @@ function created(dir: string, file: string, content: string): PlannedFile {
  * @throws CliError for a bad name or namespace, outside a project, or when a file exists
  *   and `force` is off.
  */
-export function generateGateway(ctx: CliContext, rawName: string, options: GenerateGatewayOptions): void {
+export function generateGateway(
+  ctx: CliContext,
+  rawName: string,
+  options: GenerateGatewayOptions,
+): void {
   const namespace = options.namespace === undefined ? undefined : checkNamespace(options.namespace);
   const target = resolveTarget(ctx, rawName, 'gateway', options);
   const { names, dir } = target;
@@ -74,7 +97,9 @@ export function generateGateway(ctx: CliContext, rawName: string, options: Gener
     created(dir, `${gatewayDtoFile(templateOptions)}.ts`, gatewayDtoTemplate(templateOptions)),
   ];
   if (options.spec !== false) {
-    files.push(created(dir, `${names.kebab}.gateway.spec.ts`, gatewaySpecTemplate(templateOptions)));
+    files.push(
+      created(dir, `${names.kebab}.gateway.spec.ts`, gatewaySpecTemplate(templateOptions)),
+    );
   }
   const mainFile = path.join(target.root, 'src', 'main.ts');
   const registration: GatewayRegistration = {
@@ -102,7 +127,8 @@ function planRegistration(
     files.push({ path: mainFile, content: result.source, kind: 'update' });
     return `Registered ${registration.className} in src/main.ts.\n`;
   }
-  if (result.kind === 'already-registered') return `${registration.className} is already in src/main.ts.\n`;
+  if (result.kind === 'already-registered')
+    return `${registration.className} is already in src/main.ts.\n`;
   return (
     `Could not register ${registration.className} in src/main.ts: ${result.reason}. Add it yourself:\n` +
     `  ${importLine(registration)}\n` +
@@ -115,7 +141,8 @@ export function generateGuard(ctx: CliContext, rawName: string, options: Generat
   const target = resolveTarget(ctx, rawName, 'guard', options);
   const { names, dir } = target;
   const files = [created(dir, `${names.kebab}.guard.ts`, guardTemplate(names))];
-  if (options.spec !== false) files.push(created(dir, `${names.kebab}.guard.spec.ts`, guardSpecTemplate(names)));
+  if (options.spec !== false)
+    files.push(created(dir, `${names.kebab}.guard.spec.ts`, guardSpecTemplate(names)));
   write(ctx, target, files, options);
 }
 
@@ -133,7 +160,12 @@ export function generateService(ctx: CliContext, rawName: string, options: Gener
 /** Writes `<name>.dto.ts` (a DTO has no behaviour of its own to spec). */
 export function generateDto(ctx: CliContext, rawName: string, options: GenerateOptions): void {
   const target = resolveTarget(ctx, rawName, 'dto', options);
-  write(ctx, target, [created(target.dir, `${target.names.kebab}.dto.ts`, dtoTemplate(target.names))], options);
+  write(
+    ctx,
+    target,
+    [created(target.dir, `${target.names.kebab}.dto.ts`, dtoTemplate(target.names))],
+    options,
+  );
 }
 
 // The namespace lands inside a quoted string in generated code: keep it to path-like text.

@@ -7,7 +7,11 @@ import { CliError } from '../cli-error';
 import type { CliContext } from '../context';
 import { applyPlan, type PlannedFile } from '../file-plan';
 import { toNames } from '../names';
-import { appGatewaySpecTemplate, appGatewayTemplate, echoDtoTemplate } from '../templates/app-gateway';
+import {
+  appGatewaySpecTemplate,
+  appGatewayTemplate,
+  echoDtoTemplate,
+} from '../templates/app-gateway';
 import {
   gitignoreTemplate,
   jestConfigTemplate,
@@ -56,7 +60,11 @@ export function newProject(ctx: CliContext, dir: string, options: NewProjectOpti
     ['src/echo.dto.ts', echoDtoTemplate()],
     ['src/app.gateway.spec.ts', appGatewaySpecTemplate()],
   ].map(([file, content]) => ({ path: path.join(root, file), content, kind: 'create' }));
-  applyPlan(ctx, files, { force: options.force === true, dryRun: options.dryRun === true, root: ctx.cwd });
+  applyPlan(ctx, files, {
+    force: options.force === true,
+    dryRun: options.dryRun === true,
+    root: ctx.cwd,
+  });
   if (options.dryRun === true) return;
   const cd = path.relative(ctx.cwd, root);
   ctx.stdout.write(
@@ -70,7 +78,9 @@ function packageName(root: string, name: string | undefined): string {
     return toNames(path.basename(root)).kebab;
   } catch (err) {
     const reason = err instanceof CliError ? err.message : String(err);
-    throw new CliError(`Cannot make a package name from the directory name. ${reason} Pass --name <name>.`);
+    throw new CliError(
+      `Cannot make a package name from the directory name. ${reason} Pass --name <name>.`,
+    );
   }
 }
 
@@ -78,6 +88,8 @@ function checkTarget(ctx: CliContext, root: string, force: boolean): void {
   if (!ctx.fs.exists(root)) return;
   if (!ctx.fs.isDirectory(root)) throw new CliError(`${root} exists and is not a directory.`);
   if (!force && ctx.fs.readDir(root).length > 0) {
-    throw new CliError(`${root} is not empty. Choose another directory, or use --force to write into it anyway.`);
+    throw new CliError(
+      `${root} is not empty. Choose another directory, or use --force to write into it anyway.`,
+    );
   }
 }

@@ -15,7 +15,11 @@ export interface ProjectTemplateOptions {
 }
 
 /** package.json: `npm start` builds then runs, `npm test` type-checks then runs jest. */
-export function packageJsonTemplate({ name, wiregateSpec, versions }: ProjectTemplateOptions): string {
+export function packageJsonTemplate({
+  name,
+  wiregateSpec,
+  versions,
+}: ProjectTemplateOptions): string {
   const v = versions.packages;
   const pkg = {
     name,
