@@ -27,7 +27,9 @@ function listTs(dir: string): string[] {
 
 function layerOf(file: string): string {
   const rel = path.relative(SRC, file).split(path.sep);
-  return rel.length === 1 ? 'root' : rel[0];
+  // `../protocol` names the folder (its index.ts), so it is that layer, not a root entry file.
+  const isFolder = rel.length === 1 && fs.existsSync(path.join(SRC, rel[0])) && fs.statSync(path.join(SRC, rel[0])).isDirectory();
+  return rel.length === 1 && !isFolder ? 'root' : rel[0];
 }
 
 const IMPORT_RE = /(?:import|export)\s[^'"]*?from\s+['"](\.[^'"]+)['"]|require\(['"](\.[^'"]+)['"]\)/g;
