@@ -56,11 +56,11 @@ describe('the wiregate program', () => {
       ['g', 'gateway', 'chat', '--namespace'],
       "error: option '--namespace <namespace>' argument missing",
     ],
-  ])('%j fails with a non-zero exit code and a message on stderr', async (argv, message) => {
+  ])('%j fails with exit code 1 and a message on stderr', async (argv, message) => {
     const fs = projectFs();
     const before = fs.snapshot();
     const result = await run(fs, argv);
-    expect(result.code).not.toBe(0);
+    expect(result.code).toBe(1);
     expect(result.stderr).toContain(message);
     expect(result.stdout).toBe('');
     expect(fs.snapshot()).toEqual(before);
