@@ -260,6 +260,8 @@ export class EngineSession extends EventEmitter {
         this.onPong();
         break;
       case 'close':
+        // protocol.md §2.6: a held GET is released with a noop, then the session ends.
+        if (this.transport.hasPendingReceive) this.transport.releaseForUpgrade();
         this.closeWithReason('transport close');
         break;
       case 'ping':
