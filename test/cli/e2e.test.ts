@@ -19,10 +19,17 @@ interface Exec {
   output: string;
 }
 
+/** Our environment minus what would make the project's own jest think it is a worker of ours. */
+function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0', ...extra };
+  delete env.JEST_WORKER_ID;
+  return env;
+}
+
 /** Runs a command to completion; `output` is stdout and stderr interleaved. */
 function exec(command: string, args: string[], cwd: string): Promise<Exec> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: { ...process.env, FORCE_COLOR: '0' } });
+    const child = spawn(command, args, { cwd, env: childEnv() });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

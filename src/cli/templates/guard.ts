@@ -15,7 +15,7 @@ export function guardTemplate(names: Names): string {
  */
 export class ${names.pascal}Guard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
-    const token: unknown = context.socket.handshake.auth.token;
+    const token: unknown = context.handshake.auth.token;
     return typeof token === 'string' && token !== '';
   }
 }
@@ -28,7 +28,7 @@ export function guardSpecTemplate(names: Names): string {
 import { ${names.pascal}Guard } from './${names.kebab}.guard';
 
 function contextWithAuth(auth: Record<string, unknown>): ExecutionContext {
-  return { socket: { handshake: { auth } } } as unknown as ExecutionContext;
+  return { handshake: { auth } } as unknown as ExecutionContext;
 }
 
 describe('${names.pascal}Guard', () => {
