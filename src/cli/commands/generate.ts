@@ -24,46 +24,61 @@ export function registerGenerateCommand(program: Command, ctx: CliContext): void
     .description('add a gateway, guard, service or DTO to the project')
     .addHelpText('after', '\nExample:\n  $ wiregate generate gateway chat --namespace /chat');
 
-  schematic(
-    generate,
-    ctx,
-    'gateway',
-    'a gateway class, its message DTO and a spec; registered in src/main.ts',
-    generateGateway,
-  )
+  const gateway = addSchematic(generate, ctx, {
+    kind: 'gateway',
+    description: 'a gateway class, its message DTO and a spec; registered in src/main.ts',
+    action: generateGateway,
+  });
+  gateway
     .option(
       '--namespace <namespace>',
-      'namespace the gateway serves, e.g. /chat (default: the main namespace)',
+      'namespace to serve, e.g. /chat (default: the main namespace)',
     )
     .addHelpText(
       'after',
       '\nExample:\n  $ wiregate g gateway "chat room" --namespace /chat --dry-run',
     );
-  schematic(generate, ctx, 'guard', 'a guard class (canActivate) and a spec', generateGuard);
-  schematic(generate, ctx, 'service', 'an injectable service and a spec', generateService);
-  schematic(generate, ctx, 'dto', 'a class-validator DTO', generateDto, false);
+  addSchematic(generate, ctx, {
+    kind: 'guard',
+    description: 'a guard class (canActivate) and a spec',
+    action: generateGuard,
+  });
+  addSchematic(generate, ctx, {
+    kind: 'service',
+    description: 'an injectable service and a spec',
+    action: generateService,
+  });
+  addSchematic(generate, ctx, {
+    kind: 'dto',
+    description: 'a class-validator DTO',
+    action: generateDto,
+    hasSpec: false,
+  });
 }
 
-function schematic(
-  parent: Command,
-  ctx: CliContext,
-  kind: string,
-  description: string,
-  action: Action,
-  hasSpec = true,
-): Command {
+interface Schematic {
+  /** Sub-command name, also the file suffix: `gateway` -> `<name>.gateway.ts`. */
+  readonly kind: string;
+  readonly description: string;
+  readonly action: Action;
+  /** Whether it writes a spec, and so offers `--no-spec` (default true). */
+  readonly hasSpec?: boolean;
+}
+
+function addSchematic(parent: Command, ctx: CliContext, schematic: Schematic): Command {
+  const { kind, action } = schematic;
   const command = parent
     .command(kind)
-    .description(description)
+    .description(schematic.description)
     .argument(
       '<name>',
-      'name in any case: "chat room", ChatRoom and chat-room all give chat-room.' + kind + '.ts',
+      `any case: "chat room", ChatRoom and chat-room all give chat-room.${kind}.ts`,
     )
     .option('--path <dir>', 'directory to write into, relative to the project root', 'src')
     .option('--flat', 'write into <dir> itself instead of a <name>/ sub-folder')
     .option('--dry-run', 'print what would be written, write nothing')
     .option('--force', 'overwrite existing files');
-  if (hasSpec) command.option('--no-spec', 'do not write a spec file');
+  if (schematic.hasSpec !== false) command.option('--no-spec', 'do not write a spec file');
   return command.action((name: string, options: GenerateGatewayOptions) =>
     action(ctx, name, options),
   );
