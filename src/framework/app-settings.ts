@@ -1,0 +1,49 @@
+/**
+ * Normalises `createApp` options once, and names namespaces for grouping.
+ * @module
+ */
+import type { NamespaceSpec } from './decorators/web-socket-gateway';
+import { bootstrapError } from './exceptions/bootstrap-error';
+import type { AppOptions } from './create-app';
+import type { Logger } from './pipeline/exceptions';
+import type { ValidationSettings } from './pipeline/validation';
+
+/** `createApp` options with defaults applied. */
+export interface AppSettings {
+  guards: readonly unknown[];
+  pipes: readonly unknown[];
+  interceptors: readonly unknown[];
+  filters: readonly unknown[];
+  validation: ValidationSettings | false | undefined;
+  handlerTimeout: number | null;
+  logger: Logger;
+}
+
+/**
+ * @throws WiregateError `WG_ERR_BOOTSTRAP` for a missing gateway list or a bad timeout.
+ */
+export function settings(options: AppOptions): AppSettings {
+  if (options === undefined || !Array.isArray(options.gateways)) {
+    throw bootstrapError('createApp({ gateways }) needs an array of gateway classes');
+  }
+  const timeout = options.handlerTimeout;
+  if (timeout !== undefined && !(Number.isFinite(timeout) && timeout > 0)) {
+    throw bootstrapError(`createApp: handlerTimeout must be a positive number of milliseconds, got ${String(timeout)}`);
+  }
+  return {
+    guards: options.guards ?? [],
+    pipes: options.pipes ?? [],
+    interceptors: options.interceptors ?? [],
+    filters: options.filters ?? [],
+    validation: options.validation,
+    handlerTimeout: timeout ?? null,
+    logger: options.logger ?? console,
+  };
+}
+
+/** Gateways with equal keys share one namespace: same name, same RegExp, or the same function. */
+export function namespaceKey(spec: NamespaceSpec): unknown {
+  if (typeof spec === 'string') return spec.startsWith('/') ? spec : `/${spec}`;
+  if (spec instanceof RegExp) return `regexp:${spec.source}/${spec.flags}`;
+  return spec;
+}

@@ -1,0 +1,158 @@
+/**
+ * Binds the compiled handlers of one namespace to the socket layer: connection guards
+ * as namespace middleware, one listener per event, setup (auto-joins, handleConnection)
+ * with message holding, and disconnect handling.
+ * @module
+ */
+import type { Namespace, Server, Socket } from '../server';
+import type { Connections } from './connections';
+import type { NamespaceSpec } from './decorators/web-socket-gateway';
+import type { CanActivate } from './interfaces/guard';
+import type { CompiledHandler } from './pipeline/compile-handler';
+import { WsContext, type HandlerInfo } from './pipeline/context';
+import { toErrorBody, type Logger } from './pipeline/exceptions';
+import { runGuards } from './pipeline/guards';
+import { isThenable } from './pipeline/thenable';
+import type { GatewayPlan } from './scanner';
+
+/** A gateway with its instance and what runs for it at connection time. */
+export interface BoundGateway {
+  plan: GatewayPlan;
+  instance: Record<string, unknown>;
+  /** Context info for connection-time guards (class metadata, no handler). */
+  info: HandlerInfo;
+  /** App guards then class guards: they run at connection time too. */
+  connectionGuards: readonly CanActivate[];
+}
+
+/** Everything bound to one namespace (several gateways may share it). */
+export interface NamespaceBinding {
+  spec: NamespaceSpec;
+  gateways: BoundGateway[];
+  handlers: CompiledHandler[];
+}
+
+type Setup = (socket: Socket) => unknown;
+
+/** Installs one namespace's middleware and connection handling; returns the namespace. */
+export function bindNamespace(io: Server, binding: NamespaceBinding, connections: Connections, logger: Logger): Namespace {
+  // The socket layer's `of` takes a name, a RegExp or a function, like socket.io's.
+  const nsp = io.of(binding.spec as string);
+  const groups = binding.gateways.filter((g) => g.connectionGuards.length > 0);
+  if (groups.length > 0) nsp.use((socket, next) => guardConnection(groups, socket, next, logger));
+  const listeners = binding.handlers.map((h) => [h.event, createListener(h.run, connections)] as const);
+  const setups = binding.gateways.flatMap((g) => compileSetup(g));
+  const onDisconnect = function (this: Socket, reason: string): void {
+    socketOnDisconnect(binding, connections, this, reason, logger);
+  };
+  nsp.on('connection', (socket: Socket) => {
+    for (const [event, listener] of listeners) socket.on(event, listener);
+    socket.on('disconnect', onDisconnect);
+    startSetup(setups, socket, connections, logger);
+  });
+  return nsp;
+}
+
+/**
+ * One listener per event, shared by every socket: the socket layer calls listeners with
+ * the socket as `this` (EventEmitter semantics), so no closure is created per connection.
+ */
+function createListener(run: CompiledHandler['run'], connections: Connections) {
+  return function (this: Socket, ...args: unknown[]): void {
+    if (!connections.queue(this, run, args)) run(this, args);
+  };
+}
+
+function guardConnection(groups: readonly BoundGateway[], socket: Socket, next: (err?: Error) => void, logger: Logger): void {
+  let result: unknown;
+  try {
+    result = runGroups(groups, socket, 0);
+  } catch (err) {
+    next(toConnectError(err, groups[0], socket, logger));
+    return;
+  }
+  if (!isThenable(result)) return next();
+  result.then(
+    () => next(),
+    (err: unknown) => next(toConnectError(err, groups[0], socket, logger)),
+  );
+}
+
+function runGroups(groups: readonly BoundGateway[], socket: Socket, from: number): unknown {
+  for (let i = from; i < groups.length; i++) {
+    const r = runGuards(WsContext.forConnection(socket, groups[i].info), groups[i].connectionGuards, 0);
+    if (r !== true) return r.then(() => runGroups(groups, socket, i + 1));
+  }
+  return undefined;
+}
+
+/** `connect_error` carries `message` and `data`; data is the usual error body. */
+function toConnectError(err: unknown, gateway: BoundGateway, socket: Socket, logger: Logger): Error {
+  const body = toErrorBody(err, WsContext.forConnection(socket, gateway.info), null, logger);
+  return Object.assign(new Error(body.message), { data: body });
+}
+
+function compileSetup(gateway: BoundGateway): Setup[] {
+  const setups: Setup[] = [];
+  const rooms = gateway.plan.options.rooms;
+  if (typeof rooms === 'function') {
+    setups.push((socket) => {
+      const r = rooms(socket);
+      return isThenable(r) ? Promise.resolve(r).then((names) => socket.join(names as string[])) : socket.join(r as string[]);
+    });
+  } else if (rooms !== undefined && rooms.length > 0) {
+    const names = [...rooms];
+    setups.push((socket) => socket.join(names));
+  }
+  if (gateway.plan.hasHandleConnection) {
+    const { instance } = gateway;
+    setups.push((socket) => (instance.handleConnection as (s: Socket) => unknown)(socket));
+  }
+  return setups;
+}
+
+/** Runs the setup steps; holds the socket's messages only if one of them goes async. */
+function startSetup(setups: readonly Setup[], socket: Socket, connections: Connections, logger: Logger): void {
+  let result: unknown;
+  try {
+    result = runSetups(setups, socket, 0);
+  } catch (err) {
+    abortConnection(socket, err, logger);
+    return;
+  }
+  if (!isThenable(result)) return;
+  connections.hold(socket);
+  result.then(
+    () => connections.release(socket),
+    (err: unknown) => {
+      connections.dispose(socket);
+      abortConnection(socket, err, logger);
+    },
+  );
+}
+
+function runSetups(setups: readonly Setup[], socket: Socket, from: number): unknown {
+  for (let i = from; i < setups.length; i++) {
+    const r = setups[i](socket);
+    if (isThenable(r)) return Promise.resolve(r).then(() => runSetups(setups, socket, i + 1));
+  }
+  return undefined;
+}
+
+function abortConnection(socket: Socket, err: unknown, logger: Logger): void {
+  logger.error(`[wiregate] connection setup failed for socket ${socket.id} on ${socket.nsp.name}; disconnecting:`, err);
+  socket.disconnect(true);
+}
+
+function socketOnDisconnect(binding: NamespaceBinding, connections: Connections, socket: Socket, reason: string, logger: Logger): void {
+  for (const gateway of binding.gateways) {
+    if (!gateway.plan.hasHandleDisconnect) continue;
+    try {
+      const r = (gateway.instance.handleDisconnect as (s: Socket, why: string) => unknown)(socket, reason);
+      if (isThenable(r)) r.then(undefined, (err: unknown) => logger.error(`[wiregate] ${gateway.plan.name}.handleDisconnect failed:`, err));
+    } catch (err) {
+      logger.error(`[wiregate] ${gateway.plan.name}.handleDisconnect failed:`, err);
+    }
+  }
+  connections.dispose(socket);
+}

@@ -1,0 +1,79 @@
+/**
+ * Per-connection state the framework keeps outside the socket: the per-connection
+ * containers and the messages held while a connection is still being set up.
+ * Nothing is added to the socket or to `socket.data`.
+ * @module
+ */
+import type { DependencyContainer, InjectionToken } from 'tsyringe';
+import type { Socket } from '../server';
+import type { Logger } from './pipeline/exceptions';
+import type { ScopeResolver } from './pipeline/context';
+
+/** A held message: the handler to run and the listener's arguments. */
+type HeldRun = (socket: Socket, args: unknown[]) => void;
+
+/** Per-app registry of per-connection containers and held message queues. */
+export class Connections implements ScopeResolver {
+  private readonly containers = new WeakMap<Socket, DependencyContainer>();
+  /** Sockets whose setup (async guards, joins, `handleConnection`) has not finished. */
+  private readonly held = new Map<Socket, unknown[]>();
+
+  constructor(
+    private readonly appContainer: DependencyContainer,
+    private readonly logger: Logger,
+  ) {}
+
+  /** The socket's own container, created on first use. */
+  resolve<T>(socket: Socket, token: InjectionToken<T>): T {
+    let scope = this.containers.get(socket);
+    if (scope === undefined) {
+      scope = this.appContainer.createChildContainer();
+      this.containers.set(socket, scope);
+    }
+    return scope.resolve(token);
+  }
+
+  /** Starts holding the socket's messages. */
+  hold(socket: Socket): void {
+    this.held.set(socket, []);
+  }
+
+  /**
+   * Queues the message if the socket is held; returns false (run it now) otherwise.
+   * Costs one `size` check per message while no socket is being set up.
+   */
+  queue(socket: Socket, run: HeldRun, args: unknown[]): boolean {
+    if (this.held.size === 0) return false;
+    const queue = this.held.get(socket);
+    if (queue === undefined) return false;
+    queue.push(run, args);
+    return true;
+  }
+
+  /** Stops holding and dispatches what arrived meanwhile, in arrival order. */
+  release(socket: Socket): void {
+    const queue = this.held.get(socket);
+    this.held.delete(socket);
+    if (queue === undefined || !socket.connected) return;
+    for (let i = 0; i < queue.length; i += 2) (queue[i] as HeldRun)(socket, queue[i + 1] as unknown[]);
+  }
+
+  /** Forgets a disconnected socket and disposes its container, if one was created. */
+  dispose(socket: Socket): void {
+    this.held.delete(socket);
+    const scope = this.containers.get(socket);
+    if (scope === undefined) return;
+    this.containers.delete(socket);
+    let done: unknown;
+    try {
+      done = scope.dispose();
+    } catch (err) {
+      this.logger.error('[wiregate] disposing a connection container failed:', err);
+      return;
+    }
+    if (done instanceof Promise) {
+      // Rejections are reported here; nothing else waits for the disposal.
+      done.then(undefined, (err: unknown) => this.logger.error('[wiregate] disposing a connection container failed:', err));
+    }
+  }
+}

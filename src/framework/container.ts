@@ -1,0 +1,78 @@
+/**
+ * The app's tsyringe container: one child container per app, never the global one
+ * (style.md §8), with singletons by default and per-connection registrations.
+ * @module
+ */
+import { container as globalContainer, Lifecycle, type DependencyContainer, type InjectionToken } from 'tsyringe';
+import { bootstrapError } from './exceptions/bootstrap-error';
+import type { Type } from './interfaces/types';
+import { readInjectionTokens, readParamTypes } from './metadata/read';
+
+/** Types TypeScript emits for parameters it cannot describe as a class. */
+const NOT_INJECTABLE = new Set<unknown>([Object, String, Number, Boolean, Symbol, Array, Function, Promise, undefined]);
+
+/** A fresh child of the user's container (or of tsyringe's global one). */
+export function createAppContainer(parent: DependencyContainer | undefined): DependencyContainer {
+  return (parent ?? globalContainer).createChildContainer();
+}
+
+/**
+ * Registers `root` and every class reachable from its constructor as a singleton of the
+ * app container, unless a registration already exists (the user's choice wins).
+ * @throws WiregateError `WG_ERR_BOOTSTRAP` naming the class and parameter that cannot be injected.
+ */
+export function registerSingletons(container: DependencyContainer, root: Type, seen = new Set<Type>()): void {
+  if (seen.has(root)) return;
+  seen.add(root);
+  if (!container.isRegistered(root, true)) container.register(root, { useClass: root }, { lifecycle: Lifecycle.Singleton });
+  for (const dep of constructorDependencies(root)) registerSingletons(container, dep, seen);
+}
+
+/** Registers a class token as one instance per connection container (unless already registered). */
+export function registerPerConnection(container: DependencyContainer, token: InjectionToken<unknown>): void {
+  if (typeof token !== 'function' || container.isRegistered(token, true)) return;
+  const cls = token as Type;
+  container.register(cls, { useClass: cls }, { lifecycle: Lifecycle.ContainerScoped });
+  const seen = new Set<Type>([cls]);
+  for (const dep of constructorDependencies(cls)) registerSingletons(container, dep, seen);
+}
+
+/** Class-typed constructor parameters not overridden by `@inject(token)`. */
+function constructorDependencies(cls: Type): Type[] {
+  const types = readParamTypes(cls);
+  if (types === undefined) return [];
+  const overridden = readInjectionTokens(cls);
+  const deps: Type[] = [];
+  types.forEach((type, index) => {
+    if (index in overridden) return;
+    if (NOT_INJECTABLE.has(type)) {
+      throw bootstrapError(
+        `Cannot inject parameter #${index} of ${cls.name}: its type is ${describeType(type)} at runtime. ` +
+          'Likely cause: an interface, a primitive, or a type-only/circular import. Use @inject(token) for it.',
+      );
+    }
+    if (typeof type === 'function') deps.push(type as Type);
+  });
+  return deps;
+}
+
+function describeType(type: unknown): string {
+  return typeof type === 'function' ? (type as Type).name : String(type);
+}
+
+/**
+ * Resolves a class the framework needs (gateway, guard, pipe, …) with an error that
+ * names the class and its role.
+ * @throws WiregateError `WG_ERR_BOOTSTRAP`
+ */
+export function resolveClass<T>(container: DependencyContainer, cls: Type<T>, role: string): T {
+  registerSingletons(container, cls);
+  try {
+    return container.resolve(cls);
+  } catch (err) {
+    const hint = /TypeInfo not known/.test(String((err as Error)?.message))
+      ? ` Likely cause: ${cls.name} (or a dependency) is missing @injectable(), or emitDecoratorMetadata is off.`
+      : '';
+    throw bootstrapError(`Cannot create ${role} ${cls.name}.${hint}`, err);
+  }
+}

@@ -1,0 +1,244 @@
+/**
+ * `createApp`: scan -> resolve -> compile -> bind. Everything that can be decided about a
+ * gateway is decided here, once.
+ * @module
+ */
+import type { Server as HttpServer } from 'node:http';
+import type { DependencyContainer, InjectionToken } from 'tsyringe';
+import { Server, type AdapterConstructor, type Namespace, type ServerOptions } from '../server';
+import { bindNamespace, type BoundGateway, type NamespaceBinding } from './bind-namespace';
+import { Connections } from './connections';
+import { createAppContainer, registerPerConnection, resolveClass } from './container';
+import { formatDebugTable } from './debug-table';
+import { EnhancerResolver } from './enhancers';
+import { bootstrapError } from './exceptions/bootstrap-error';
+import type { CanActivate } from './interfaces/guard';
+import type { ExceptionFilter } from './interfaces/exception-filter';
+import type { Interceptor } from './interfaces/interceptor';
+import type { PipeTransform } from './interfaces/pipe';
+import type { ClassOrInstance, Type } from './interfaces/types';
+import { compileHandler, type CompiledHandler } from './pipeline/compile-handler';
+import type { Logger } from './pipeline/exceptions';
+import { DEFAULT_VALIDATION, type ValidationSettings } from './pipeline/validation';
+import { Reflector } from './reflector';
+import { scanGateway, type GatewayPlan, type HandlerPlan } from './scanner';
+import { namespaceKey, settings, type AppSettings } from './app-settings';
+
+/** Options of `createApp`. */
+export interface AppOptions {
+  /** Gateway classes (decorated with `@WebSocketGateway()`). */
+  gateways: Type[];
+  /** Your tsyringe container; the app uses a child of it (default: a child of tsyringe's global container). */
+  container?: DependencyContainer;
+  /** Attach to this HTTP server instead of creating one in `listen`. */
+  httpServer?: HttpServer;
+  /** Listen on this port right away. */
+  port?: number;
+  /** Socket-server options (win over gateways' `serverOptions`). */
+  serverOptions?: ServerOptions;
+  /** Adapter constructor, e.g. the Redis adapter. */
+  adapter?: AdapterConstructor;
+  /** Guards for every gateway: at connection time and before every handler. */
+  guards?: ClassOrInstance<CanActivate>[];
+  /** Pipes for every `@MessageBody()` parameter (after validation). */
+  pipes?: ClassOrInstance<PipeTransform>[];
+  /** Interceptors around every handler (outermost first). */
+  interceptors?: ClassOrInstance<Interceptor>[];
+  /** Filters tried after method and class filters. */
+  filters?: ClassOrInstance<ExceptionFilter>[];
+  /** Validation options for DTO parameters, or `false` to turn validation off (default: whitelist + forbidNonWhitelisted). */
+  validation?: ValidationSettings | false;
+  /** Answer with `WG_ERR_HANDLER_TIMEOUT` when an async guard/pipe/handler takes longer than this (ms). */
+  handlerTimeout?: number;
+  /** Print a table of namespaces, events, guards and pipes at startup. */
+  debug?: boolean;
+  /** Where unknown errors and the debug table go (default `console`). */
+  logger?: Logger;
+}
+
+/** A running (or ready to listen) application. */
+export interface App {
+  /** The socket layer's server. */
+  readonly server: Server;
+  /** The app's own container (a child of yours). */
+  readonly container: DependencyContainer;
+  /** Listens on `port` (0 for a free one) unless already listening; resolves with the bound port. */
+  listen(port?: number): Promise<number>;
+  /** Disconnects every client, closes the server and disposes the app container. */
+  close(): Promise<void>;
+  /** Resolves a token from the app container (`app.get(ChatService)`). */
+  get<T>(token: InjectionToken<T>): T;
+}
+
+/**
+ * Builds an app from gateway classes: reads their metadata, resolves them and their
+ * guards, pipes, interceptors and filters through tsyringe, compiles every handler and
+ * binds it to the socket server.
+ *
+ * @example
+ * const app = await createApp({ gateways: [ChatGateway], handlerTimeout: 5000 });
+ * await app.listen(3000);
+ * @throws WiregateError `WG_ERR_BOOTSTRAP` naming the class/method/parameter at fault.
+ */
+export async function createApp(options: AppOptions): Promise<App> {
+  const opts = settings(options);
+  const plans = (options.gateways ?? []).map(scanGateway);
+  checkConflicts(plans);
+  const container = createAppContainer(options.container);
+  container.registerInstance(Reflector, new Reflector());
+  for (const plan of plans) for (const h of plan.handlers) for (const p of h.params) if (p.kind === 'connection') registerPerConnection(container, p.token);
+  const connections = new Connections(container, opts.logger);
+  const bindings = buildBindings(plans, container, opts, connections);
+  const io = createServer(options, plans);
+  if (options.adapter !== undefined) io.adapter(options.adapter);
+  const namespaces = bindings.map((binding) => bindNamespace(io, binding, connections, opts.logger));
+  bindings.forEach((binding, i) => binding.gateways.forEach((g) => injectServer(g, io, namespaces[i])));
+  for (const [i, binding] of bindings.entries()) for (const g of binding.gateways) await callAfterInit(g, namespaces[i]);
+  if (options.debug === true) opts.logger.log(`[wiregate] handlers:\n${formatDebugTable(bindings)}`);
+  const app = new WiregateApp(io, container, options.httpServer ?? null);
+  if (options.port !== undefined) await app.listen(options.port);
+  return app;
+}
+
+function createServer(options: AppOptions, plans: readonly GatewayPlan[]): Server {
+  const merged: ServerOptions = {};
+  for (const plan of plans) Object.assign(merged, plan.options.serverOptions);
+  Object.assign(merged, options.serverOptions);
+  return options.httpServer === undefined ? new Server(merged) : new Server(options.httpServer, merged);
+}
+
+/** Two handlers for one event in one namespace: refuse to start, naming both. */
+function checkConflicts(plans: readonly GatewayPlan[]): void {
+  const seen = new Map<unknown, Map<string, HandlerPlan>>();
+  for (const plan of plans) {
+    const key = namespaceKey(plan.namespace);
+    const events = seen.get(key) ?? new Map<string, HandlerPlan>();
+    seen.set(key, events);
+    for (const h of plan.handlers) {
+      const other = events.get(h.event);
+      if (other !== undefined) {
+        throw bootstrapError(
+          `Event "${h.event}" in namespace ${String(plan.namespace)} has two handlers: ${other.gateway.name}.${other.method} and ${plan.name}.${h.method}. Keep one, or move one gateway to another namespace`,
+        );
+      }
+      events.set(h.event, h);
+    }
+  }
+}
+
+function buildBindings(plans: readonly GatewayPlan[], container: DependencyContainer, opts: AppSettings, connections: Connections): NamespaceBinding[] {
+  const resolver = new EnhancerResolver(container);
+  const app = {
+    guards: resolver.resolveAll<CanActivate>(opts.guards, 'guard', 'createApp'),
+    pipes: resolver.resolveAll<PipeTransform>(opts.pipes, 'pipe', 'createApp'),
+    interceptors: resolver.resolveAll<Interceptor>(opts.interceptors, 'interceptor', 'createApp'),
+    filters: resolver.resolveFilters(opts.filters, 'createApp'),
+  };
+  const bindings = new Map<unknown, NamespaceBinding>();
+  for (const plan of plans) {
+    const instance = resolveClass(container, plan.target, 'gateway') as Record<string, unknown>;
+    const where = plan.name;
+    const cls = {
+      guards: [...app.guards, ...resolver.resolveAll<CanActivate>(plan.guards, 'guard', where)],
+      pipes: [...app.pipes, ...resolver.resolveAll<PipeTransform>(plan.pipes, 'pipe', where)],
+      interceptors: [...app.interceptors, ...resolver.resolveAll<Interceptor>(plan.interceptors, 'interceptor', where)],
+      filters: [...resolver.resolveFilters(plan.filters, where), ...app.filters],
+    };
+    const key = namespaceKey(plan.namespace);
+    const binding = bindings.get(key) ?? { spec: plan.namespace, gateways: [], handlers: [] };
+    bindings.set(key, binding);
+    const info = { target: plan.target, method: null, event: null, metadata: plan.metadata, scopes: connections };
+    binding.gateways.push({ plan, instance, info, connectionGuards: cls.guards } satisfies BoundGateway);
+    for (const h of plan.handlers) binding.handlers.push(compileOne(h, instance, cls, resolver, opts, connections));
+  }
+  return [...bindings.values()];
+}
+
+function compileOne(
+  h: HandlerPlan,
+  instance: object,
+  cls: { guards: CanActivate[]; pipes: PipeTransform[]; interceptors: Interceptor[]; filters: ReturnType<EnhancerResolver['resolveFilters']> },
+  resolver: EnhancerResolver,
+  opts: AppSettings,
+  connections: Connections,
+): CompiledHandler {
+  const where = `${h.gateway.name}.${h.method}`;
+  return compileHandler(h, {
+    instance,
+    guards: [...cls.guards, ...resolver.resolveAll<CanActivate>(h.guards, 'guard', where)],
+    interceptors: [...cls.interceptors, ...resolver.resolveAll<Interceptor>(h.interceptors, 'interceptor', where)],
+    filters: [...resolver.resolveFilters(h.filters, where), ...cls.filters],
+    sharedPipes: [...cls.pipes, ...resolver.resolveAll<PipeTransform>(h.pipes, 'pipe', where)],
+    resolvePipe: (pipe) => resolver.resolve<PipeTransform>(pipe, 'pipe', where),
+    validation: mergeValidation(opts.validation, h.gateway.validation, h.validation),
+    timeoutMs: opts.handlerTimeout,
+    logger: opts.logger,
+    scopes: connections,
+  });
+}
+
+/** App, then class, then handler options; `false` at any level turns validation off below it. */
+function mergeValidation(...levels: (ValidationSettings | false | undefined)[]): ValidationSettings | false {
+  let merged = { ...DEFAULT_VALIDATION } as ValidationSettings | false;
+  for (const level of levels) {
+    if (level === undefined) continue;
+    const base: ValidationSettings = merged === false ? DEFAULT_VALIDATION : merged;
+    merged = level === false ? false : { ...base, ...level };
+  }
+  return merged;
+}
+
+/** `@WebSocketServer()` properties: the `Server` when declared with that type, else the namespace. */
+function injectServer(gateway: BoundGateway, io: Server, nsp: Namespace): void {
+  for (const { property, type } of gateway.plan.serverProperties) {
+    (gateway.instance as Record<string | symbol, unknown>)[property] = type === Server ? io : nsp;
+  }
+}
+
+async function callAfterInit(gateway: BoundGateway, nsp: Namespace): Promise<void> {
+  if (!gateway.plan.hasAfterInit) return;
+  try {
+    await (gateway.instance.afterInit as (n: Namespace) => unknown)(nsp);
+  } catch (err) {
+    throw bootstrapError(`${gateway.plan.name}.afterInit failed`, err);
+  }
+}
+
+class WiregateApp implements App {
+  constructor(
+    readonly server: Server,
+    readonly container: DependencyContainer,
+    private readonly httpServer: HttpServer | null,
+  ) {}
+
+  async listen(port = 0): Promise<number> {
+    let http = this.httpServer ?? this.server.httpServer;
+    if (http === null) http = this.server.listen(port).httpServer as HttpServer;
+    else if (!http.listening) http.listen(port);
+    if (!http.listening) await onceListening(http);
+    const address = http.address();
+    return typeof address === 'object' && address !== null ? address.port : port;
+  }
+
+  async close(): Promise<void> {
+    await this.server.close().catch(ignoreNotRunning);
+    await this.container.dispose();
+  }
+
+  get<T>(token: InjectionToken<T>): T {
+    return this.container.resolve(token);
+  }
+}
+
+function onceListening(http: HttpServer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    http.once('listening', resolve);
+    http.once('error', reject);
+  });
+}
+
+/** Closing an app that never listened is fine. */
+function ignoreNotRunning(err: unknown): void {
+  if ((err as { code?: string })?.code === 'ERR_SERVER_NOT_RUNNING') return;
+  throw err;
+}

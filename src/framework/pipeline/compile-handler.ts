@@ -1,0 +1,153 @@
+/**
+ * Compiles one handler plan into one plain function: guards -> parameters (validation,
+ * pipes) -> rooms -> interceptors -> handler -> reply, with the exception filters around
+ * it. Empty stages are left out at bootstrap, not skipped per message (style.md §7).
+ * @module
+ */
+import type { Socket } from '../../server';
+import { WS_ERROR_CODES } from '../exceptions/error-codes';
+import type { CanActivate } from '../interfaces/guard';
+import type { Interceptor } from '../interfaces/interceptor';
+import type { HandlerPlan } from '../scanner';
+import { WsContext, type HandlerInfo, type ScopeResolver } from './context';
+import { toErrorBody, type Logger, type ResolvedFilter } from './exceptions';
+import { runGuards } from './guards';
+import { compileParam, resolveParams, type ParamDeps } from './params';
+import { sendError, sendResult } from './reply';
+import { compileRooms } from './rooms';
+import { isThenable } from './thenable';
+
+/** Everything a handler needs, already resolved from the container. */
+export interface HandlerDeps extends ParamDeps {
+  /** The gateway instance the method is called on. */
+  instance: object;
+  /** App, class, then method guards. */
+  guards: readonly CanActivate[];
+  /** App, class, then method interceptors (first is outermost). */
+  interceptors: readonly Interceptor[];
+  /** Method, class, then app filters (first match wins). */
+  filters: readonly ResolvedFilter[];
+  /** Answer with `WG_ERR_HANDLER_TIMEOUT` when an async chain takes longer; `null` for no limit. */
+  timeoutMs: number | null;
+  logger: Logger;
+  scopes: ScopeResolver;
+}
+
+/** The compiled form of one handler. */
+export interface CompiledHandler {
+  readonly event: string;
+  readonly plan: HandlerPlan;
+  /** Handles one message; `args` are the listener's arguments (ack last, if any). */
+  readonly run: (socket: Socket, args: unknown[]) => void;
+}
+
+type Step = (ctx: WsContext) => unknown;
+
+const NO_VALUES: unknown[] = [];
+
+/** Everything the per-message entry and its error path close over. */
+interface Runtime {
+  info: HandlerInfo;
+  first: Step;
+  paramCount: number;
+  filters: readonly ResolvedFilter[] | null;
+  timeoutMs: number | null;
+  logger: Logger;
+}
+
+/** Builds the one function that handles every message of `plan.event`. */
+export function compileHandler(plan: HandlerPlan, deps: HandlerDeps): CompiledHandler {
+  const rt: Runtime = {
+    info: handlerInfo(plan, deps.scopes),
+    first: compileSteps(plan, deps),
+    paramCount: plan.params.length,
+    filters: deps.filters.length === 0 ? null : deps.filters,
+    timeoutMs: deps.timeoutMs,
+    logger: deps.logger,
+  };
+  const run = (socket: Socket, args: unknown[]): void => {
+    const ctx = new WsContext(socket, rt.info, args, rt.paramCount);
+    let result: unknown;
+    // The one try/catch of a message; the chain's rejections meet the one handler below.
+    try {
+      result = rt.first(ctx);
+    } catch (err) {
+      fail(rt, ctx, err);
+      return;
+    }
+    if (!isThenable(result)) return;
+    if (rt.timeoutMs !== null) ctx.timer = startTimer(rt, ctx);
+    result.then(undefined, (err: unknown) => fail(rt, ctx, err));
+  };
+  return { event: plan.event, plan, run };
+}
+
+function handlerInfo(plan: HandlerPlan, scopes: ScopeResolver): HandlerInfo {
+  const metadata = new Map([...plan.gateway.metadata, ...plan.metadata]);
+  return { target: plan.gateway.target, method: plan.method, event: plan.event, metadata, scopes };
+}
+
+/** Chains the non-empty stages, last to first, into one step. */
+function compileSteps(plan: HandlerPlan, deps: HandlerDeps): Step {
+  const method = (deps.instance as Record<string, (...a: unknown[]) => unknown>)[plan.method];
+  const instance = deps.instance;
+  const ownsAck = plan.params.some((p) => p.kind === 'ack');
+  const invoke: Step = (ctx) => method.apply(instance, ctx.values ?? NO_VALUES);
+  const core = deps.interceptors.length === 0 ? invoke : withInterceptors(deps.interceptors, invoke);
+  let step: Step = (ctx) => {
+    const result = core(ctx);
+    if (isThenable(result)) return Promise.resolve(result).then((value) => sendResult(ctx, value, ownsAck));
+    sendResult(ctx, result, ownsAck);
+    return undefined;
+  };
+  if (plan.joins.length > 0 || plan.leaves.length > 0) {
+    const bodyIndex = plan.params.findIndex((p) => p.kind === 'body' && p.property === undefined);
+    step = sequence(compileRooms(plan.joins, plan.leaves, bodyIndex), step);
+  }
+  if (plan.params.length > 0) {
+    const resolvers = plan.params.map((p) => compileParam(p, deps));
+    step = sequence((ctx) => resolveParams(ctx, resolvers, 0), step);
+  }
+  if (deps.guards.length > 0) {
+    const guards = deps.guards;
+    step = sequence((ctx) => runGuards(ctx, guards, 0), step);
+  }
+  return step;
+}
+
+/** `first`, then `next`; synchronous unless `first` returns a thenable. */
+function sequence(first: Step, next: Step): Step {
+  return (ctx) => {
+    const r = first(ctx);
+    return isThenable(r) ? Promise.resolve(r).then(() => next(ctx)) : next(ctx);
+  };
+}
+
+function withInterceptors(interceptors: readonly Interceptor[], invoke: Step): Step {
+  const call = (ctx: WsContext, i: number): unknown =>
+    i === interceptors.length ? invoke(ctx) : interceptors[i].intercept(ctx, { handle: () => call(ctx, i + 1) });
+  return (ctx) => call(ctx, 0);
+}
+
+/** The error path: never throws, answers the client at most once. */
+function fail(rt: Runtime, ctx: WsContext, err: unknown): void {
+  if (ctx.answered) {
+    // Already answered (timeout fired, or the reply itself failed after answering): log only.
+    rt.logger.error(`[wiregate] error after the client was answered in ${rt.info.target?.name}.${rt.info.method}:`, err);
+    return;
+  }
+  sendError(ctx, toErrorBody(err, ctx, rt.filters, rt.logger));
+}
+
+function startTimer(rt: Runtime, ctx: WsContext): ReturnType<typeof setTimeout> {
+  const timer = setTimeout(onTimeout, rt.timeoutMs as number, ctx, rt.timeoutMs);
+  // A pending handler must not keep the process alive on its own.
+  (timer as unknown as { unref?: () => void }).unref?.();
+  return timer as unknown as ReturnType<typeof setTimeout>;
+}
+
+function onTimeout(ctx: WsContext, ms: number): void {
+  if (ctx.answered) return;
+  ctx.timer = null;
+  sendError(ctx, { code: WS_ERROR_CODES.HANDLER_TIMEOUT, message: `Handler for "${ctx.event}" did not answer within ${ms} ms` });
+}

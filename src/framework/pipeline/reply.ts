@@ -1,0 +1,53 @@
+/**
+ * Sends a handler's result or error back to the client: ack when the client asked for
+ * one, otherwise an emit (`{ event, data }` replies) or the `exception` event (errors).
+ * @module
+ */
+import type { WsErrorBody } from '../interfaces/reply';
+import type { WsContext } from './context';
+
+/** The event that carries errors to clients that did not send an ack. */
+export const EXCEPTION_EVENT = 'exception';
+
+/**
+ * A `{ event, data }` reply: exactly those two own keys, `event` a non-empty string.
+ * Anything else, including objects with more keys, is an ack value.
+ */
+export function isWsResponse(value: unknown): value is { event: string; data: unknown } {
+  if (value === null || typeof value !== 'object') return false;
+  const candidate = value as { event?: unknown };
+  if (typeof candidate.event !== 'string' || candidate.event === '' || !Object.hasOwn(value, 'data')) return false;
+  let keys = 0;
+  for (const key in value) if (Object.hasOwn(value, key)) keys++;
+  return keys === 2;
+}
+
+/**
+ * Answers with the handler's result. `ownsAck` is true for handlers that take `@Ack()`:
+ * they answer the ack themselves, so only a `{ event, data }` reply is sent for them.
+ */
+export function sendResult(ctx: WsContext, result: unknown, ownsAck: boolean): void {
+  if (ctx.answered) return;
+  if (ctx.timer !== null) clearTimeout(ctx.timer);
+  if (isWsResponse(result)) {
+    // Emit first: if the event name is refused (reserved), the error path still answers.
+    ctx.socket.emit(result.event, result.data);
+    ctx.answered = true;
+    // The client asked for an ack: settle it (empty) so it never waits for its timeout.
+    if (ctx.ack !== null && !ownsAck) ctx.ack();
+    return;
+  }
+  ctx.answered = true;
+  if (ctx.ack === null || ownsAck) return;
+  if (result === undefined) ctx.ack();
+  else ctx.ack(result);
+}
+
+/** Answers with an error, through the ack if there is one, else the `exception` event. */
+export function sendError(ctx: WsContext, body: WsErrorBody): void {
+  if (ctx.timer !== null) clearTimeout(ctx.timer);
+  ctx.answered = true;
+  const reply = { error: body };
+  if (ctx.ack !== null) ctx.ack(reply);
+  else ctx.socket.emit(EXCEPTION_EVENT, reply);
+}

@@ -1,0 +1,143 @@
+/**
+ * Reads every gateway's metadata once, into plain plan objects. After this step nothing
+ * looks at decorators again (style.md §8).
+ * @module
+ */
+import type { GatewayOptions, NamespaceSpec } from './decorators/web-socket-gateway';
+import type { ParamRecord } from './decorators/param-kinds';
+import type { RoomSpec } from './decorators/join-room';
+import { bootstrapError } from './exceptions/bootstrap-error';
+import type { CanActivate } from './interfaces/guard';
+import type { PipeTransform } from './interfaces/pipe';
+import type { Interceptor } from './interfaces/interceptor';
+import type { ExceptionFilter } from './interfaces/exception-filter';
+import type { ClassOrInstance, Type } from './interfaces/types';
+import * as K from './metadata/keys';
+import * as read from './metadata/read';
+import type { ValidationSettings } from './pipeline/validation';
+
+/** Event names the socket layer reserves; a handler for one of them could never run. */
+const RESERVED_EVENTS = new Set(['connect', 'connect_error', 'disconnect', 'disconnecting', 'newListener', 'removeListener']);
+
+/** Guards, pipes, interceptors, filters, validation and custom metadata of one level. */
+export interface Enhancers {
+  guards: ClassOrInstance<CanActivate>[];
+  pipes: ClassOrInstance<PipeTransform>[];
+  interceptors: ClassOrInstance<Interceptor>[];
+  filters: ClassOrInstance<ExceptionFilter>[];
+  validation: ValidationSettings | false | undefined;
+  metadata: Map<unknown, unknown>;
+}
+
+/** One handler parameter with its declared type. */
+export type ParamPlan = ParamRecord & { metatype: unknown };
+
+/** Everything known about one handler, as plain data. */
+export interface HandlerPlan extends Enhancers {
+  gateway: GatewayPlan;
+  method: string;
+  event: string;
+  params: ParamPlan[];
+  joins: RoomSpec[];
+  leaves: RoomSpec[];
+}
+
+/** Everything known about one gateway class, as plain data. */
+export interface GatewayPlan extends Enhancers {
+  target: Type;
+  name: string;
+  namespace: NamespaceSpec;
+  options: GatewayOptions;
+  serverProperties: { property: string | symbol; type: unknown }[];
+  handlers: HandlerPlan[];
+  hasAfterInit: boolean;
+  hasHandleConnection: boolean;
+  hasHandleDisconnect: boolean;
+}
+
+/**
+ * Builds the plan of one gateway class.
+ * @throws WiregateError `WG_ERR_BOOTSTRAP` when the class is not a gateway or a handler is malformed.
+ */
+export function scanGateway(target: Type): GatewayPlan {
+  if (typeof target !== 'function') throw bootstrapError(`createApp: gateways must be classes, got ${String(target)}`);
+  const options = read.readGatewayOptions<GatewayOptions>(target);
+  if (options === undefined) {
+    throw bootstrapError(`${target.name} is listed in gateways but has no @WebSocketGateway() decorator`);
+  }
+  const proto = target.prototype as Record<string, unknown>;
+  const plan: GatewayPlan = {
+    ...readEnhancers(target),
+    target,
+    name: target.name,
+    namespace: options.namespace ?? '/',
+    options,
+    serverProperties: read.readServerProperties(proto).map((property) => ({ property, type: read.readPropertyType(proto, property) })),
+    handlers: [],
+    hasAfterInit: typeof proto.afterInit === 'function',
+    hasHandleConnection: typeof proto.handleConnection === 'function',
+    hasHandleDisconnect: typeof proto.handleDisconnect === 'function',
+  };
+  for (const method of listMethods(proto)) {
+    for (const event of read.readMessageEvents(proto, method) ?? []) plan.handlers.push(scanHandler(plan, proto, method, event));
+  }
+  return plan;
+}
+
+function readEnhancers(target: object, method?: string): Enhancers {
+  return {
+    guards: read.readList(K.GUARDS, target, method),
+    pipes: read.readList(K.PIPES, target, method),
+    interceptors: read.readList(K.INTERCEPTORS, target, method),
+    filters: read.readList(K.FILTERS, target, method),
+    validation: read.readValue<ValidationSettings | false>(K.VALIDATION, target, method),
+    metadata: read.readCustom(target, method),
+  };
+}
+
+/** Method names along the prototype chain, nearest definition first, accessors skipped. */
+function listMethods(proto: object): string[] {
+  const seen = new Set<string>();
+  for (let p: object | null = proto; p !== null && p !== Object.prototype; p = Object.getPrototypeOf(p) as object | null) {
+    for (const name of Object.getOwnPropertyNames(p)) {
+      const desc = Object.getOwnPropertyDescriptor(p, name);
+      if (name !== 'constructor' && typeof desc?.value === 'function') seen.add(name);
+    }
+  }
+  return [...seen];
+}
+
+function scanHandler(gateway: GatewayPlan, proto: Record<string, unknown>, method: string, event: string): HandlerPlan {
+  const where = `${gateway.name}.${method}`;
+  if (typeof event !== 'string' || event.length === 0) throw bootstrapError(`@SubscribeMessage on ${where} needs a non-empty event name`);
+  if (RESERVED_EVENTS.has(event)) {
+    throw bootstrapError(`@SubscribeMessage('${event}') on ${where}: "${event}" is reserved by the socket layer; use lifecycle hooks (handleConnection/handleDisconnect) instead`);
+  }
+  return {
+    ...readEnhancers(proto, method),
+    gateway,
+    method,
+    event,
+    params: scanParams(where, proto, method),
+    joins: read.readList<RoomSpec>(K.JOIN_ROOMS, proto, method),
+    leaves: read.readList<RoomSpec>(K.LEAVE_ROOMS, proto, method),
+  };
+}
+
+function scanParams(where: string, proto: Record<string, unknown>, method: string): ParamPlan[] {
+  const records = read.readParams<ParamRecord>(proto, method);
+  const types = read.readParamTypes(proto, method) ?? [];
+  const arity = Math.max((proto[method] as (...a: unknown[]) => unknown).length, ...records.map((r) => r.index + 1));
+  const params: ParamPlan[] = [];
+  for (let index = 0; index < arity; index++) {
+    const found = records.filter((r) => r.index === index);
+    if (found.length === 0) {
+      throw bootstrapError(
+        `Parameter #${index} of ${where} has no decorator: add @MessageBody(), @ConnectedSocket(), @Ack() or @FromConnection(token)`,
+      );
+    }
+    if (found.length > 1) throw bootstrapError(`Parameter #${index} of ${where} has more than one parameter decorator`);
+    params.push({ ...found[0], metatype: types[index] });
+  }
+  return params;
+}
