@@ -2,7 +2,8 @@
 // bare EngineServer on /engine.io that echoes every message (protocol.md §3.12).
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
+import { openFrameReader, type FrameReader } from './frame-reader';
 import { EngineServer, type EngineSession } from '../../src/engine';
 
 let httpServer: HttpServer;
@@ -30,23 +31,8 @@ afterEach(async () => {
   await new Promise((resolve) => httpServer.close(resolve));
 });
 
-function openWs(query: string): { ws: WebSocket; next(): Promise<string | Buffer>; closed: Promise<number> } {
-  const ws = new WebSocket(wsUrl + query);
-  sockets.push(ws);
-  ws.on('error', () => undefined);
-  const queue: (string | Buffer)[] = [];
-  const waiters: ((v: string | Buffer) => void)[] = [];
-  ws.on('message', (data: Buffer, isBinary: boolean) => {
-    const value = isBinary ? data : data.toString();
-    const waiter = waiters.shift();
-    if (waiter) waiter(value);
-    else queue.push(value);
-  });
-  return {
-    ws,
-    next: () => (queue.length > 0 ? Promise.resolve(queue.shift()!) : new Promise((resolve) => waiters.push(resolve))),
-    closed: new Promise((resolve) => ws.on('close', (code) => resolve(code))),
-  };
+function openWs(query: string): FrameReader {
+  return openFrameReader(wsUrl + query, sockets);
 }
 
 async function initPolling(): Promise<string> {

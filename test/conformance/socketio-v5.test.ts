@@ -1,6 +1,7 @@
 // Black-box checks in the shape of the official Engine.IO v4 / Socket.IO v5 protocol
 // suite: raw fetch and raw WebSocket against the suite's server set-up.
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
+import { openFrameReader, type FrameReader } from './frame-reader';
 import { startSuiteServer, type SuiteServer } from './suite-server';
 
 let server: SuiteServer;
@@ -14,28 +15,11 @@ afterEach(async () => {
   await server.close();
 });
 
-/** Reads frames one at a time, in order, without losing any that arrive early. */
-function open(path: string): { ws: WebSocket; next(): Promise<string | Buffer>; closed: Promise<number> } {
-  const ws = new WebSocket(server.wsUrl + path);
-  sockets.push(ws);
-  ws.on('error', () => undefined);
-  const queue: (string | Buffer)[] = [];
-  const waiters: ((v: string | Buffer) => void)[] = [];
-  ws.on('message', (data: Buffer, isBinary: boolean) => {
-    const value = isBinary ? data : data.toString();
-    const waiter = waiters.shift();
-    if (waiter) waiter(value);
-    else queue.push(value);
-  });
-  const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
-  return {
-    ws,
-    next: () => (queue.length > 0 ? Promise.resolve(queue.shift()!) : new Promise((resolve) => waiters.push(resolve))),
-    closed,
-  };
+function open(path: string): FrameReader {
+  return openFrameReader(server.wsUrl + path, sockets);
 }
 
-async function initSocketIO(): Promise<ReturnType<typeof open>> {
+async function initSocketIO(): Promise<FrameReader> {
   const conn = open('/socket.io/?EIO=4&transport=websocket');
   await conn.next(); // Engine.IO open
   conn.ws.send('40');
@@ -231,7 +215,7 @@ describe('Socket.IO disconnect', () => {
 });
 
 describe('Socket.IO messages', () => {
-  async function nextNonPing(conn: ReturnType<typeof open>): Promise<string | Buffer> {
+  async function nextNonPing(conn: FrameReader): Promise<string | Buffer> {
     for (;;) {
       const frame = await conn.next();
       if (frame !== '2') return frame;
