@@ -4,6 +4,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { io as connectClient, type ManagerOptions, type Socket as ClientSocket, type SocketOptions } from 'socket.io-client';
 import { Server, type ServerOptions } from '../../src/server';
+import type { EngineSession } from '../../src/engine';
 
 export type ClientOptions = Partial<ManagerOptions & SocketOptions>;
 
@@ -19,6 +20,9 @@ export interface Harness {
 
 const opened: Harness[] = [];
 
+/** Longest wait for clients to finish their closing handshake before the server closes anyway. */
+const CLIENT_CLOSE_GRACE_MS = 1000;
+
 /** Transports of test clients: `TEST_TRANSPORTS=polling` runs the same suite over polling. */
 export function defaultTransports(): ('websocket' | 'polling')[] {
   const env = process.env.TEST_TRANSPORTS;
@@ -27,9 +31,20 @@ export function defaultTransports(): ('websocket' | 'polling')[] {
   return ['websocket'];
 }
 
-export async function startServer(opts: ServerOptions = {}): Promise<Harness> {
-  const httpServer = createServer();
+/** Whether the suite runs over the WebSocket transport only (the default). */
+export function isWebSocketOnly(): boolean {
+  const transports = defaultTransports();
+  return transports.length === 1 && transports[0] === 'websocket';
+}
+
+/** Starts a server on an HTTP server listening on a free port of 127.0.0.1. */
+export async function startServer(opts: ServerOptions = {}, httpServer: HttpServer = createServer()): Promise<Harness> {
   const io = new Server(httpServer, opts);
+  const sessions = new Set<EngineSession>();
+  io.engine.on('connection', (session: EngineSession) => {
+    sessions.add(session);
+    session.once('close', () => sessions.delete(session));
+  });
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   const port = (httpServer.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
@@ -52,11 +67,27 @@ export async function startServer(opts: ServerOptions = {}): Promise<Harness> {
     },
     async close() {
       for (const client of clients) client.disconnect();
+      // A polling client sends its close packet in a request of its own; let the server see
+      // it (the session closes) before the test ends, or the request outlives the test.
+      await untilClosed(sessions, CLIENT_CLOSE_GRACE_MS);
       await io.close();
     },
   };
   opened.push(harness);
   return harness;
+}
+
+function untilClosed(sessions: Set<EngineSession>, ms: number): Promise<void> {
+  if (sessions.size === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    const check = () => {
+      if (sessions.size > 0) return;
+      clearTimeout(timer);
+      resolve();
+    };
+    for (const session of sessions) session.once('close', () => process.nextTick(check));
+  });
 }
 
 /** Closes every harness opened by the current test. */
@@ -89,4 +120,33 @@ export function connected(...clients: ClientSocket[]): Promise<void> {
       c.once('connect_error', reject);
     }))),
   ).then(() => undefined);
+}
+
+/** Resolves with `n` values of `event`, in order of arrival. */
+export function collect<T = unknown>(
+  emitter: { on(ev: string, fn: (...args: any[]) => void): unknown },
+  event: string,
+  n: number,
+): Promise<T[]> {
+  const values: T[] = [];
+  return new Promise((resolve) => {
+    emitter.on(event, (value: T) => {
+      values.push(value);
+      if (values.length === n) resolve(values);
+    });
+  });
+}
+
+/** Connects a client to `nsp` and resolves with it and its server-side socket. */
+export async function connectSocket(
+  h: Harness,
+  nsp = '/',
+  opts: ClientOptions = {},
+): Promise<[ClientSocket, import('../../src/server').Socket]> {
+  const client = h.connect(nsp, opts);
+  await connected(client);
+  const name = nsp.split('?')[0];
+  const socket = h.io.nsps.get(name)?.sockets.get(client.id!);
+  if (!socket) throw new Error(`no server-side socket for ${client.id} in ${name}`);
+  return [client, socket];
 }
