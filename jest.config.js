@@ -4,6 +4,11 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   setupFiles: ['reflect-metadata'],
+  // Samples and docs import the package by name, as users do; in tests that is the source.
+  moduleNameMapper: {
+    '^wiregate$': '<rootDir>/src/index.ts',
+    '^wiregate/(.*)$': '<rootDir>/src/$1.ts',
+  },
   transform: {
     '^.+\\.(t|j)s$': [
       '@swc/jest',
