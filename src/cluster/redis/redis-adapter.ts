@@ -1,0 +1,132 @@
+/**
+ * `RedisAdapter`: the cluster protocol carried over Redis pub/sub. This file only publishes
+ * and subscribes; what the messages mean is `ClusterAdapter`'s business.
+ * @module
+ */
+import type { AdapterConstructor, AdapterNamespace } from '../../server';
+import { ClusterAdapter, type ClusterAdapterOptions } from '../cluster-adapter';
+import { publisherOf, subscriberOf, type Publish, type RedisClient, type Subscriber } from './redis-client';
+
+/** Options of `createAdapter`. */
+export interface RedisAdapterOptions extends ClusterAdapterOptions {
+  /**
+   * Prefix of every channel: servers that share it form one cluster. Default `wiregate`
+   * (not socket.io's `socket.io`, so both can share a Redis without reading each other's messages).
+   */
+  key?: string;
+  /** Sharded pub/sub (SPUBLISH/SSUBSCRIBE, Redis 7+): spreads namespaces over a Redis Cluster. Default false. */
+  sharded?: boolean;
+}
+
+/** Default of `key`. */
+export const DEFAULT_KEY = 'wiregate';
+
+/**
+ * Routes the messages of one subscriber client to the adapters (one per namespace) that
+ * subscribed their channels: one listener on the client however many namespaces there are.
+ */
+class ChannelRouter {
+  private readonly routes = new Map<string, ClusterAdapter>();
+  readonly subscriber: Subscriber;
+  readonly publish: Publish;
+
+  constructor(pubClient: RedisClient, subClient: RedisClient, sharded: boolean) {
+    this.publish = publisherOf(pubClient, sharded);
+    this.subscriber = subscriberOf(subClient, sharded, (channel, message) => this.routes.get(channel)?.onMessage(message));
+  }
+
+  add(channels: string[], adapter: ClusterAdapter): Promise<unknown> {
+    for (const channel of channels) this.routes.set(channel, adapter);
+    return this.subscriber.subscribe(channels);
+  }
+
+  remove(channels: string[]): Promise<unknown> {
+    for (const channel of channels) this.routes.delete(channel);
+    return this.subscriber.unsubscribe(channels);
+  }
+}
+
+/**
+ * A cluster adapter over Redis pub/sub. Build it with {@link createAdapter}.
+ *
+ * Channels, per namespace: `<key>#<nsp>#` carries what every server must see (broadcasts,
+ * requests, heartbeats) — one channel, so one server's messages arrive in the order it sent them;
+ * `<key>-response#<nsp>#<uid>#` carries the answers to server `uid`'s requests.
+ */
+export class RedisAdapter extends ClusterAdapter {
+  /** The channel every server of this namespace listens to. */
+  readonly channel: string;
+  /** The channel of the answers to this server. */
+  readonly responseChannel: string;
+  private readonly prefix: string;
+
+  /** @internal Use `createAdapter`. */
+  constructor(
+    nsp: AdapterNamespace,
+    private readonly router: ChannelRouter,
+    opts: RedisAdapterOptions,
+  ) {
+    super(nsp, opts);
+    const key = opts.key ?? DEFAULT_KEY;
+    this.channel = `${key}#${nsp.name}#`;
+    this.prefix = `${key}-response#${nsp.name}#`;
+    this.responseChannel = `${this.prefix}${this.uid}#`;
+  }
+
+  /** Subscribes, then announces this server. */
+  override async init(): Promise<void> {
+    try {
+      await this.router.add([this.channel, this.responseChannel], this);
+    } finally {
+      // Even when the subscription failed (Redis down at start): heartbeats and publishes go
+      // on, and the client resubscribes once it reconnects.
+      await super.init();
+    }
+  }
+
+  /** Announces the departure and unsubscribes. */
+  override async close(): Promise<void> {
+    await super.close();
+    // Not awaited: with Redis down, the client would hold it until it reconnects. A failure
+    // leaves nothing to undo: the routes are gone already.
+    this.router.remove([this.channel, this.responseChannel]).catch((err: unknown) => this.reportError(err));
+  }
+
+  protected publish(message: Buffer): Promise<unknown> {
+    return this.router.publish(this.channel, message);
+  }
+
+  protected publishTo(uid: string, message: Buffer): Promise<unknown> {
+    return this.router.publish(`${this.prefix}${uid}#`, message);
+  }
+}
+
+/**
+ * Builds the adapter for `io.adapter(...)`: every namespace then spans every server that uses the
+ * same Redis and `key`. Give it two clients — publishing and subscribing need separate connections
+ * (`pubClient.duplicate()`) — and attach your own `error` listeners to them: wiregate never adds
+ * any to clients it did not create.
+ *
+ * @example
+ * import { Redis } from 'ioredis';
+ * import { createAdapter } from 'wiregate/redis';
+ *
+ * const pubClient = new Redis();
+ * const subClient = pubClient.duplicate();
+ * pubClient.on('error', console.error);
+ * subClient.on('error', console.error);
+ * io.adapter(createAdapter(pubClient, subClient, { key: 'chat', requestsTimeout: 3000 }));
+ */
+export function createAdapter(
+  pubClient: RedisClient,
+  subClient: RedisClient,
+  opts: RedisAdapterOptions = {},
+): AdapterConstructor<RedisAdapter> {
+  const router = new ChannelRouter(pubClient, subClient, opts.sharded === true);
+  const options = { ...opts };
+  return class extends RedisAdapter {
+    constructor(nsp: AdapterNamespace) {
+      super(nsp, router, options);
+    }
+  };
+}
