@@ -3,6 +3,7 @@
  * `connection` event (socket-semantics.md §2, §3).
  * @module
  */
+import { EventEmitter } from 'node:events';
 import { WiregateError } from '../shared/errors';
 import type { Room, SocketId } from './adapter/adapter';
 import type { InMemoryAdapter } from './adapter/in-memory-adapter';
@@ -56,21 +57,34 @@ export class Namespace<
   adapter!: InMemoryAdapter;
   /** @internal */
   middlewares: NamespaceMiddleware<Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>>[] = [];
+  /** @internal Called when the last socket left (set by a parent namespace for `cleanupEmptyChildNamespaces`). */
+  onEmpty: (() => void) | null = null;
   private ackId = 0;
+  /** The operator selecting every socket: immutable, so one serves every `nsp.emit`. */
+  protected all!: BroadcastOperator<EmitEvents, SocketData>;
 
   /** @internal */
   constructor(
     readonly server: Server<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
     readonly name: string,
   ) {
-    super();
+    // A rejected promise from an async `connection` listener is reported on that socket.
+    super({ captureRejections: true });
     this.initAdapter();
+  }
+
+  /** @internal Where EventEmitter routes rejections of async listeners (`captureRejections`). */
+  override [EventEmitter.captureRejectionSymbol](err: unknown, _event: string, ...args: unknown[]): void {
+    const socket = args[0];
+    if (socket instanceof Socket) socket.onError(err);
+    else process.emitWarning(err instanceof Error ? err.message : String(err), { type: 'WiregateNamespaceError' });
   }
 
   /** @internal Builds the adapter from the server's adapter constructor. */
   initAdapter(): void {
     const AdapterClass = this.server.adapter();
     this.adapter = new AdapterClass(this) as InMemoryAdapter;
+    this.all = new BroadcastOperator<EmitEvents, SocketData>(this.adapter);
     const init = this.adapter.init();
     if (init && typeof (init as Promise<void>).then === 'function') {
       (init as Promise<void>).catch((err: unknown) => this.server.reportAdapterError(this.name, err));
@@ -85,7 +99,7 @@ export class Namespace<
 
   /** Selects sockets in a room (or rooms). */
   to(room: Room | Room[]): BroadcastOperator<EmitEvents, SocketData> {
-    return new BroadcastOperator<EmitEvents, SocketData>(this.adapter).to(room);
+    return this.all.to(room);
   }
 
   /** Alias of `to`. */
@@ -95,7 +109,7 @@ export class Namespace<
 
   /** Selects every socket except those in the rooms. */
   except(room: Room | Room[]): BroadcastOperator<EmitEvents, SocketData> {
-    return new BroadcastOperator<EmitEvents, SocketData>(this.adapter).except(room);
+    return this.all.except(room);
   }
 
   /**
@@ -103,12 +117,12 @@ export class Namespace<
    * @throws WiregateError `WG_ERR_RESERVED_EVENT` for reserved names.
    */
   override emit<Ev extends EventNames<EmitEvents>>(ev: Ev, ...args: EventParams<EmitEvents, Ev>): boolean {
-    return new BroadcastOperator<EmitEvents, SocketData>(this.adapter).emit(ev, ...args);
+    return this.all.emit(ev, ...args);
   }
 
   /** Emits to every socket and resolves with every reply. */
   emitWithAck<Ev extends EventNames<EmitEvents>>(ev: Ev, ...args: unknown[]): Promise<unknown[]> {
-    return new BroadcastOperator<EmitEvents, SocketData>(this.adapter).emitWithAck(ev, ...args);
+    return this.all.emitWithAck(ev, ...args);
   }
 
   /** Sends a `message` event to every socket. */
@@ -124,47 +138,47 @@ export class Namespace<
 
   /** Sets the compression flag of a broadcast. */
   compress(compress: boolean): BroadcastOperator<EmitEvents, SocketData> {
-    return new BroadcastOperator<EmitEvents, SocketData>(this.adapter).compress(compress);
+    return this.all.compress(compress);
   }
 
   /** A broadcast that may be dropped for clients that are not ready. */
   get volatile(): BroadcastOperator<EmitEvents, SocketData> {
-    return new BroadcastOperator<EmitEvents, SocketData>(this.adapter).volatile;
+    return this.all.volatile;
   }
 
   /** A broadcast on this server only. */
   get local(): BroadcastOperator<EmitEvents, SocketData> {
-    return new BroadcastOperator<EmitEvents, SocketData>(this.adapter).local;
+    return this.all.local;
   }
 
   /** A broadcast whose ack times out after `ms`. */
   timeout(ms: number): BroadcastOperator<EmitEvents, SocketData> {
-    return new BroadcastOperator<EmitEvents, SocketData>(this.adapter).timeout(ms);
+    return this.all.timeout(ms);
   }
 
   /** Every socket of the namespace, from every server. */
   fetchSockets(): Promise<RemoteSocket<EmitEvents, SocketData>[]> {
-    return new BroadcastOperator<EmitEvents, SocketData>(this.adapter).fetchSockets();
+    return this.all.fetchSockets();
   }
 
   /** Every socket of the namespace joins the rooms. */
   socketsJoin(room: Room | Room[]): Promise<void> {
-    return new BroadcastOperator<EmitEvents, SocketData>(this.adapter).socketsJoin(room);
+    return this.all.socketsJoin(room);
   }
 
   /** Every socket of the namespace leaves the rooms. */
   socketsLeave(room: Room | Room[]): Promise<void> {
-    return new BroadcastOperator<EmitEvents, SocketData>(this.adapter).socketsLeave(room);
+    return this.all.socketsLeave(room);
   }
 
   /** Every socket of the namespace is disconnected. */
   disconnectSockets(close = false): Promise<void> {
-    return new BroadcastOperator<EmitEvents, SocketData>(this.adapter).disconnectSockets(close);
+    return this.all.disconnectSockets(close);
   }
 
   /** Ids of every socket of the namespace. */
   allSockets(): Promise<Set<SocketId>> {
-    return new BroadcastOperator<EmitEvents, SocketData>(this.adapter).allSockets();
+    return this.all.allSockets();
   }
 
   /**
@@ -217,14 +231,19 @@ export class Namespace<
       this.sockets.set(socket.id, socket);
       socket.onConnect();
       onConnected(socket as unknown as Socket);
-      this.emitReserved('connection', socket);
-      this.emitReserved('connect', socket);
+      // A throwing `connection` listener costs nothing but its own work: report it on the socket.
+      try {
+        this.emitReserved('connection', socket);
+        this.emitReserved('connect', socket);
+      } catch (error) {
+        socket.onError(error);
+      }
     });
   }
 
   /** @internal Forgets a disconnected socket. */
   remove(socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>): void {
-    this.sockets.delete(socket.id);
+    if (this.sockets.delete(socket.id) && this.sockets.size === 0 && this.onEmpty !== null) this.onEmpty();
   }
 
   private runMiddlewares(

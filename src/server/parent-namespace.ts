@@ -4,10 +4,14 @@
  * @module
  */
 import { WiregateError } from '../shared/errors';
+import type { Packet } from '../protocol';
+import type { AdapterNamespace, BroadcastOptions } from './adapter/adapter';
+import { InMemoryAdapter } from './adapter/in-memory-adapter';
+import { BroadcastOperator } from './broadcast-operator';
 import type { RemoteSocket } from './remote-socket';
 import { Namespace } from './namespace';
 import type { Server } from './server';
-import type { DefaultEventsMap, EventNames, EventParams, EventsMap } from './typed-events';
+import type { DefaultEventsMap, EventsMap } from './typed-events';
 
 /** Decides whether a namespace name may be created: `next(err, allowed)`. */
 export type NamespaceMatcher = (
@@ -38,10 +42,10 @@ export class ParentNamespace<
     super(server, `/_${ParentNamespace.count++}`);
   }
 
-  /** Emits to every socket of every child namespace. */
-  override emit<Ev extends EventNames<EmitEvents>>(ev: Ev, ...args: EventParams<EmitEvents, Ev>): boolean {
-    for (const child of this.children) child.emit(ev, ...args);
-    return true;
+  /** @internal Broadcasts of the parent (`emit`, `to(room).emit`, ...) go to every child. */
+  override initAdapter(): void {
+    this.adapter = new ParentBroadcastAdapter(this);
+    this.all = new BroadcastOperator(this.adapter);
   }
 
   /** @throws WiregateError `WG_ERR_NOT_SUPPORTED`: select a child namespace instead. */
@@ -58,16 +62,31 @@ export class ParentNamespace<
     }
     this.children.add(child);
     this.server.registerChild(child);
-    if (this.server.options.cleanupEmptyChildNamespaces) {
-      child.on('disconnectedLast' as never, (() => this.removeChildIfEmpty(child)) as never);
-    }
+    if (this.server.options.cleanupEmptyChildNamespaces) child.onEmpty = () => this.removeChild(child);
     return child;
   }
 
-  private removeChildIfEmpty(child: Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>): void {
-    if (child.sockets.size > 0) return;
+  /** `cleanupEmptyChildNamespaces`: the child's last socket left; forget the child. */
+  private removeChild(child: Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>): void {
     this.children.delete(child);
-    this.server.nsps.delete(child.name);
-    void child.adapter.close();
+    if (this.server.nsps.get(child.name) === child) this.server.nsps.delete(child.name);
+    const closed = child.adapter.close();
+    if (closed && typeof (closed as Promise<void>).then === 'function') {
+      (closed as Promise<void>).catch((err: unknown) => this.server.reportAdapterError(child.name, err));
+    }
+  }
+}
+
+/**
+ * The parent's adapter: it has no sockets of its own; a broadcast is re-addressed to each child
+ * namespace (the packet names the child) and runs through that child's adapter.
+ */
+class ParentBroadcastAdapter extends InMemoryAdapter {
+  constructor(private readonly parent: { children: Set<Namespace> }) {
+    super(parent as unknown as AdapterNamespace);
+  }
+
+  override broadcast(packet: Packet, opts: BroadcastOptions): void {
+    for (const child of this.parent.children) child.adapter.broadcast({ ...packet, nsp: child.name }, opts);
   }
 }

@@ -2,6 +2,7 @@
  * `Socket`: one client's connection to one namespace (socket-semantics.md §4, §5).
  * @module
  */
+import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { PacketType, type Packet } from '../protocol';
@@ -73,7 +74,8 @@ export class Socket<
   readonly recovered = false;
 
   private acks: Map<number, Ack> | null = null;
-  private flags: BroadcastFlags & { timeout?: number } = {};
+  /** Flags of the next emit; null (the usual case) allocates nothing per emit. */
+  private flags: BroadcastFlags | null = null;
   private middlewares: SocketMiddleware[] | null = null;
   private anyListeners: AnyListener[] | null = null;
   private anyOutgoingListeners: AnyListener[] | null = null;
@@ -81,10 +83,12 @@ export class Socket<
   /** @internal */
   constructor(
     readonly nsp: Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
-    /** @internal */ readonly client: Connection,
+    /** The low-level connection: `socket.client.conn` (engine session) and `socket.client.request`. */
+    readonly client: Connection,
     auth: Record<string, unknown>,
   ) {
-    super();
+    // A rejected promise from an async listener is reported as `error`, never left unhandled.
+    super({ captureRejections: true });
     this.id = createSocketId();
     this.handshake = { ...client.handshakeBase, auth };
   }
@@ -118,14 +122,15 @@ export class Socket<
     const data: unknown[] = [ev, ...args];
     const packet: Packet = { type: PacketType.EVENT, nsp: this.nsp.name, data };
     const flags = this.flags;
-    this.flags = {};
+    this.flags = null;
     if (typeof data[data.length - 1] === 'function') {
       const ack = data.pop() as Ack;
       packet.id = this.nsp.nextAckId();
-      this.registerAck(packet.id, flags.timeout === undefined ? ack : withTimeout(this, packet.id, ack, flags.timeout));
+      const timeout = flags?.timeout;
+      this.registerAck(packet.id, timeout === undefined ? ack : withTimeout(this, packet.id, ack, timeout));
     }
-    if (this.anyOutgoingListeners !== null) notify(this.anyOutgoingListeners, data);
-    this.client.writePacket(packet, flags);
+    if (this.anyOutgoingListeners !== null) this.notifyOutgoing(data);
+    this.client.writePacket(packet, flags ?? undefined);
     return true;
   }
 
@@ -134,7 +139,7 @@ export class Socket<
    * @example const reply = await socket.timeout(1000).emitWithAck('ping');
    */
   emitWithAck<Ev extends EventNames<EmitEvents>>(ev: Ev, ...args: unknown[]): Promise<unknown> {
-    const hasTimeout = this.flags.timeout !== undefined;
+    const hasTimeout = this.flags?.timeout !== undefined;
     return new Promise((resolve, reject) => {
       const ack = hasTimeout
         ? (err: Error | null, reply: unknown) => (err ? reject(err) : resolve(reply))
@@ -191,19 +196,19 @@ export class Socket<
 
   /** Sets the compression flag of the next emit. */
   compress(compress: boolean): this {
-    this.flags.compress = compress;
+    (this.flags ??= {}).compress = compress;
     return this;
   }
 
   /** The next emit may be dropped if the client is not ready. */
   get volatile(): this {
-    this.flags.volatile = true;
+    (this.flags ??= {}).volatile = true;
     return this;
   }
 
   /** The ack of the next emit gets an error after `ms`. */
   timeout(ms: number): this {
-    this.flags.timeout = ms;
+    (this.flags ??= {}).timeout = ms;
     return this;
   }
 
@@ -300,9 +305,10 @@ export class Socket<
     }
   }
 
-  /** @internal Writes an encoded broadcast packet. */
-  writeEncoded(encoded: EncodedPacket, flags: BroadcastFlags | undefined): void {
+  /** @internal Writes an encoded broadcast packet; `packet` feeds the outgoing catch-all listeners. */
+  writeEncoded(encoded: EncodedPacket, flags: BroadcastFlags | undefined, packet?: Packet): void {
     if (!this.connected) return;
+    if (this.anyOutgoingListeners !== null && packet !== undefined) this.notifyOutgoing(packet.data as unknown[]);
     this.client.writeEncoded(encoded, flags);
   }
 
@@ -324,53 +330,91 @@ export class Socket<
   /** @internal Runs the disconnect sequence: `disconnecting`, leave rooms, `disconnect`. */
   onClose(reason: DisconnectReason, description?: unknown): void {
     if (!this.connected) return;
-    this.emitReserved('disconnecting', reason, description);
+    this.emitSafely('disconnecting', reason, description);
     this.nsp.adapter.delAll(this.id);
-    this.nsp.remove(this);
-    this.client.remove(this);
     this.connected = false;
     this.acks = null;
-    this.emitReserved('disconnect', reason, description);
+    this.client.remove(this);
+    this.nsp.remove(this);
+    this.emitSafely('disconnect', reason, description);
   }
 
-  /** @internal Reports an error to listeners, if any (never into the void). */
-  onError(err: Error): void {
-    if (this.listenerCount('error') > 0) this.emitReserved('error', err);
+  /** A throwing `disconnecting`/`disconnect` listener must not stop the disconnect sequence. */
+  private emitSafely(ev: 'disconnecting' | 'disconnect', reason: DisconnectReason, description: unknown): void {
+    try {
+      this.emitReserved(ev, reason, description);
+    } catch (err) {
+      this.onError(err);
+    }
+  }
+
+  /**
+   * @internal Reports an error: the `error` event when someone listens, otherwise a process
+   * warning (an `error` event without listeners would throw and end the process).
+   */
+  onError(err: unknown): void {
+    const error = err instanceof Error ? err : new Error(String(err));
+    if (this.listenerCount('error') > 0) this.emitReserved('error', error);
+    else process.emitWarning(error.message, { type: 'WiregateSocketError', detail: error.stack });
+  }
+
+  /** @internal Where EventEmitter routes rejections of async listeners (`captureRejections`). */
+  override [EventEmitter.captureRejectionSymbol](err: unknown): void {
+    this.onError(err);
   }
 
   private onEvent(packet: Packet): void {
     const args = packet.data as unknown[];
     if (packet.id !== undefined) args.push(this.createAckReply(packet.id));
-    if (this.anyListeners !== null) notify(this.anyListeners, args);
-    if (this.middlewares === null) this.dispatch(args);
-    else this.runMiddlewares(args, 0);
+    // User code (catch-all listeners, middlewares, listeners) may throw: it costs this event only.
+    try {
+      if (this.anyListeners !== null) notify(this.anyListeners, args);
+      if (this.middlewares === null) this.dispatch(args);
+      else this.runMiddlewares(args, 0);
+    } catch (err) {
+      this.onError(err);
+    }
   }
 
   private runMiddlewares(args: unknown[], index: number): void {
     const fns = this.middlewares!;
     if (index === fns.length) return this.dispatch(args);
+    let called = false;
     fns[index](args as [string, ...unknown[]], (err) => {
-      if (!this.connected) return;
+      if (called || !this.connected) return;
+      called = true;
       if (err) return this.onError(err);
-      this.runMiddlewares(args, index + 1);
+      // An asynchronous `next` is outside onEvent's try/catch.
+      try {
+        this.runMiddlewares(args, index + 1);
+      } catch (error) {
+        this.onError(error);
+      }
     });
   }
 
   private dispatch(args: unknown[]): void {
     if (!this.connected) return;
-    // A throwing user listener must cost at most this event, never the process.
-    try {
-      super.emit(args[0] as string, ...args.slice(1));
-    } catch (err) {
-      this.onError(err instanceof Error ? err : new Error(String(err)));
-    }
+    super.emit(args[0] as string, ...args.slice(1));
   }
 
   private onAck(packet: Packet): void {
     const ack = this.acks?.get(packet.id!);
     if (ack === undefined) return;
     this.acks!.delete(packet.id!);
-    ack(...(packet.data as unknown[]));
+    try {
+      ack(...(packet.data as unknown[]));
+    } catch (err) {
+      this.onError(err);
+    }
+  }
+
+  private notifyOutgoing(data: unknown[]): void {
+    try {
+      notify(this.anyOutgoingListeners!, data);
+    } catch (err) {
+      this.onError(err);
+    }
   }
 
   private createAckReply(id: number): Ack {
@@ -390,7 +434,11 @@ export class Socket<
 function withTimeout(socket: Socket<EventsMap, EventsMap, EventsMap, unknown>, id: number, ack: Ack, ms: number): Ack {
   const timer = setTimeout(() => {
     socket.dropAck(id);
-    ack(new WiregateError('WG_ERR_ACK_TIMEOUT', 'operation has timed out'));
+    try {
+      ack(new WiregateError('WG_ERR_ACK_TIMEOUT', 'operation has timed out'));
+    } catch (err) {
+      socket.onError(err);
+    }
   }, ms);
   return (...args: unknown[]) => {
     clearTimeout(timer);

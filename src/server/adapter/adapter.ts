@@ -57,8 +57,11 @@ export type EncodedPacket = readonly [string, ...Buffer[]];
 export interface AdapterSocket {
   readonly id: SocketId;
   readonly connected: boolean;
-  /** @internal Writes an already-encoded packet, honouring the broadcast flags. */
-  writeEncoded(encoded: EncodedPacket, flags: BroadcastFlags | undefined): void;
+  /**
+   * @internal Writes an already-encoded packet, honouring the broadcast flags. `packet` is the
+   * packet before encoding (optional; the socket's outgoing catch-all listeners read it).
+   */
+  writeEncoded(encoded: EncodedPacket, flags: BroadcastFlags | undefined, packet?: Packet): void;
   /** @internal Registers the callback of a broadcast ack under `id`. */
   registerAck(id: number, ack: (...args: unknown[]) => void): void;
   /** Plain details for `fetchSockets`. */

@@ -86,7 +86,7 @@ export class InMemoryAdapter extends EventEmitter {
   broadcast(packet: Packet, opts: BroadcastOptions): void {
     const encoded = encodePacket(packet);
     const flags = opts.flags;
-    this.forEachSelected(opts, (socket) => socket.writeEncoded(encoded, flags));
+    this.forEachSelected(opts, (socket) => socket.writeEncoded(encoded, flags, packet));
   }
 
   /**
@@ -106,7 +106,7 @@ export class InMemoryAdapter extends EventEmitter {
     this.forEachSelected(opts, (socket) => {
       count++;
       socket.registerAck(id, ack);
-      socket.writeEncoded(encoded, flags);
+      socket.writeEncoded(encoded, flags, packet);
     });
     clientCountCallback(count);
   }
