@@ -90,13 +90,19 @@ export async function createApp(options: AppOptions): Promise<App> {
   const connections = new Connections(container, opts.logger);
   const bindings = buildBindings(plans, container, opts, connections);
   const io = createServer(options, plans);
-  if (options.adapter !== undefined) io.adapter(options.adapter);
-  const namespaces = bindings.map((binding) => bindNamespace(io, binding, connections, opts.logger));
-  bindings.forEach((binding, i) => binding.gateways.forEach((g) => injectServer(g, io, namespaces[i])));
-  for (const [i, binding] of bindings.entries()) for (const g of binding.gateways) await callAfterInit(g, namespaces[i]);
-  if (options.debug === true) opts.logger.log(`[wiregate] handlers:\n${formatDebugTable(bindings)}`);
   const app = new WiregateApp(io, container, options.httpServer ?? null);
-  if (options.port !== undefined) await app.listen(options.port);
+  try {
+    if (options.adapter !== undefined) io.adapter(options.adapter);
+    const namespaces = bindings.map((binding) => bindNamespace(io, binding, connections, opts.logger));
+    bindings.forEach((binding, i) => binding.gateways.forEach((g) => injectServer(g, io, namespaces[i])));
+    for (const [i, binding] of bindings.entries()) for (const g of binding.gateways) await callAfterInit(g, namespaces[i]);
+    if (options.debug === true) opts.logger.log(`[wiregate] handlers:\n${formatDebugTable(bindings)}`);
+    if (options.port !== undefined) await app.listen(options.port);
+  } catch (err) {
+    // Leave nothing running behind a failed bootstrap.
+    await app.close().catch(() => undefined);
+    throw err;
+  }
   return app;
 }
 
