@@ -8,12 +8,15 @@ import { ServerResponse, type IncomingMessage, type OutgoingHttpHeaders, type Se
 import type { Duplex } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { ClientBundle } from './client-bundle';
+import { serializeCookie } from './cookie';
+import { createCorsMiddleware } from './cors';
 import { checkRequest, ENGINE_ERRORS, parseQuery, refusal, type EngineQuery, type EngineRefusal } from './handshake';
+import { resolveEngineOptions, type EngineOptions, type ResolvedEngineOptions } from './options';
 import { EngineSession } from './session';
 import { PollingTransport, type PollingSettings } from './transports/polling';
 import type { Transport, TransportName } from './transports/transport';
 import { WebSocketTransport } from './transports/websocket';
-import { resolveEngineOptions, type EngineOptions, type ResolvedEngineOptions } from './options';
 
 /** An Engine.IO-level middleware (Express-compatible signature). */
 export type EngineMiddleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
@@ -26,36 +29,57 @@ export interface ConnectionErrorEvent {
   context: Record<string, unknown>;
 }
 
+/** What the `headers` listener of the WebSocket server needs to know about one upgrade. */
+interface PendingUpgrade {
+  /** Headers a middleware set on the stand-in response (e.g. a session cookie). */
+  extra: OutgoingHttpHeaders;
+  isOpening: boolean;
+  /** The new session's id when this upgrade opens a session. */
+  id: string | null;
+}
+
 /**
- * The Engine.IO server, exposed as `io.engine`.
+ * The Engine.IO server, exposed as `io.engine`; usable alone on `/engine.io`.
  *
  * Events: `connection(session)`, `connection_error({ req, code, message, context })`,
  * `initial_headers(headers, req)`, `headers(headers, req)`.
  *
  * @example
- * io.engine.on('connection_error', (err) => console.log(err.code, err.message));
+ * const engine = new EngineServer({ pingInterval: 300, pingTimeout: 200 });
+ * engine.attach(httpServer);
+ * engine.on('connection', (session) => session.on('message', (data) => session.send(data)));
  */
 export class EngineServer extends EventEmitter {
-  /** Live sessions by id. */
+  /** Live sessions by id (including sessions whose graceful close is under way). */
   readonly clients = new Map<string, EngineSession>();
   readonly opts: ResolvedEngineOptions;
   private readonly wss: WebSocketServer;
-  private middlewares: EngineMiddleware[] = [];
-  private httpServer: HttpServer | null = null;
-  private detachHttp: (() => void) | null = null;
+  private readonly middlewares: EngineMiddleware[] = [];
+  private readonly bundle = new ClientBundle();
+  private readonly pendingUpgrades = new WeakMap<IncomingMessage, PendingUpgrade>();
   private readonly pollingSettings: PollingSettings;
+  private detachHttp: (() => void) | null = null;
 
   constructor(options: EngineOptions = {}) {
     super();
     this.opts = resolveEngineOptions(options);
+    if (options.allowEIO3 === true) {
+      process.emitWarning('allowEIO3 is not supported: Engine.IO v3 clients are refused with code 5 (Unsupported protocol version).', {
+        code: 'WG_ENGINE_NO_EIO3',
+      });
+    }
     this.wss = new WebSocketServer({
       noServer: true,
       clientTracking: false,
       maxPayload: this.opts.maxHttpBufferSize,
       perMessageDeflate: this.opts.perMessageDeflate,
     });
+    this.wss.on('headers', (lines: string[], req: IncomingMessage) => this.onUpgradeHeaders(lines, req));
+    // protocol.md §2.3: CORS runs first, before the application's engine middlewares.
+    if (this.opts.cors !== null) this.middlewares.push(createCorsMiddleware(this.opts.cors));
     this.pollingSettings = {
       maxHttpBufferSize: this.opts.maxHttpBufferSize,
+      httpCompression: this.opts.httpCompression,
       decorateHeaders: (headers, req) => {
         this.emit('headers', headers, req);
       },
@@ -72,13 +96,13 @@ export class EngineServer extends EventEmitter {
     return randomBytes(15).toString('base64url');
   }
 
-  /** Adds an Engine.IO-level middleware, run before every request under `path`. */
+  /** Adds an Engine.IO-level middleware, run before every request under `path` (and on upgrades). */
   use(middleware: EngineMiddleware): void {
     this.middlewares.push(middleware);
   }
 
   /** Attaches to an HTTP server: requests under `path` are ours, the rest go to the server's other listeners. */
-  attach(server: HttpServer): void {
+  attach(server: HttpServer): this {
     const prefix = this.opts.pathPrefix;
     const previous = server.listeners('request').slice(0) as ((req: IncomingMessage, res: ServerResponse) => void)[];
     server.removeAllListeners('request');
@@ -92,71 +116,57 @@ export class EngineServer extends EventEmitter {
     };
     server.on('request', onRequest);
     server.on('upgrade', onUpgrade);
-    this.httpServer = server;
     this.detachHttp = () => {
       server.off('request', onRequest);
       server.off('upgrade', onUpgrade);
       for (const listener of previous) server.on('request', listener);
     };
+    return this;
   }
 
-  /** Handles one HTTP request under `path` (polling, or a refusal). */
+  /** Handles one HTTP request under `path`: the client bundle, polling, or a refusal. */
   handleRequest(req: IncomingMessage, res: ServerResponse): void {
-    this.runMiddlewares(req, res, () => {
+    const file = this.opts.serveClient ? ClientBundle.fileFor(req.url ?? '', this.opts.path) : null;
+    if (file !== null && (req.method === 'GET' || req.method === 'HEAD') && this.bundle.isAvailable) {
+      return this.serveBundle(req, res, file);
+    }
+    this.runMiddlewares(req, res, (err) => {
+      if (err !== undefined) return this.refuseHttp(req, res, middlewareFailure(err));
+      // A middleware answered on its own (a CORS preflight).
+      if (res.headersSent || res.writableEnded) return;
       const query = parseQuery(req.url);
       const refused = this.verify(req, query, false);
       if (refused) return this.refuseHttp(req, res, refused);
-      if (query.sid !== undefined) {
-        const session = this.clients.get(query.sid)!;
-        return (session.transport as PollingTransport).onRequest(req, res);
-      }
-      void this.allowRequest(req).then((allowed) => {
-        if (allowed !== true) return this.refuseHttp(req, res, forbidden(allowed));
-        return this.openSession(req, query, () => new PollingTransport(req, this.pollingSettings), (r) =>
-          this.refuseHttp(req, res, r),
-        ).then((transport) => (transport as PollingTransport | null)?.onRequest(req, res));
-      });
-      return undefined;
-    }, (err) => this.refuseHttp(req, res, refusal(ENGINE_ERRORS.BAD_REQUEST, { name: 'MIDDLEWARE_FAILURE', error: err })));
+      if (query.sid !== undefined) return (this.clients.get(query.sid)!.transport as PollingTransport).onRequest(req, res);
+      void this.openPolling(req, res, query);
+    });
   }
 
   /** Handles a WebSocket upgrade under `path`. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', noop);
-    // Engine-level middlewares (e.g. cors, sessions) expect a response object even on upgrades.
+    // Engine-level middlewares (cors, sessions) expect a response object even on upgrades.
     const res = new ServerResponse(req);
-    this.runMiddlewares(req, res, () => {
+    this.runMiddlewares(req, res, (err) => {
+      if (err !== undefined) return this.refuseUpgrade(req, socket, middlewareFailure(err));
+      if (res.writableEnded) return void socket.destroy();
       const query = parseQuery(req.url);
       const refused = this.verify(req, query, true);
       if (refused) return this.refuseUpgrade(req, socket, refused);
-      if (query.sid !== undefined) {
-        this.wss.handleUpgrade(req, socket, head, (ws) => this.onUpgradeWebSocket(ws, req, query.sid!));
-        return undefined;
-      }
-      void this.allowRequest(req).then((allowed) => {
-        if (allowed !== true) return this.refuseUpgrade(req, socket, forbidden(allowed));
-        this.wss.handleUpgrade(req, socket, head, (ws) => {
-          ws.on('error', noop);
-          void this.openSession(req, query, () => new WebSocketTransport(ws, req), (r) => {
-            this.emitConnectionError(req, r);
-            ws.close();
-          });
-        });
-        return undefined;
-      });
-      return undefined;
-    }, (err) => this.refuseUpgrade(req, socket, refusal(ENGINE_ERRORS.BAD_REQUEST, { name: 'MIDDLEWARE_FAILURE', error: err })));
+      const pending: PendingUpgrade = { extra: res.getHeaders(), isOpening: query.sid === undefined, id: null };
+      if (query.sid === undefined) return void this.openWebSocket(req, socket, head, query, pending);
+      this.pendingUpgrades.set(req, pending);
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.onUpgradeWebSocket(ws, req, query));
+    });
   }
 
-  /** Closes every session and detaches from the HTTP server. */
+  /** Closes every session (no flush: held GETs get `1`, WebSockets a close frame) and detaches from the HTTP server. */
   close(): this {
     for (const session of [...this.clients.values()]) session.closeWithReason('server shutting down', true);
     this.detachHttp?.();
     this.detachHttp = null;
-    this.httpServer = null;
     return this;
   }
-
 
   private verify(req: IncomingMessage, query: EngineQuery, isUpgrade: boolean): EngineRefusal | null {
     const refused = checkRequest(req, query, this.opts.transports, isUpgrade);
@@ -169,36 +179,94 @@ export class EngineServer extends EventEmitter {
     return null;
   }
 
-  private onUpgradeWebSocket(ws: WebSocket, req: IncomingMessage, sid: string): void {
-    ws.on('error', noop);
-    const session = this.clients.get(sid);
-    // protocol.md §2.8: a sid that is gone, already upgraded or upgrading just loses this WebSocket.
-    if (!session || session.upgraded || session.upgrading || session.transport.name === 'websocket' || !this.opts.allowUpgrades) {
+  private async openPolling(req: IncomingMessage, res: ServerResponse, query: EngineQuery): Promise<void> {
+    const allowed = await this.allowRequest(req);
+    if (allowed !== true) return this.refuseHttp(req, res, forbidden(allowed));
+    const id = await this.prepareSession(req, query);
+    if (typeof id !== 'string') return this.refuseHttp(req, res, id);
+    // The client may have gone while allowRequest or generateId ran.
+    if (req.socket.destroyed) return;
+    const transport = new PollingTransport(req, this.pollingSettings);
+    transport.openingHeaders = this.openingHeaders(req, id);
+    this.startSession(id, transport);
+    transport.onRequest(req, res);
+  }
+
+  private async openWebSocket(req: IncomingMessage, socket: Duplex, head: Buffer, query: EngineQuery, pending: PendingUpgrade): Promise<void> {
+    const allowed = await this.allowRequest(req);
+    if (allowed !== true) return this.refuseUpgrade(req, socket, forbidden(allowed));
+    // The id is made before the 101 so that the cookie can ride on it; a refusal here
+    // (protocol version, id generation) still lets the WebSocket open, then closes it (§2.3).
+    const id = await this.prepareSession(req, query);
+    if (typeof id === 'string') pending.id = id;
+    this.pendingUpgrades.set(req, pending);
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      if (typeof id !== 'string') {
+        this.emitConnectionError(req, id);
+        ws.on('error', noop);
+        ws.close();
+        return;
+      }
+      this.startSession(id, new WebSocketTransport(ws, req));
+    });
+  }
+
+  /** protocol.md §2.8 step 1: only a polling session that is not upgrading yet may take this WebSocket. */
+  private onUpgradeWebSocket(ws: WebSocket, req: IncomingMessage, query: EngineQuery): void {
+    const session = this.clients.get(query.sid!);
+    if (
+      session === undefined ||
+      query.transport !== 'websocket' ||
+      !this.opts.allowUpgrades ||
+      session.readyState !== 'open' ||
+      session.transport.name !== 'polling' ||
+      session.upgrading ||
+      session.upgraded
+    ) {
+      ws.on('error', noop);
       ws.close();
       return;
     }
     session.maybeUpgrade(new WebSocketTransport(ws, req));
   }
 
-  /** Step 5 of protocol.md §2.3, then the open packet. Resolves to the new transport, or null when refused. */
-  private async openSession(
-    req: IncomingMessage,
-    query: EngineQuery,
-    createTransport: () => Transport,
-    refuse: (refused: EngineRefusal) => void,
-  ): Promise<Transport | null> {
+  /** The 101 response: middleware headers, the cookie, then `initial_headers` and `headers` listeners. */
+  private onUpgradeHeaders(lines: string[], req: IncomingMessage): void {
+    const pending = this.pendingUpgrades.get(req);
+    this.pendingUpgrades.delete(req);
+    const headers: OutgoingHttpHeaders = { ...pending?.extra };
+    if (pending?.isOpening) {
+      if (pending.id !== null && this.opts.cookie) headers['Set-Cookie'] = serializeCookie(this.opts.cookie, pending.id);
+      this.emit('initial_headers', headers, req);
+    }
+    this.emit('headers', headers, req);
+    for (const [name, value] of Object.entries(headers)) {
+      if (value === undefined) continue;
+      if (Array.isArray(value)) for (const v of value) lines.push(`${name}: ${v}`);
+      else lines.push(`${name}: ${value}`);
+    }
+  }
+
+  /** Step 5 of protocol.md §2.3: resolves to the new session id, or the refusal. */
+  private async prepareSession(req: IncomingMessage, query: EngineQuery): Promise<string | EngineRefusal> {
     if (query.EIO !== '4') {
-      refuse(refusal(ENGINE_ERRORS.UNSUPPORTED_PROTOCOL_VERSION, { protocol: query.EIO }));
-      return null;
+      return refusal(ENGINE_ERRORS.UNSUPPORTED_PROTOCOL_VERSION, { protocol: query.EIO });
     }
-    let id: string;
     try {
-      id = await this.generateId(req);
+      return await this.generateId(req);
     } catch (error) {
-      refuse(refusal(ENGINE_ERRORS.BAD_REQUEST, { name: 'ID_GENERATION_ERROR', error }));
-      return null;
+      return refusal(ENGINE_ERRORS.BAD_REQUEST, { name: 'ID_GENERATION_ERROR', error });
     }
-    const transport = createTransport();
+  }
+
+  private openingHeaders(req: IncomingMessage, id: string): OutgoingHttpHeaders {
+    const headers: OutgoingHttpHeaders = {};
+    if (this.opts.cookie) headers['Set-Cookie'] = serializeCookie(this.opts.cookie, id);
+    this.emit('initial_headers', headers, req);
+    return headers;
+  }
+
+  private startSession(id: string, transport: Transport): void {
     const session = new EngineSession(id, transport, {
       pingInterval: this.opts.pingInterval,
       pingTimeout: this.opts.pingTimeout,
@@ -207,13 +275,20 @@ export class EngineServer extends EventEmitter {
       upgrades: transport.name === 'polling' && this.opts.allowUpgrades && this.opts.transports.includes('websocket') ? ['websocket'] : [],
     });
     this.clients.set(id, session);
-    session.once('close', () => this.clients.delete(id));
-    const headers: OutgoingHttpHeaders = {};
-    if (this.opts.cookie) headers['Set-Cookie'] = serializeCookie(this.opts.cookie, id);
-    this.emit('initial_headers', headers, req);
+    session.once('close', () => {
+      if (this.clients.get(id) === session) this.clients.delete(id);
+    });
     session.open(this.opts.initialPacket);
     this.emit('connection', session);
-    return transport;
+  }
+
+  private serveBundle(req: IncomingMessage, res: ServerResponse, file: string): void {
+    const cors = this.opts.cors !== null ? this.middlewares[0] : null;
+    if (cors === null) return this.bundle.serve(req, res, file);
+    cors(req, res, (err) => {
+      if (err !== undefined) this.refuseHttp(req, res, middlewareFailure(err));
+      else this.bundle.serve(req, res, file);
+    });
   }
 
   private allowRequest(req: IncomingMessage): Promise<true | string> {
@@ -228,18 +303,26 @@ export class EngineServer extends EventEmitter {
     });
   }
 
-  private runMiddlewares(req: IncomingMessage, res: ServerResponse, done: () => void, fail: (err: unknown) => void): void {
+  private runMiddlewares(req: IncomingMessage, res: ServerResponse, done: (err?: unknown) => void): void {
     const list = this.middlewares;
     if (list.length === 0) return done();
     let i = 0;
+    let finished = false;
     const next = (err?: unknown): void => {
-      if (err) return fail(err);
+      if (finished) return;
+      if (err !== undefined && err !== null) {
+        finished = true;
+        return done(err);
+      }
       const middleware = list[i++];
-      if (!middleware) return done();
+      if (!middleware) {
+        finished = true;
+        return done();
+      }
       try {
         middleware(req, res, next);
       } catch (error) {
-        fail(error);
+        next(error ?? new Error('middleware threw'));
       }
     };
     next();
@@ -247,10 +330,11 @@ export class EngineServer extends EventEmitter {
 
   private refuseHttp(req: IncomingMessage, res: ServerResponse, refused: EngineRefusal): void {
     this.emitConnectionError(req, refused);
+    if (res.headersSent || res.writableEnded) return;
     const body = JSON.stringify({ code: refused.code, message: refused.message });
     const headers: OutgoingHttpHeaders = { 'Content-Type': 'application/json' };
     this.emit('headers', headers, req);
-    if (res.headersSent) return;
+    headers['Content-Length'] = Buffer.byteLength(body);
     res.writeHead(refused.code === ENGINE_ERRORS.FORBIDDEN.code ? 403 : 400, headers);
     res.end(body);
   }
@@ -285,20 +369,8 @@ function forbidden(message: string): EngineRefusal {
   return refusal(ENGINE_ERRORS.FORBIDDEN, {}, message || ENGINE_ERRORS.FORBIDDEN.message);
 }
 
-function serializeCookie(cookie: Exclude<ResolvedEngineOptions['cookie'], false>, sid: string): string {
-  let out = `${cookie.name}=${encodeURIComponent(sid)}`;
-  if (cookie.path) out += `; Path=${cookie.path}`;
-  if (cookie.domain) out += `; Domain=${cookie.domain}`;
-  if (cookie.maxAge !== undefined) out += `; Max-Age=${Math.floor(cookie.maxAge)}`;
-  if (cookie.expires) out += `; Expires=${cookie.expires.toUTCString()}`;
-  if (cookie.httpOnly) out += '; HttpOnly';
-  if (cookie.secure) out += '; Secure';
-  if (cookie.sameSite) {
-    const s = cookie.sameSite === true ? 'Strict' : String(cookie.sameSite);
-    out += `; SameSite=${s.charAt(0).toUpperCase()}${s.slice(1).toLowerCase()}`;
-  }
-  if (cookie.partitioned) out += '; Partitioned';
-  return out;
+function middlewareFailure(error: unknown): EngineRefusal {
+  return refusal(ENGINE_ERRORS.BAD_REQUEST, { name: 'MIDDLEWARE_FAILURE', error });
 }
 
 function noop(): void {}

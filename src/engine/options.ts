@@ -4,6 +4,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { PerMessageDeflateOptions } from 'ws';
+import type { CorsOptions, CorsOptionsDelegate } from './cors';
 import type { TransportName } from './transports/transport';
 
 /** Attributes of the session cookie (option `cookie`). */
@@ -39,14 +40,24 @@ export interface EngineOptions {
   transports?: TransportName[];
   /** Whether polling sessions may move to WebSocket. Default true. */
   allowUpgrades?: boolean;
-  /** WebSocket compression; default false. */
+  /** WebSocket compression; default false (`true` means `{ threshold: 1024 }`). */
   perMessageDeflate?: boolean | PerMessageDeflateOptions;
   /** Polling response compression; default `{ threshold: 1024 }`. */
   httpCompression?: boolean | { threshold?: number };
-  /** Session cookie; default false. */
+  /** Session cookie on the opening response; default false. */
   cookie?: boolean | CookieOptions;
-  /** Engine.IO v3 clients are not supported: only `false` is accepted. */
-  allowEIO3?: false;
+  /** CORS for the endpoint (options of the `cors` package, or a per-request delegate). Default none. */
+  cors?: CorsOptions | CorsOptionsDelegate;
+  /**
+   * Engine.IO v3 support is out of scope: v3 clients are always refused with code 5
+   * (`Unsupported protocol version`). Setting `true` only prints a warning.
+   */
+  allowEIO3?: boolean;
+  /**
+   * Serve the official browser client (`socket.io-client`'s `dist/`) under `path`
+   * (protocol.md §4.9). Default false on a bare engine; `Server` passes its own option.
+   */
+  serveClient?: boolean;
   /** A message sent right after the open packet. */
   initialPacket?: string | Buffer;
   /** End upgrade requests outside `path` that nobody answered. Default true. */
@@ -69,6 +80,8 @@ export interface ResolvedEngineOptions {
   perMessageDeflate: false | PerMessageDeflateOptions;
   httpCompression: false | { threshold: number };
   cookie: false | (CookieOptions & { name: string });
+  cors: CorsOptions | CorsOptionsDelegate | null;
+  serveClient: boolean;
   initialPacket: string | Buffer | undefined;
   destroyUpgrade: boolean;
   destroyUpgradeTimeout: number;
@@ -88,9 +101,10 @@ export function resolveEngineOptions(options: EngineOptions, defaultPath = '/eng
     transports: options.transports ?? ['polling', 'websocket'],
     allowUpgrades: options.allowUpgrades ?? true,
     perMessageDeflate: resolveDeflate(options.perMessageDeflate),
-    httpCompression:
-      options.httpCompression === false ? false : { threshold: 1024, ...(typeof options.httpCompression === 'object' ? options.httpCompression : {}) },
+    httpCompression: resolveHttpCompression(options.httpCompression),
     cookie: resolveCookie(options.cookie),
+    cors: options.cors ?? null,
+    serveClient: options.serveClient ?? false,
     initialPacket: options.initialPacket,
     destroyUpgrade: options.destroyUpgrade ?? true,
     destroyUpgradeTimeout: options.destroyUpgradeTimeout ?? 1000,
@@ -100,6 +114,11 @@ export function resolveEngineOptions(options: EngineOptions, defaultPath = '/eng
 function resolveDeflate(value: EngineOptions['perMessageDeflate']): false | PerMessageDeflateOptions {
   if (!value) return false;
   return { threshold: 1024, ...(value === true ? {} : value) };
+}
+
+function resolveHttpCompression(value: EngineOptions['httpCompression']): false | { threshold: number } {
+  if (value === false) return false;
+  return { threshold: 1024, ...(typeof value === 'object' ? value : {}) };
 }
 
 function resolveCookie(value: EngineOptions['cookie']): ResolvedEngineOptions['cookie'] {

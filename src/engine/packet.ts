@@ -23,6 +23,8 @@ const TYPE_DIGIT: Record<EnginePacketType, string> = {
 export interface EnginePacket {
   type: EnginePacketType;
   data?: string | Buffer;
+  /** Per-message WebSocket compression hint (`compress: false` skips permessage-deflate). */
+  compress?: boolean;
 }
 
 /** Record separator joining packets in a polling payload. */

@@ -29,13 +29,15 @@ export interface SessionSettings {
 
 /** Options of `session.send`. */
 export interface SendOptions {
-  /** Permessage-deflate hint; honoured when the transport compresses. */
+  /** Permessage-deflate hint; `false` sends this message uncompressed. */
   compress?: boolean;
 }
 
 type ReadyState = 'opening' | 'open' | 'closing' | 'closed';
 
+/** protocol.md §2.8: how often a held GET is released while the client finishes an upgrade. */
 const UPGRADE_NOOP_INTERVAL = 100;
+const PROBE_REPLY: EnginePacket[] = [{ type: 'pong', data: 'probe' }];
 
 /**
  * An Engine.IO session, exposed as `socket.conn` and in `io.engine`'s `connection` event.
@@ -45,13 +47,14 @@ const UPGRADE_NOOP_INTERVAL = 100;
  * `upgrading(transport)`, `upgrade(transport)`.
  *
  * @example
- * io.engine.on('connection', (conn) => {
+ * engine.on('connection', (conn) => {
  *   conn.on('message', (data) => conn.send(data));
  * });
  */
 export class EngineSession extends EventEmitter {
   /** Engine.IO protocol revision this session speaks. */
   readonly protocol = 4;
+  /** `opening`, `open`, `closing` (graceful close under way) or `closed`. */
   readyState: ReadyState = 'opening';
   /** Whether the session moved from polling to WebSocket. */
   upgraded = false;
@@ -59,6 +62,9 @@ export class EngineSession extends EventEmitter {
   upgrading = false;
   /** The client's IP address. */
   readonly remoteAddress: string;
+  /** The opening HTTP request (the first GET, or the WebSocket upgrade of a WebSocket-only session). */
+  readonly request: IncomingMessage;
+  /** The transport currently carrying the session. */
   transport: Transport;
 
   private writeBuffer: EnginePacket[] = [];
@@ -66,12 +72,20 @@ export class EngineSession extends EventEmitter {
   private pongTimer: NodeJS.Timeout | null = null;
   private upgradeTimer: NodeJS.Timeout | null = null;
   private noopTimer: NodeJS.Timeout | null = null;
+  private closeTimer: NodeJS.Timeout | null = null;
   private candidate: Transport | null = null;
+  private closeAfterFlush = false;
+  private closeReason: SessionCloseReason = 'forced close';
   private readonly onTransportPacket = (packet: EnginePacket) => this.handlePacket(packet);
-  private readonly onTransportError = (reason: 'parse error' | 'transport error', err?: Error) =>
-    this.onClose(reason, err);
+  private readonly onTransportError = (reason: 'parse error' | 'transport error', err?: Error) => this.onClose(reason, err);
   private readonly onTransportClose = () => this.onClose('transport close');
   private readonly onTransportDrain = () => this.flush();
+  private readonly onTransportClosed = () => this.onClose(this.closeReason);
+  private readonly onCandidatePacket = (packet: EnginePacket) => this.handleCandidatePacket(packet);
+  private readonly onCandidateGone = () => this.abortUpgrade();
+  private readonly onPingDue = () => this.sendPing();
+  private readonly onPingTimeout = () => this.onClose('ping timeout');
+  private readonly onReleaseDue = () => this.releaseHeldGet();
 
   constructor(
     /** The session id (`sid`), never a Socket.IO socket id. */
@@ -81,13 +95,9 @@ export class EngineSession extends EventEmitter {
   ) {
     super();
     this.transport = transport;
+    this.request = transport.request;
     this.remoteAddress = transport.request.socket?.remoteAddress ?? '';
     this.bindTransport(transport);
-  }
-
-  /** The opening HTTP request. */
-  get request(): IncomingMessage {
-    return this.transport.request;
   }
 
   /** @internal Sends the open packet and starts the heartbeat. */
@@ -106,8 +116,8 @@ export class EngineSession extends EventEmitter {
   }
 
   /** Sends a message (text or binary) to the client. */
-  send(data: string | Buffer, _options?: SendOptions, callback?: () => void): this {
-    this.sendPacket('message', data);
+  send(data: string | Buffer, options?: SendOptions, callback?: () => void): this {
+    this.sendPacket('message', data, options?.compress);
     if (callback) process.nextTick(callback);
     return this;
   }
@@ -117,41 +127,59 @@ export class EngineSession extends EventEmitter {
     return this.send(data, options, callback);
   }
 
-  /** Bytes waiting to be written to this client (buffer plus transport backlog). */
+  /** Bytes waiting to be written to this client (transport backlog). */
   get bufferedAmount(): number {
     return this.transport.bufferedAmount;
   }
 
-  /** Whether packets may be written right now without buffering. */
+  /**
+   * Whether the client is keeping up, so that a volatile packet is worth sending. Over
+   * polling a client is between two GETs most of the time, so "keeping up" means nothing
+   * is still waiting for it from before: the packet then goes out with the next GET.
+   */
   get isWritable(): boolean {
-    return this.readyState === 'open' && this.transport.writable && !this.upgrading;
+    if (this.readyState !== 'open') return false;
+    return this.transport.writable || (this.transport.name === 'polling' && this.writeBuffer.length === 0);
   }
 
   /**
-   * Closes the session. Buffered packets are flushed first unless `discard` is set.
-   * The `close` event fires with reason `forced close`.
+   * Closes the session (reason `forced close`). By default buffered packets are flushed
+   * first and the client is told (polling: `1`, WebSocket: a close frame); `discard`
+   * drops the buffer.
    */
   close(discard = false): this {
-    if (this.readyState !== 'open' && this.readyState !== 'opening') return this;
-    this.readyState = 'closing';
-    if (!discard && this.writeBuffer.length > 0 && this.transport.writable) this.flush();
-    this.closeTransport(discard);
-    this.onClose('forced close');
+    this.closeWithReason('forced close', discard);
     return this;
   }
 
   /** @internal Ends the session from the server side with an explicit reason. */
   closeWithReason(reason: SessionCloseReason, discard = true): void {
-    if (this.readyState === 'closed') return;
+    if (this.readyState !== 'open' && this.readyState !== 'opening') {
+      // A graceful close already under way may still be cut short (server shutdown).
+      if (this.readyState === 'closing' && discard) this.onClose(reason);
+      return;
+    }
     this.readyState = 'closing';
-    this.closeTransport(discard);
-    this.onClose(reason);
+    this.closeReason = reason;
+    this.stopHeartbeat();
+    this.abortUpgrade();
+    if (discard) {
+      this.writeBuffer = [];
+      this.onClose(reason);
+      return;
+    }
+    // A client that never polls again must not keep the session forever.
+    this.closeTimer = setTimeout(this.onTransportClosed, this.settings.pingTimeout);
+    this.flush();
+    if (this.writeBuffer.length === 0) this.transport.close(false, this.onTransportClosed);
+    else this.closeAfterFlush = true;
   }
 
   /** @internal Queues one packet and flushes when the transport is writable. */
-  sendPacket(type: EnginePacketType, data?: string | Buffer): void {
+  sendPacket(type: EnginePacketType, data?: string | Buffer, compress?: boolean): void {
     if (this.readyState === 'closing' || this.readyState === 'closed') return;
     const packet: EnginePacket = data === undefined ? { type } : { type, data };
+    if (compress === false) packet.compress = false;
     if (this.listenerCount('packetCreate') > 0) this.emit('packetCreate', packet);
     this.writeBuffer.push(packet);
     this.flush();
@@ -160,70 +188,75 @@ export class EngineSession extends EventEmitter {
   /** @internal Writes the buffer to the transport when it can take it. */
   flush(): void {
     if (this.readyState === 'closed' || !this.transport.writable || this.writeBuffer.length === 0) return;
-    if (this.upgrading && this.transport.name === 'polling') return;
     const packets = this.writeBuffer;
     this.writeBuffer = [];
     if (this.listenerCount('flush') > 0) this.emit('flush', packets);
     this.transport.send(packets);
     if (this.listenerCount('drain') > 0) this.emit('drain');
+    if (this.closeAfterFlush) {
+      this.closeAfterFlush = false;
+      this.transport.close(false, this.onTransportClosed);
+    }
   }
 
-  /** @internal A second transport wants to take over (protocol.md §2.8). */
+  /** @internal A WebSocket wants to take over this polling session (protocol.md §2.8). */
   maybeUpgrade(candidate: Transport): void {
+    if (this.readyState !== 'open' || this.candidate !== null) {
+      candidate.discard();
+      return;
+    }
     this.upgrading = true;
     this.candidate = candidate;
     this.emit('upgrading', candidate);
-    this.upgradeTimer = setTimeout(() => this.abortUpgrade(candidate), this.settings.upgradeTimeout);
-    const onPacket = (packet: EnginePacket) => {
-      if (packet.type === 'ping' && packet.data === 'probe') {
-        candidate.send([{ type: 'pong', data: 'probe' }]);
-        this.startUpgradeNoops();
-      } else if (packet.type === 'upgrade' && this.readyState === 'open') {
-        candidate.off('packet', onPacket);
-        candidate.off('close', onCandidateGone);
-        candidate.off('error', onCandidateGone);
-        this.completeUpgrade(candidate);
-      } else {
-        this.abortUpgrade(candidate);
-      }
-    };
-    const onCandidateGone = () => this.abortUpgrade(candidate);
-    candidate.on('packet', onPacket);
-    candidate.once('close', onCandidateGone);
-    candidate.once('error', onCandidateGone);
+    this.upgradeTimer = setTimeout(this.onCandidateGone, this.settings.upgradeTimeout);
+    candidate.on('packet', this.onCandidatePacket);
+    candidate.on('close', this.onCandidateGone);
+    candidate.on('error', this.onCandidateGone);
   }
 
-  private startUpgradeNoops(): void {
-    // The client stops polling once the probe succeeds; release its last held GET.
-    const release = () => {
-      if (this.transport.hasPendingReceive) this.transport.releaseForUpgrade();
-    };
-    release();
-    this.noopTimer = setInterval(release, UPGRADE_NOOP_INTERVAL);
+  private handleCandidatePacket(packet: EnginePacket): void {
+    const candidate = this.candidate;
+    if (candidate === null) return;
+    if (packet.type === 'ping' && packet.data === 'probe') {
+      candidate.send(PROBE_REPLY);
+      // The client stops polling once the probe succeeds; release its last held GET.
+      this.releaseHeldGet();
+      if (this.noopTimer === null) this.noopTimer = setInterval(this.onReleaseDue, UPGRADE_NOOP_INTERVAL);
+    } else if (packet.type === 'upgrade' && this.readyState === 'open') {
+      this.completeUpgrade(candidate);
+    } else {
+      this.abortUpgrade();
+    }
+  }
+
+  private releaseHeldGet(): void {
+    if (this.transport.hasPendingReceive) this.transport.releaseForUpgrade();
   }
 
   private completeUpgrade(candidate: Transport): void {
     this.clearUpgradeTimers();
+    this.unbindCandidate(candidate);
     const previous = this.transport;
     this.unbindTransport(previous);
-    previous.close(true);
+    previous.discard();
     this.transport = candidate;
     this.candidate = null;
     this.bindTransport(candidate);
     this.upgrading = false;
     this.upgraded = true;
     this.emit('upgrade', candidate);
+    // Everything queued while the client was switching goes out on the WebSocket, in order.
     this.flush();
   }
 
-  private abortUpgrade(candidate: Transport): void {
-    if (this.candidate !== candidate) return;
+  private abortUpgrade(): void {
+    const candidate = this.candidate;
+    if (candidate === null) return;
     this.clearUpgradeTimers();
-    candidate.removeAllListeners('packet');
-    candidate.close(true);
+    this.unbindCandidate(candidate);
+    candidate.discard();
     this.candidate = null;
     this.upgrading = false;
-    this.flush();
   }
 
   private clearUpgradeTimers(): void {
@@ -249,6 +282,13 @@ export class EngineSession extends EventEmitter {
     transport.on('error', noop);
   }
 
+  private unbindCandidate(candidate: Transport): void {
+    candidate.off('packet', this.onCandidatePacket);
+    candidate.off('close', this.onCandidateGone);
+    candidate.off('error', this.onCandidateGone);
+    candidate.on('error', noop);
+  }
+
   private handlePacket(packet: EnginePacket): void {
     if (this.readyState !== 'open') return;
     if (this.listenerCount('packet') > 0) this.emit('packet', packet);
@@ -260,13 +300,13 @@ export class EngineSession extends EventEmitter {
         this.onPong();
         break;
       case 'close':
-        // protocol.md §2.6: a held GET is released with a noop, then the session ends.
-        if (this.transport.hasPendingReceive) this.transport.releaseForUpgrade();
-        this.closeWithReason('transport close');
+        // protocol.md §2.6: the client ends the session; a held GET is released with a noop.
+        this.transport.discard();
+        this.onClose('transport close');
         break;
       case 'ping':
         // protocol.md §2.5: in v4 only the server pings; a client ping is a protocol violation.
-        this.closeWithReason('transport error');
+        this.onClose('transport error');
         break;
       default:
         // upgrade/noop outside an upgrade and open from a client are ignored.
@@ -281,37 +321,37 @@ export class EngineSession extends EventEmitter {
     this.schedulePing();
   }
 
+  /** protocol.md §2.9: the next ping is due `pingInterval` after the open packet or the last pong. */
   private schedulePing(): void {
     if (this.pingTimer) clearTimeout(this.pingTimer);
-    this.pingTimer = setTimeout(() => {
-      this.pingTimer = null;
-      this.sendPacket('ping');
-      this.pongTimer = setTimeout(() => {
-        this.pongTimer = null;
-        this.closeWithReason('ping timeout');
-      }, this.settings.pingTimeout);
-    }, this.settings.pingInterval);
+    this.pingTimer = setTimeout(this.onPingDue, this.settings.pingInterval);
   }
 
-  private closeTransport(discard: boolean): void {
-    this.transport.close(discard);
-    if (this.candidate) this.candidate.close(true);
+  private sendPing(): void {
+    this.pingTimer = null;
+    this.sendPacket('ping');
+    if (this.pongTimer === null) this.pongTimer = setTimeout(this.onPingTimeout, this.settings.pingTimeout);
+  }
+
+  private stopHeartbeat(): void {
+    if (this.pingTimer) clearTimeout(this.pingTimer);
+    if (this.pongTimer) clearTimeout(this.pongTimer);
+    this.pingTimer = this.pongTimer = null;
   }
 
   private onClose(reason: SessionCloseReason, description?: Error): void {
     if (this.readyState === 'closed') return;
     this.readyState = 'closed';
-    if (this.pingTimer) clearTimeout(this.pingTimer);
-    if (this.pongTimer) clearTimeout(this.pongTimer);
-    this.pingTimer = this.pongTimer = null;
-    if (this.candidate) {
-      this.candidate.close(true);
-      this.candidate = null;
-    }
-    this.clearUpgradeTimers();
+    this.stopHeartbeat();
+    if (this.closeTimer) clearTimeout(this.closeTimer);
+    this.closeTimer = null;
+    this.closeAfterFlush = false;
+    this.abortUpgrade();
     this.writeBuffer = [];
-    if (!this.transport.isClosed) this.transport.close(reason !== 'forced close');
-    this.unbindTransport(this.transport);
+    const transport = this.transport;
+    this.unbindTransport(transport);
+    // Error paths: a held GET gets `1`, a WebSocket a close frame.
+    if (!transport.isClosed) transport.close(true, noop);
     this.emit('close', reason, description);
   }
 }

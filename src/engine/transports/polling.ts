@@ -3,23 +3,39 @@
  * something to send), POST sends; payloads are packets joined by the record separator.
  * @module
  */
-import type { IncomingMessage, ServerResponse, OutgoingHttpHeaders } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { compressBody, negotiateEncoding, type ContentEncoding } from '../compression';
 import { decodePayload, encodePayload, type EnginePacket } from '../packet';
 import { Transport } from './transport';
 
 /** Settings the polling transport takes from the engine. */
 export interface PollingSettings {
   maxHttpBufferSize: number;
-  /** Adds headers common to every response (CORS, `headers` event). */
+  httpCompression: false | { threshold: number };
+  /** Emits the engine's `headers` event for one response. */
   decorateHeaders: (headers: OutgoingHttpHeaders, req: IncomingMessage) => void;
 }
+
+const kPoll = Symbol('wiregate.pollingTransport');
+type OwnedResponse = ServerResponse & { [kPoll]?: PollingTransport };
+
+const PAYLOAD_TYPE = 'text/plain; charset=UTF-8';
+const OK_TYPE = 'text/html';
+const POLL_ENCODINGS: readonly ContentEncoding[] = ['gzip', 'deflate'];
+const NOOP: EnginePacket[] = [{ type: 'noop' }];
+const CLOSE: EnginePacket[] = [{ type: 'close' }];
+const NOOP_THEN_CLOSE: EnginePacket[] = [{ type: 'noop' }, { type: 'close' }];
 
 /** Engine.IO over a sequence of HTTP requests. */
 export class PollingTransport extends Transport {
   readonly name = 'polling' as const;
-  private pendingGet: { req: IncomingMessage; res: ServerResponse } | null = null;
+  /** Headers for the opening response only (cookie, `initial_headers`); set by the engine. */
+  openingHeaders: OutgoingHttpHeaders | null = null;
+  private pendingGet: ServerResponse | null = null;
+  private pendingGetReq: IncomingMessage | null = null;
   private isReadingPost = false;
-  private shouldCloseOnNextGet = false;
+  /** Set by a graceful close without a held GET: the next GET gets `6\x1e1`, then this runs. */
+  private closeOnNextGet: (() => void) | null = null;
 
   constructor(
     request: IncomingMessage,
@@ -37,146 +53,201 @@ export class PollingTransport extends Transport {
     if (req.method === 'GET') this.onGet(req, res);
     else if (req.method === 'POST') this.onPost(req, res);
     else {
+      // protocol.md §2.3: a known sid with another method gets 500 and no body.
       res.writeHead(500);
       res.end();
     }
   }
 
   send(packets: EnginePacket[]): void {
-    const pending = this.pendingGet;
-    if (pending === null) return;
+    const res = this.pendingGet;
+    if (res === null) return;
+    const req = this.pendingGetReq!;
     this.pendingGet = null;
+    this.pendingGetReq = null;
     this.writable = false;
-    const hasClose = packets.some((p) => p.type === 'close');
-    this.respond(pending.req, pending.res, 200, encodePayload(packets), 'text/plain; charset=UTF-8');
-    if (hasClose) this.finishClose();
+    this.respondPayload(req, res, packets);
   }
 
   override releaseForUpgrade(): void {
-    this.send([{ type: 'noop' }]);
+    this.send(NOOP);
   }
 
-  close(discard = false): void {
-    if (this.isClosed) return;
-    if (discard || this.pendingGet !== null) {
-      if (this.pendingGet !== null) this.send([{ type: 'close' }]);
-      this.finishClose();
-      return;
+  close(discard: boolean, done: () => void): void {
+    if (this.isClosed) return done();
+    if (this.pendingGet !== null || discard) {
+      this.send(CLOSE);
+      this.markClosed();
+      return done();
     }
-    // protocol.md §2.10: without a held GET, the next GET gets `6\x1e1`.
-    this.shouldCloseOnNextGet = true;
+    // protocol.md §2.10: without a held GET, the client learns it on its next GET (`6\x1e1`).
     this.writable = false;
+    this.closeOnNextGet = done;
   }
 
-  private finishClose(): void {
+  discard(): void {
     if (this.isClosed) return;
+    this.send(NOOP);
+    this.markClosed();
+  }
+
+  private markClosed(): void {
     this.isClosed = true;
     this.writable = false;
+    this.closeOnNextGet = null;
   }
 
   private onGet(req: IncomingMessage, res: ServerResponse): void {
-    if (this.pendingGet !== null) {
-      // protocol.md §2.6: overlapping GETs end the session as a transport error.
-      this.respond(req, res, 400, '', 'text/plain; charset=UTF-8');
-      this.send([{ type: 'close' }]);
-      this.finishClose();
-      this.emit('error', 'transport error', new Error('overlapping GET requests'));
-      return;
+    if (this.isClosed) return this.respondText(req, res, 400, '', PAYLOAD_TYPE);
+    if (this.pendingGet !== null) return this.onOverlappingGet(req, res);
+    const closeDone = this.closeOnNextGet;
+    if (closeDone !== null) {
+      this.respondPayload(req, res, NOOP_THEN_CLOSE);
+      this.markClosed();
+      return closeDone();
     }
-    if (this.shouldCloseOnNextGet) {
-      this.respond(req, res, 200, encodePayload([{ type: 'noop' }, { type: 'close' }]), 'text/plain; charset=UTF-8');
-      this.finishClose();
-      this.emit('close');
-      return;
-    }
-    this.pendingGet = { req, res };
-    req.once('close', () => {
-      if (this.pendingGet?.req === req && !res.writableEnded) {
-        this.pendingGet = null;
-        this.writable = false;
-        this.emit('error', 'transport error', new Error('poll connection closed prematurely'));
-      }
-    });
+    this.pendingGet = res;
+    this.pendingGetReq = req;
+    (res as OwnedResponse)[kPoll] = this;
+    res.once('close', pollResponseOnClose);
     this.writable = true;
     this.emit('drain');
   }
 
+  /** protocol.md §2.6: a second GET ends the session as a transport error. */
+  private onOverlappingGet(req: IncomingMessage, res: ServerResponse): void {
+    this.respondText(req, res, 400, '', PAYLOAD_TYPE);
+    this.send(CLOSE);
+    this.markClosed();
+    this.emit('error', 'transport error', new Error('overlapping GET requests'));
+  }
+
+  /** @internal The client went away before its held GET was answered. */
+  onPendingGetAborted(res: ServerResponse): void {
+    if (this.pendingGet !== res) return;
+    this.pendingGet = null;
+    this.pendingGetReq = null;
+    if (this.isClosed) return;
+    this.markClosed();
+    this.emit('error', 'transport error', new Error('poll connection closed prematurely'));
+  }
+
   private onPost(req: IncomingMessage, res: ServerResponse): void {
-    if (this.isReadingPost) {
-      this.respond(req, res, 400, '', 'text/html');
-      this.emit('error', 'transport error', new Error('overlapping POST requests'));
-      return;
-    }
+    if (this.isReadingPost) return this.failPost(req, res, 'overlapping POST requests');
     if (req.headers['content-type'] === 'application/octet-stream') {
-      this.respond(req, res, 400, '', 'text/html');
-      this.emit('error', 'transport error', new Error('binary POST bodies are not supported'));
-      return;
+      return this.failPost(req, res, 'binary POST bodies are not supported in Engine.IO v4');
     }
     const declared = Number(req.headers['content-length']);
-    if (declared > this.settings.maxHttpBufferSize) {
-      this.rejectTooLarge(req, res);
-      return;
-    }
+    if (declared > this.settings.maxHttpBufferSize) return this.rejectTooLarge(req, res);
     this.isReadingPost = true;
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > this.settings.maxHttpBufferSize) {
-        cleanup();
-        this.isReadingPost = false;
-        this.rejectTooLarge(req, res);
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = () => {
-      cleanup();
+    readBody(req, this.settings.maxHttpBufferSize, (outcome, body) => {
       this.isReadingPost = false;
-      this.onPostBody(req, res, Buffer.concat(chunks, size).toString());
-    };
-    const onAbort = () => {
-      cleanup();
-      this.isReadingPost = false;
-    };
-    const cleanup = () => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('close', onAbort);
-    };
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('close', onAbort);
+      if (outcome === 'too large') this.rejectTooLarge(req, res);
+      else if (outcome === 'ok') this.onPostBody(req, res, body!);
+    });
+  }
+
+  private failPost(req: IncomingMessage, res: ServerResponse, why: string): void {
+    this.respondText(req, res, 400, '', OK_TYPE);
+    if (this.isClosed) return;
+    this.markClosed();
+    this.emit('error', 'transport error', new Error(why));
   }
 
   private onPostBody(req: IncomingMessage, res: ServerResponse, body: string): void {
     const packets = decodePayload(body);
     if (packets === null) {
-      this.respond(req, res, 400, '', 'text/html');
+      this.respondText(req, res, 400, '', OK_TYPE);
+      if (this.isClosed) return;
+      this.markClosed();
       this.emit('error', 'parse error', new Error('invalid payload'));
       return;
     }
-    this.respond(req, res, 200, 'ok', 'text/html');
-    for (const packet of packets) {
-      if (this.isClosed) break;
-      this.emit('packet', packet);
-    }
+    this.respondText(req, res, 200, 'ok', OK_TYPE);
+    for (let i = 0; i < packets.length && !this.isClosed; i++) this.emit('packet', packets[i]);
   }
 
+  /** protocol.md §2.6: 413, the data is dropped, the session stays open. */
   private rejectTooLarge(req: IncomingMessage, res: ServerResponse): void {
-    this.respond(req, res, 413, '', 'text/html');
-    req.resume();
+    this.respondText(req, res, 413, '', OK_TYPE);
+    drainBounded(req, this.settings.maxHttpBufferSize);
   }
 
-  private respond(req: IncomingMessage, res: ServerResponse, status: number, body: string, type: string): void {
-    if (res.headersSent) return;
-    const headers: OutgoingHttpHeaders = {
-      'Content-Type': type,
-      'Content-Length': Buffer.byteLength(body),
-      'Cache-Control': 'no-store',
-    };
-    this.settings.decorateHeaders(headers, req);
-    res.writeHead(status, headers);
-    res.end(body);
+  private respondPayload(req: IncomingMessage, res: ServerResponse, packets: EnginePacket[]): void {
+    const body = Buffer.from(encodePayload(packets));
+    const compression = this.settings.httpCompression;
+    const encoding =
+      compression !== false && body.length >= compression.threshold
+        ? negotiateEncoding(req.headers['accept-encoding'], POLL_ENCODINGS)
+        : null;
+    if (encoding === null) return writeResponse(res, 200, this.takeHeaders(req, PAYLOAD_TYPE), body);
+    // The session state is already settled: only the bytes are late.
+    const headers = this.takeHeaders(req, PAYLOAD_TYPE);
+    compressBody(body, encoding, (err, out) => {
+      if (err) writeResponse(res, 200, headers, body);
+      else writeResponse(res, 200, { ...headers, 'Content-Encoding': encoding }, out);
+    });
   }
+
+  private respondText(req: IncomingMessage, res: ServerResponse, status: number, text: string, type: string): void {
+    writeResponse(res, status, this.takeHeaders(req, type), Buffer.from(text));
+  }
+
+  private takeHeaders(req: IncomingMessage, type: string): OutgoingHttpHeaders {
+    const headers: OutgoingHttpHeaders = { 'Content-Type': type, 'Cache-Control': 'no-store' };
+    if (this.openingHeaders !== null) {
+      Object.assign(headers, this.openingHeaders);
+      this.openingHeaders = null;
+    }
+    this.settings.decorateHeaders(headers, req);
+    return headers;
+  }
+}
+
+function writeResponse(res: ServerResponse, status: number, headers: OutgoingHttpHeaders, body: Buffer): void {
+  if (res.headersSent || res.destroyed) return;
+  headers['Content-Length'] = body.length;
+  res.writeHead(status, headers);
+  res.end(body);
+}
+
+function pollResponseOnClose(this: ServerResponse): void {
+  const transport = (this as OwnedResponse)[kPoll];
+  (this as OwnedResponse)[kPoll] = undefined;
+  // 'close' also follows a normal end; only an unanswered GET is an abort.
+  if (transport !== undefined && !this.writableEnded) transport.onPendingGetAborted(this);
+}
+
+type BodyOutcome = 'ok' | 'too large' | 'aborted';
+
+/** Reads a request body up to `limit` bytes (checked as each chunk enters). */
+function readBody(req: IncomingMessage, limit: number, done: (outcome: BodyOutcome, body?: string) => void): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const finish = (outcome: BodyOutcome, body?: string) => {
+    req.off('data', onData);
+    req.off('end', onEnd);
+    req.off('close', onClose);
+    done(outcome, body);
+  };
+  const onData = (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > limit) finish('too large');
+    else chunks.push(chunk);
+  };
+  const onEnd = () => finish('ok', Buffer.concat(chunks, size).toString());
+  const onClose = () => finish('aborted');
+  req.on('data', onData);
+  req.on('end', onEnd);
+  req.on('close', onClose);
+}
+
+/** Discards the rest of a refused body so the 413 can be read, but never more than `limit` bytes. */
+function drainBounded(req: IncomingMessage, limit: number): void {
+  let drained = 0;
+  req.on('data', (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > limit) req.socket.destroy();
+  });
+  req.resume();
 }

@@ -12,10 +12,10 @@ export type TransportName = 'polling' | 'websocket';
 /**
  * A transport moves Engine.IO packets for one session.
  *
- * Events: `packet(packet)` for each decoded incoming packet; `error(message, description)`
+ * Events: `packet(packet)` for each decoded incoming packet; `error(reason, description)`
  * when the connection failed or sent something undecodable (`parse error` or
  * `transport error`); `close()` when the peer went away; `drain()` when it became
- * writable again after a send.
+ * writable (polling: a GET arrived).
  */
 export abstract class Transport extends EventEmitter {
   /** The transport's name on the wire. */
@@ -25,15 +25,25 @@ export abstract class Transport extends EventEmitter {
   /** Whether the transport was closed (by either side). */
   isClosed = false;
 
-  constructor(public request: IncomingMessage) {
+  constructor(
+    /** The request that created this transport (opening GET or WebSocket upgrade). */
+    public request: IncomingMessage,
+  ) {
     super();
   }
 
   /** Sends packets; only called while `writable`. */
   abstract send(packets: EnginePacket[]): void;
 
-  /** Closes the transport; `discard` skips any graceful close handshake. */
-  abstract close(discard?: boolean): void;
+  /**
+   * Ends the transport from the server side and tells the client (polling: a held GET
+   * gets `1`; without one, `discard` ends at once and a graceful close answers the next
+   * GET with `6\x1e1`; WebSocket: a close frame). `done` runs once that is settled.
+   */
+  abstract close(discard: boolean, done: () => void): void;
+
+  /** Drops the transport without a close packet: a held GET gets `6` (after an upgrade, or a client `1`). */
+  abstract discard(): void;
 
   /** Bytes handed to the OS and not yet sent, for slow-consumer checks. */
   get bufferedAmount(): number {

@@ -11,6 +11,8 @@ const kTransport = Symbol('wiregate.websocketTransport');
 
 type OwnedWebSocket = WebSocket & { [kTransport]: WebSocketTransport };
 
+const NO_COMPRESS = { compress: false } as const;
+
 /** Engine.IO over one `ws` WebSocket. */
 export class WebSocketTransport extends Transport {
   readonly name = 'websocket' as const;
@@ -28,7 +30,10 @@ export class WebSocketTransport extends Transport {
 
   send(packets: EnginePacket[]): void {
     for (let i = 0; i < packets.length; i++) {
-      this.socket.send(encodePacketForWebSocket(packets[i]));
+      const packet = packets[i];
+      const frame = encodePacketForWebSocket(packet);
+      if (packet.compress === false) this.socket.send(frame, NO_COMPRESS);
+      else this.socket.send(frame);
     }
   }
 
@@ -41,17 +46,22 @@ export class WebSocketTransport extends Transport {
     return this.socket.bufferedAmount;
   }
 
-  close(discard = false): void {
+  /** protocol.md §2.7: the server ends the session with a close frame and no status code. */
+  close(_discard: boolean, done: () => void): void {
+    this.discard();
+    done();
+  }
+
+  discard(): void {
     if (this.isClosed) return;
     this.isClosed = true;
     this.writable = false;
-    // protocol.md §2.7: the server ends the session with a close frame and no status code.
-    if (discard) this.socket.terminate();
-    else this.socket.close();
+    this.socket.close();
   }
 
   /** @internal */
   onFrame(data: Buffer, isBinary: boolean): void {
+    if (this.isClosed) return;
     if (isBinary) {
       this.emit('packet', { type: 'message', data } satisfies EnginePacket);
       return;
@@ -62,17 +72,19 @@ export class WebSocketTransport extends Transport {
   }
 
   /** @internal */
-  onSocketClose(code: number): void {
-    const wasClosed = this.isClosed;
+  onSocketClose(): void {
+    if (this.isClosed) return;
     this.isClosed = true;
     this.writable = false;
-    if (wasClosed) {
-      this.emit('close');
-      return;
-    }
-    // ws closes with 1009 when a frame exceeds maxPayload (maxHttpBufferSize).
-    if (code === 1009) this.emit('error', 'transport error', new Error('message too big'));
-    else this.emit('close');
+    this.emit('close');
+  }
+
+  /** @internal ws reports a broken or oversized frame (then closes with 1002/1009). */
+  onSocketError(err: Error): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    this.writable = false;
+    this.emit('error', 'transport error', err);
   }
 }
 
@@ -80,16 +92,10 @@ function socketOnMessage(this: WebSocket, data: Buffer, isBinary: boolean): void
   (this as OwnedWebSocket)[kTransport].onFrame(data, isBinary);
 }
 
-function socketOnClose(this: WebSocket, code: number): void {
-  (this as OwnedWebSocket)[kTransport].onSocketClose(code);
+function socketOnClose(this: WebSocket): void {
+  (this as OwnedWebSocket)[kTransport].onSocketClose();
 }
 
 function socketOnError(this: WebSocket, err: Error): void {
-  const transport = (this as OwnedWebSocket)[kTransport];
-  // ws emits 'close' after 'error'; report the error first so the reason is right.
-  if (!transport.isClosed) {
-    transport.isClosed = true;
-    transport.writable = false;
-    transport.emit('error', 'transport error', err);
-  }
+  (this as OwnedWebSocket)[kTransport].onSocketError(err);
 }
