@@ -58,7 +58,8 @@ export class Connection {
     const conn = this.conn;
     if (conn.readyState !== 'open') return;
     if (flags?.volatile === true && !conn.isWritable) return;
-    for (let i = 0; i < encoded.length; i++) conn.send(encoded[i]);
+    // The flags carry `compress`, which the engine passes on to the transport as a send option.
+    for (let i = 0; i < encoded.length; i++) conn.send(encoded[i], flags);
   }
 
   /** @internal Sends a CONNECT_ERROR for a refused namespace; the session stays open. */
@@ -94,7 +95,15 @@ export class Connection {
       this.conn.close();
       return;
     }
-    if (packet !== null) this.onPacket(packet);
+    if (packet === null) return;
+    try {
+      this.onPacket(packet);
+    } catch (err) {
+      // User code is guarded where it runs (Socket, Namespace); reaching this means our own
+      // state is in doubt, so this connection (only) ends.
+      process.emitWarning(err instanceof Error ? err.message : String(err), { type: 'WiregateConnectionError' });
+      this.closeSession('forced server close');
+    }
   }
 
   private onPacket(packet: Packet): void {

@@ -26,6 +26,31 @@ export interface ServerReservedEvents<Sock> {
 
 type AnySocket = Socket<EventsMap, EventsMap, EventsMap, unknown>;
 
+/** Events the server keeps for itself; every other event is the main namespace's. */
+const SERVER_EVENTS: ReadonlySet<string | symbol> = new Set(['new_namespace', 'adapter_error']);
+
+function isServerEvent(ev: string | symbol): boolean {
+  return SERVER_EVENTS.has(ev);
+}
+
+type ListenerMethod = 'on' | 'addListener' | 'once' | 'prependListener' | 'prependOnceListener' | 'off' | 'removeListener';
+
+/** Event names `io.on` accepts: the server's own events and the server-side events of the cluster. */
+export type ServerListenEvent<ServerSideEvents extends EventsMap> = keyof ServerReservedEvents<unknown> | EventNames<ServerSideEvents>;
+
+/** The listener type `io.on(ev, ...)` expects. */
+export type ServerListener<
+  L extends EventsMap,
+  E extends EventsMap,
+  S extends EventsMap,
+  D,
+  Ev,
+> = Ev extends keyof ServerReservedEvents<unknown>
+  ? ServerReservedEvents<Socket<L, E, S, D>>[Ev]
+  : Ev extends EventNames<S>
+    ? S[Ev]
+    : never;
+
 /**
  * The realtime server. Attach it to an HTTP server (sharing its port) or give it a port.
  *
@@ -260,24 +285,78 @@ export class Server<
     return this.sockets.serverSideEmitWithAck(ev, ...args);
   }
 
-  /** Adds a listener; `connection`/`connect` and other namespace events go to the main namespace. */
-  override on(ev: string | symbol, listener: (...args: any[]) => void): this { // eslint-disable-line @typescript-eslint/no-explicit-any
-    if (ev === 'new_namespace') super.on(ev, listener);
-    else this.sockets.on(ev as 'connection', listener);
-    return this;
+  /**
+   * Adds a listener. `new_namespace` belongs to the server; every other event (`connection`,
+   * `connect`, server-side events) is the main namespace's, as in socket.io.
+   * @example io.on('connection', (socket) => socket.emit('hello'));
+   */
+  override on<Ev extends ServerListenEvent<ServerSideEvents>>(ev: Ev, listener: ServerListener<ListenEvents, EmitEvents, ServerSideEvents, SocketData, Ev>): this {
+    return this.forward('on', ev, listener);
   }
 
-  /** Adds a one-time listener, forwarded like `on`. */
-  override once(ev: string | symbol, listener: (...args: any[]) => void): this { // eslint-disable-line @typescript-eslint/no-explicit-any
-    if (ev === 'new_namespace') super.once(ev, listener);
-    else this.sockets.once(ev as 'connection', listener);
-    return this;
+  /** Alias of `on`. */
+  override addListener<Ev extends ServerListenEvent<ServerSideEvents>>(ev: Ev, listener: ServerListener<ListenEvents, EmitEvents, ServerSideEvents, SocketData, Ev>): this {
+    return this.forward('addListener', ev, listener);
   }
 
-  /** Removes a listener, forwarded like `on`. */
+  /** Adds a one-time listener (forwarded like `on`). */
+  override once<Ev extends ServerListenEvent<ServerSideEvents>>(ev: Ev, listener: ServerListener<ListenEvents, EmitEvents, ServerSideEvents, SocketData, Ev>): this {
+    return this.forward('once', ev, listener);
+  }
+
+  /** Adds a listener before the others (forwarded like `on`). */
+  override prependListener<Ev extends ServerListenEvent<ServerSideEvents>>(ev: Ev, listener: ServerListener<ListenEvents, EmitEvents, ServerSideEvents, SocketData, Ev>): this {
+    return this.forward('prependListener', ev, listener);
+  }
+
+  /** Adds a one-time listener before the others (forwarded like `on`). */
+  override prependOnceListener<Ev extends ServerListenEvent<ServerSideEvents>>(ev: Ev, listener: ServerListener<ListenEvents, EmitEvents, ServerSideEvents, SocketData, Ev>): this {
+    return this.forward('prependOnceListener', ev, listener);
+  }
+
+  /** Removes a listener (forwarded like `on`). */
   override off(ev: string | symbol, listener: (...args: any[]) => void): this { // eslint-disable-line @typescript-eslint/no-explicit-any
-    if (ev === 'new_namespace') super.off(ev, listener);
-    else this.sockets.off(ev, listener);
+    return this.forward('off', ev, listener);
+  }
+
+  /** Alias of `off`. */
+  override removeListener(ev: string | symbol, listener: (...args: any[]) => void): this { // eslint-disable-line @typescript-eslint/no-explicit-any
+    return this.forward('removeListener', ev, listener);
+  }
+
+  /** Removes every listener of `ev`, or of every event (server and main namespace). */
+  override removeAllListeners(ev?: string | symbol): this {
+    if (ev === undefined) {
+      super.removeAllListeners();
+      this.sockets.removeAllListeners();
+    } else if (isServerEvent(ev)) super.removeAllListeners(ev);
+    else this.sockets.removeAllListeners(ev);
+    return this;
+  }
+
+  /** The listeners of `ev` (forwarded like `on`). */
+  override listeners(ev: string | symbol): Function[] { // eslint-disable-line @typescript-eslint/no-unsafe-function-type
+    return isServerEvent(ev) ? super.listeners(ev) : this.sockets.listeners(ev);
+  }
+
+  /** The listeners of `ev`, including `once` wrappers (forwarded like `on`). */
+  override rawListeners(ev: string | symbol): Function[] { // eslint-disable-line @typescript-eslint/no-unsafe-function-type
+    return isServerEvent(ev) ? super.rawListeners(ev) : this.sockets.rawListeners(ev);
+  }
+
+  /** Number of listeners of `ev` (forwarded like `on`). */
+  override listenerCount(ev: string | symbol, listener?: Function): number { // eslint-disable-line @typescript-eslint/no-unsafe-function-type
+    return isServerEvent(ev) ? super.listenerCount(ev, listener) : this.sockets.listenerCount(ev, listener);
+  }
+
+  /** Events with listeners, on the server and the main namespace. */
+  override eventNames(): (string | symbol)[] {
+    return [...super.eventNames(), ...this.sockets.eventNames()];
+  }
+
+  private forward(method: ListenerMethod, ev: string | symbol, listener: (...args: any[]) => void): this { // eslint-disable-line @typescript-eslint/no-explicit-any
+    if (isServerEvent(ev)) EventEmitter.prototype[method].call(this, ev, listener);
+    else (this.sockets[method] as (ev: string | symbol, l: unknown) => unknown)(ev, listener);
     return this;
   }
 

@@ -47,8 +47,7 @@ describe('static namespaces', () => {
     h.io.of('/a');
     h.io.of('/b');
     const a = h.connect('/a');
-    const b = a.io.socket('/b');
-    b.connect();
+    const b = a.io.socket('/b'); // connects on its own (autoConnect)
     await connected(a, b);
     expect(a.io).toBe(b.io);
     const sa = h.io.of('/a').sockets.get(a.id!)!;
@@ -69,8 +68,7 @@ describe('static namespaces', () => {
     expect(err.message).toBe('Invalid namespace');
     expect(h.io.nsps.has('/nope')).toBe(false);
     // The same manager can still connect the main namespace.
-    const good = bad.io.socket('/');
-    good.connect();
+    const good = bad.io.socket('/'); // connects on its own (autoConnect)
     await connected(good);
     expect(h.io.sockets.sockets.has(good.id!)).toBe(true);
   });
