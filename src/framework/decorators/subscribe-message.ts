@@ -7,13 +7,14 @@ import { prependMetadata } from '../metadata/write';
 
 /**
  * Handles `event` in the gateway's namespace. The return value answers the client's
- * ack (see docs/handlers-and-replies.md).
+ * ack (see docs/handlers-and-replies.md). Pass your client-to-server event map to have
+ * the event name checked: `@SubscribeMessage<ClientEvents>('chat:send')`.
  *
  * @example
  * @SubscribeMessage('echo')
  * echo(@MessageBody() body: unknown) { return body; }
  */
-export function SubscribeMessage(event: string): MethodDecorator {
+export function SubscribeMessage<Events = Record<string, unknown>>(event: keyof Events & string): MethodDecorator {
   return (target, method) => {
     prependMetadata(MESSAGE_EVENTS, [event], target, method);
   };
