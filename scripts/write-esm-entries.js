@@ -5,7 +5,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const dist = path.join(__dirname, '..', 'dist');
-const entries = ['index', 'redis'];
+const entries = ['index', 'redis', 'testing'];
 
 for (const entry of entries) {
   const cjsFile = path.join(dist, `${entry}.js`);
