@@ -3,6 +3,8 @@
  * (style.md §8), with singletons by default and per-connection registrations.
  * @module
  */
+// tsyringe checks for the Reflect polyfill when it loads: load it first, so users need not.
+import 'reflect-metadata';
 import { container as globalContainer, Lifecycle, type DependencyContainer, type InjectionToken } from 'tsyringe';
 import { bootstrapError } from './exceptions/bootstrap-error';
 import type { Type } from './interfaces/types';

@@ -2,6 +2,8 @@
  * The gateway framework's public API.
  * @module
  */
+// Before anything imports tsyringe, which refuses to load without the Reflect polyfill.
+import 'reflect-metadata';
 export { WebSocketGateway } from './decorators/web-socket-gateway';
 export type { GatewayOptions, NamespaceSpec } from './decorators/web-socket-gateway';
 export { SubscribeMessage } from './decorators/subscribe-message';

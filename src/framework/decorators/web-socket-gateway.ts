@@ -2,6 +2,8 @@
  * `@WebSocketGateway()`: marks a class as a gateway bound to a namespace.
  * @module
  */
+// tsyringe checks for the Reflect polyfill when it loads: load it first, so users need not.
+import 'reflect-metadata';
 import { injectable } from 'tsyringe';
 import type { Socket } from '../../server';
 import { GATEWAY_OPTIONS } from '../metadata/keys';
