@@ -1,0 +1,238 @@
+/**
+ * `npm run bench [-- --quick] [--servers a,b] [--workloads echo,fanout] [--reps N]
+ * [--no-build] [--profile]`: runs every server under every workload, server pinned to
+ * core 0 and load generator to core 1, and writes bench/results/latest.{md,json}.
+ * @module
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { killAll, LoadChild, ServerChild, type Marks } from './lib/children';
+import { SERVER_KINDS, type Job, type MemSample, type ServerKind } from './lib/messages';
+import { DIST, RESULTS, ROOT } from './lib/paths';
+import { renderMarkdown, type Report, type ServerReport } from './lib/report';
+import { machineBusyUs, plan, toMemRep, toRep, WORKLOADS, type MemRep, type Rep, type Workload } from './lib/workloads';
+
+interface Args {
+  quick: boolean;
+  servers: ServerKind[];
+  workloads: Workload[];
+  reps?: number;
+  build: boolean;
+  profile: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { quick: false, servers: [...SERVER_KINDS], workloads: [...WORKLOADS], build: true, profile: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--quick') args.quick = true;
+    else if (a === '--no-build') args.build = false;
+    else if (a === '--profile') args.profile = true;
+    else if (a === '--reps') args.reps = Number(argv[++i]);
+    else if (a === '--servers') args.servers = argv[++i]!.split(',') as ServerKind[];
+    else if (a === '--workloads') args.workloads = argv[++i]!.split(',') as Workload[];
+    else throw new Error(`unknown argument ${a}`);
+  }
+  for (const s of args.servers) if (!SERVER_KINDS.includes(s)) throw new Error(`unknown server ${s} (${SERVER_KINDS.join(', ')})`);
+  for (const w of args.workloads) if (!WORKLOADS.includes(w)) throw new Error(`unknown workload ${w} (${WORKLOADS.join(', ')})`);
+  return args;
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(p));
+    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** Rebuilds dist/ when a file in src/ is newer than it. Returns a note for the report. */
+function ensureBuilt(build: boolean): string {
+  const marker = join(DIST, 'server', 'index.js');
+  const stale = !existsSync(marker) || newestMtime(join(ROOT, 'src')) > statSync(join(DIST, 'index.js')).mtimeMs;
+  if (!stale) return 'dist/ up to date';
+  if (!build) return 'dist/ is older than src/ (--no-build): measured the old build';
+  console.log('dist/ is stale: npm run build');
+  const r = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit', timeout: 240_000 });
+  if (r.status === 0) return 'dist/ rebuilt from src/ before the run';
+  return `npm run build failed (exit ${String(r.status)}): measured what dist/ holds`;
+}
+
+function pinSelf(): void {
+  // The orchestrator is idle most of the time; keep it off the server's core.
+  spawnSync('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+class Runner {
+  private load = LoadChild.start();
+  readonly log: string[] = [];
+
+  constructor(private readonly args: Args) {}
+
+  private loadChild(): LoadChild {
+    if (!this.load.alive) this.load = LoadChild.start();
+    return this.load;
+  }
+
+  /** One job against a running server; samples the server's CPU at the load generator's marks. */
+  private async job(server: ServerChild, job: Job, timeoutMs: number): Promise<Rep> {
+    const marks: Marks = {};
+    let busy0: number | undefined;
+    let busy1: number | undefined;
+    const result = await this.loadChild().run(server.target, job, timeoutMs, async (phase) => {
+      if (phase === 'start') {
+        marks.start = await server.cpu();
+        busy0 = machineBusyUs();
+      } else {
+        marks.end = await server.cpu();
+        busy1 = machineBusyUs();
+      }
+    });
+    if (!marks.start || !marks.end) throw new Error('missing marks');
+    return toRep(result, marks.start, marks.end, busy0 !== undefined && busy1 !== undefined ? busy1 - busy0 : undefined);
+  }
+
+  async runServer(kind: ServerKind, report: ServerReport): Promise<void> {
+    const p = plan(this.args.quick, this.args.reps);
+    const wanted = this.args.workloads.filter((w) => w === 'echo' || w === 'fanout' || w === 'setup');
+    if (wanted.length > 0) {
+      const started = await ServerChild.start(kind, this.args.profile ? { profileDir: join(RESULTS, 'profiles'), profileName: `${kind}-${Date.now()}` } : {});
+      if ('unavailable' in started) {
+        report.unavailable = started.unavailable;
+        console.log(`  ${kind}: not available: ${started.unavailable.split('\n')[0]}`);
+        return;
+      }
+      report.version = started.version;
+      try {
+        for (const w of wanted) {
+          const job = w === 'echo' ? p.echo : w === 'fanout' ? p.fanout : p.setup;
+          const reps: Rep[] = [];
+          for (let i = 0; i < p.reps; i++) {
+            try {
+              reps.push(await this.job(started, job, 120_000));
+            } catch (err) {
+              report.errors.push(`${w} rep ${i + 1}: ${(err as Error).message}`);
+            }
+            if (!(await started.drained())) report.errors.push(`${w} rep ${i + 1}: server still had clients 20 s after the load generator closed them`);
+            const last = reps[reps.length - 1];
+            if (last) console.log(`  ${kind} ${w} #${i + 1}: ${last.rate.toFixed(0)}/s, ${last.cpuUsPerOp.toFixed(2)} µs/op, server ${last.serverCpuPct.toFixed(0)}% load ${last.loadCpuPct.toFixed(0)}%`);
+          }
+          report[w] = reps;
+        }
+      } finally {
+        await started.stop();
+      }
+    }
+    if (this.args.workloads.includes('idle')) report.idle = await this.idle(kind, report);
+  }
+
+  /** Idle memory: a fresh server per repetition, warmed, then N connections held idle. */
+  private async idle(kind: ServerKind, report: ServerReport): Promise<MemRep[]> {
+    const p = plan(this.args.quick, this.args.reps);
+    const reps: MemRep[] = [];
+    for (let i = 0; i < p.idleReps; i++) {
+      const started = await ServerChild.start(kind);
+      if ('unavailable' in started) {
+        report.unavailable = started.unavailable;
+        return reps;
+      }
+      report.version ??= started.version;
+      try {
+        await this.job(started, { kind: 'setup', connections: p.idleWarmup, concurrency: 50 }, 60_000);
+        await started.drained();
+        await sleep(200);
+        const baseline = await started.mem();
+        let loaded: MemSample | undefined;
+        const result = await this.loadChild().run(started.target, p.idle, 180_000, async () => {
+          await sleep(500); // let the server finish the last handshakes
+          loaded = await started.mem();
+        });
+        const rep = toMemRep(result, baseline, loaded!);
+        reps.push(rep);
+        console.log(`  ${kind} idle #${i + 1}: ${rep.connections} conns, heap ${rep.heapPerConn.toFixed(0)} B/conn, rss ${rep.rssPerConn.toFixed(0)} B/conn`);
+      } catch (err) {
+        report.errors.push(`idle rep ${i + 1}: ${(err as Error).message}`);
+      } finally {
+        await started.stop();
+      }
+    }
+    return reps;
+  }
+
+  async close(): Promise<void> {
+    await this.load.stop();
+  }
+}
+
+function revision(): string {
+  const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim() || '?';
+  const dirty = spawnSync('git', ['status', '--porcelain', '--', 'src'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim() !== '';
+  return dirty ? `${head} + uncommitted changes in src/` : head;
+}
+
+function redisAvailability(): string {
+  if (!existsSync(join(ROOT, 'src', 'redis.ts'))) return 'not available: src/redis.ts (the wiregate/redis entry point) does not exist yet';
+  return 'not available: wiregate/redis exists, but this bench does not drive a cross-server broadcast yet';
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  pinSelf();
+  const startedAt = new Date();
+  const loadBefore = loadavg();
+  const buildNote = ensureBuilt(args.build);
+  const p = plan(args.quick, args.reps);
+  console.log(`wiregate bench (${args.quick ? 'quick' : 'full'}): ${args.servers.join(', ')}; ${args.workloads.join(', ')}; ${p.reps} reps`);
+  const runner = new Runner(args);
+  const servers: ServerReport[] = [];
+  try {
+    for (const kind of args.servers) {
+      const report: ServerReport = { kind, errors: [] };
+      servers.push(report);
+      console.log(`${kind}:`);
+      await runner.runServer(kind, report);
+    }
+  } finally {
+    await runner.close();
+  }
+  const report: Report = {
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    mode: args.quick ? 'quick' : 'full',
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '?', node: process.version, loadBefore, loadAfter: loadavg() },
+    build: buildNote,
+    revision: revision(),
+    workloads: args.workloads,
+    plan: p,
+    redis: args.workloads.includes('redis') ? redisAvailability() : undefined,
+    servers,
+  };
+  mkdirSync(RESULTS, { recursive: true });
+  const md = renderMarkdown(report);
+  writeFileSync(join(RESULTS, 'latest.json'), JSON.stringify(report, null, 2) + '\n');
+  writeFileSync(join(RESULTS, 'latest.md'), md);
+  console.log('\n' + md);
+  console.log(`written: bench/results/latest.md, bench/results/latest.json`);
+}
+
+process.on('SIGINT', () => {
+  killAll();
+  process.exit(130);
+});
+process.on('SIGTERM', () => {
+  killAll();
+  process.exit(143);
+});
+process.on('exit', killAll);
+main().catch((err: unknown) => {
+  console.error(err);
+  killAll();
+  process.exit(1);
+});
+

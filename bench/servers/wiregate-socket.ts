@@ -1,0 +1,21 @@
+/**
+ * (c) wiregate's socket layer alone (`new Server(...)` from the built dist/server) with the
+ * same bare handlers as socket.io.
+ * @module
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { DIST, ROOT } from '../lib/paths';
+import { startBare, type IoFactory, type IoLike } from './bare';
+import { serve, Unavailable } from './harness';
+
+serve(async () => {
+  const entry = join(DIST, 'server', 'index.js');
+  if (!existsSync(entry)) throw new Unavailable(`${entry} missing: run npm run build`);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Server } = require(entry) as { Server: new (http: unknown, opts: unknown) => IoLike };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const version = (require(join(ROOT, 'package.json')) as { version: string }).version;
+  const factory: IoFactory = (http, opts) => new Server(http, opts);
+  return startBare(factory, `wiregate ${version} (dist)`);
+});
