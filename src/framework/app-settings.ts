@@ -47,3 +47,9 @@ export function namespaceKey(spec: NamespaceSpec): unknown {
   if (spec instanceof RegExp) return `regexp:${spec.source}/${spec.flags}`;
   return spec;
 }
+
+/** How a namespace is shown in messages and the debug table. */
+export function describeNamespace(spec: NamespaceSpec): string {
+  if (typeof spec === 'function') return `<function ${spec.name || 'anonymous'}>`;
+  return String(namespaceKey(spec)).replace(/^regexp:/, 'RegExp ');
+}

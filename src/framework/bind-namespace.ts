@@ -39,7 +39,7 @@ export function bindNamespace(io: Server, binding: NamespaceBinding, connections
   // The socket layer's `of` takes a name, a RegExp or a function, like socket.io's.
   const nsp = io.of(binding.spec as string);
   const groups = binding.gateways.filter((g) => g.connectionGuards.length > 0);
-  if (groups.length > 0) nsp.use((socket, next) => guardConnection(groups, socket, next, logger));
+  if (groups.length > 0) nsp.use((socket, next) => guardConnection(groups, socket, refuseOrContinue(connections, socket, next), logger));
   const listeners = binding.handlers.map((h) => [h.event, createListener(h.run, connections)] as const);
   const setups = binding.gateways.flatMap((g) => compileSetup(g));
   const onDisconnect = function (this: Socket, reason: string): void {
@@ -60,6 +60,14 @@ export function bindNamespace(io: Server, binding: NamespaceBinding, connections
 function createListener(run: CompiledHandler['run'], connections: Connections) {
   return function (this: Socket, ...args: unknown[]): void {
     if (!connections.queue(this, run, args)) run(this, args);
+  };
+}
+
+/** A refused socket never disconnects, so dispose the container a guard may have created for it now. */
+function refuseOrContinue(connections: Connections, socket: Socket, next: (err?: Error) => void): (err?: Error) => void {
+  return (err) => {
+    if (err !== undefined) connections.dispose(socket);
+    next(err);
   };
 }
 

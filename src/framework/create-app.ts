@@ -22,7 +22,7 @@ import type { Logger } from './pipeline/exceptions';
 import { DEFAULT_VALIDATION, type ValidationSettings } from './pipeline/validation';
 import { Reflector } from './reflector';
 import { scanGateway, type GatewayPlan, type HandlerPlan } from './scanner';
-import { namespaceKey, settings, type AppSettings } from './app-settings';
+import { describeNamespace, namespaceKey, settings, type AppSettings } from './app-settings';
 
 /** Options of `createApp`. */
 export interface AppOptions {
@@ -124,7 +124,7 @@ function checkConflicts(plans: readonly GatewayPlan[]): void {
       const other = events.get(h.event);
       if (other !== undefined) {
         throw bootstrapError(
-          `Event "${h.event}" in namespace ${String(plan.namespace)} has two handlers: ${other.gateway.name}.${other.method} and ${plan.name}.${h.method}. Keep one, or move one gateway to another namespace`,
+          `Event "${h.event}" in namespace ${describeNamespace(plan.namespace)} has two handlers: ${other.gateway.name}.${other.method} and ${plan.name}.${h.method}. Keep one, or move one gateway to another namespace`,
         );
       }
       events.set(h.event, h);

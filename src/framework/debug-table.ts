@@ -2,6 +2,7 @@
  * The startup table printed with `createApp({ debug: true })`.
  * @module
  */
+import { describeNamespace } from './app-settings';
 import type { NamespaceBinding } from './bind-namespace';
 
 function nameOf(ref: unknown): string {
@@ -18,7 +19,7 @@ export function formatDebugTable(bindings: readonly NamespaceBinding[]): string 
       const pipes = [...plan.gateway.pipes, ...plan.pipes, ...plan.params.flatMap((p) => (p.kind === 'body' ? p.pipes : []))]
         .map(nameOf)
         .join(', ');
-      rows.push([String(binding.spec), plan.event, `${plan.gateway.name}.${plan.method}`, guards, pipes || '-']);
+      rows.push([describeNamespace(binding.spec), plan.event, `${plan.gateway.name}.${plan.method}`, guards, pipes || '-']);
     }
   }
   const widths = rows[0].map((_, col) => Math.max(...rows.map((r) => r[col].length)));
