@@ -4,12 +4,24 @@ import type { Socket } from '../../src/server';
 import { MessageBody, SubscribeMessage, WebSocketGateway, WsException, type CanActivate } from '../../src';
 import { compileHandler, type HandlerDeps } from '../../src/framework/pipeline/compile-handler';
 import { scanGateway } from '../../src/framework/scanner';
+import { DEFAULT_VALIDATION } from '../../src/framework/pipeline/validation';
+import { IsInt } from 'class-validator';
+
+class CountDto {
+  @IsInt()
+  count!: number;
+}
 
 @WebSocketGateway()
 class UnitGateway {
   @SubscribeMessage('double')
   double(@MessageBody() n: number): number {
     return n * 2;
+  }
+
+  @SubscribeMessage('count')
+  count(@MessageBody() dto: CountDto): number {
+    return dto.count + 1;
   }
 
   @SubscribeMessage('fail')
@@ -58,6 +70,21 @@ describe('compileHandler', () => {
       thenSpy.mockRestore();
     }
     expect(replies).toEqual([42]);
+  });
+
+  it('keeps DTO validation synchronous: valid and invalid payloads are answered before run() returns', () => {
+    const { run } = compile('count', { validation: DEFAULT_VALIDATION });
+    const { socket } = fakeSocket();
+    const replies: unknown[] = [];
+    const thenSpy = jest.spyOn(Promise.prototype, 'then');
+    try {
+      run(socket, [{ count: 1 }, (reply: unknown) => replies.push(reply)]);
+      run(socket, [{ count: 'x' }, (reply: unknown) => replies.push(reply)]);
+      expect(thenSpy).not.toHaveBeenCalled();
+    } finally {
+      thenSpy.mockRestore();
+    }
+    expect(replies).toEqual([2, { error: expect.objectContaining({ code: 'WG_ERR_VALIDATION' }) }]);
   });
 
   it('answers a synchronous failure synchronously, once, in the error shape', () => {
