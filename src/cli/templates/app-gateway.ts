@@ -59,7 +59,7 @@ describe('AppGateway', () => {
   it('answers an invalid payload with a validation error', async () => {
     const client = await app.connect('/');
     const reply = await client.emitWithAck('echo', { text: '' });
-    expect(reply).toMatchObject({ error: expect.anything() });
+    expect(reply).toMatchObject({ error: { code: 'WG_ERR_VALIDATION' } });
   });
 });
 `;

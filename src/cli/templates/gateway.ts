@@ -94,7 +94,7 @@ describe('${names.pascal}Gateway', () => {
   it('answers an invalid message with a validation error', async () => {
     const client = await app.connect('${namespace ?? '/'}');
     const reply = await client.emitWithAck('${event}', { text: 42 });
-    expect(reply).toMatchObject({ error: expect.anything() });
+    expect(reply).toMatchObject({ error: { code: 'WG_ERR_VALIDATION' } });
   });
 });
 `;
