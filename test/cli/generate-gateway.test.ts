@@ -65,7 +65,9 @@ describe('wiregate generate gateway', () => {
     expect(fs.readFile('/app/src/chat/chat.gateway.ts')).toContain(
       "@WebSocketGateway({ namespace: '/rooms/chat' })",
     );
-    expect(fs.readFile('/app/src/chat/chat.gateway.spec.ts')).toContain("'/rooms/chat'");
+    expect(fs.readFile('/app/src/chat/chat.gateway.spec.ts')).toContain(
+      "const NAMESPACE = '/rooms/chat';",
+    );
   });
 
   it.each([['/chat room'], ["/chat'"], ['/chat`${x}`']])(

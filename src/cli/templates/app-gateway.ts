@@ -37,7 +37,8 @@ export class EchoDto {
 
 /** src/app.gateway.spec.ts */
 export function appGatewaySpecTemplate(): string {
-  return `import { createTestingApp, type TestingApp } from 'wiregate/testing';
+  return `import { io } from 'socket.io-client';
+import { createTestingApp, type TestingApp } from 'wiregate/testing';
 import { AppGateway } from './app.gateway';
 
 describe('AppGateway', () => {
@@ -54,6 +55,15 @@ describe('AppGateway', () => {
   it('echoes a valid payload in the acknowledgement', async () => {
     const client = await app.connect('/');
     await expect(client.emitWithAck('echo', { text: 'hello' })).resolves.toEqual({ text: 'hello' });
+  });
+
+  it('talks to any Socket.IO v4 client', async () => {
+    const client = io(app.url('/'), { transports: ['websocket'] });
+    try {
+      await expect(client.emitWithAck('echo', { text: 'hi' })).resolves.toEqual({ text: 'hi' });
+    } finally {
+      client.close();
+    }
   });
 
   it('answers an invalid payload with a validation error', async () => {

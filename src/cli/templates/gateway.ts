@@ -65,8 +65,10 @@ export class ${options.names.pascal}MessageDto {
 export function gatewaySpecTemplate(options: GatewayTemplateOptions): string {
   const { names, namespace } = options;
   const event = gatewayEvent(options);
-  return `import { createTestingApp, type TestingApp } from 'wiregate/testing';
+  return `import { createTestingApp, waitFor, type TestingApp } from 'wiregate/testing';
 import { ${names.pascal}Gateway } from './${names.kebab}.gateway';
+
+const NAMESPACE = '${namespace ?? '/'}';
 
 describe('${names.pascal}Gateway', () => {
   let app: TestingApp;
@@ -80,19 +82,20 @@ describe('${names.pascal}Gateway', () => {
   });
 
   it('acknowledges a valid message with the message', async () => {
-    const client = await app.connect('${namespace ?? '/'}');
+    const client = await app.connect(NAMESPACE);
     await expect(client.emitWithAck('${event}', { text: 'hello' })).resolves.toEqual({ text: 'hello' });
   });
 
   it('relays the message to the other clients', async () => {
-    const [sender, receiver] = await Promise.all([app.connect('${namespace ?? '/'}'), app.connect('${namespace ?? '/'}')]);
-    const received = new Promise((resolve) => receiver.once('${event}', resolve));
+    const sender = await app.connect(NAMESPACE);
+    const receiver = await app.connect(NAMESPACE);
+    const received = waitFor(receiver, '${event}');
     await sender.emitWithAck('${event}', { text: 'hello' });
     await expect(received).resolves.toEqual({ text: 'hello' });
   });
 
   it('answers an invalid message with a validation error', async () => {
-    const client = await app.connect('${namespace ?? '/'}');
+    const client = await app.connect(NAMESPACE);
     const reply = await client.emitWithAck('${event}', { text: 42 });
     expect(reply).toMatchObject({ error: { code: 'WG_ERR_VALIDATION' } });
   });
