@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
-import { createApp, MessageBody, SubscribeMessage, WebSocketGateway } from '../../src';
+import { ConnectedSocket, createApp, JoinRoom, MessageBody, SubscribeMessage, WebSocketGateway } from '../../src';
+import { InMemoryAdapter, type Room, type Socket, type SocketId } from '../../src/server';
 import { createTestingApp } from '../../src/testing';
 import { io } from 'socket.io-client';
 import { EchoGateway } from '../fixtures/gateways/echo.gateway';
@@ -12,7 +13,43 @@ class OrgGateway {
   }
 }
 
+/** Joins complete a tick later, as with a cross-server adapter. */
+class SlowJoinAdapter extends InMemoryAdapter {
+  static joins: string[] = [];
+
+  override addAll(id: SocketId, rooms: Iterable<Room>): Promise<void> {
+    const list = [...rooms];
+    return new Promise((resolve) =>
+      setImmediate(() => {
+        SlowJoinAdapter.joins.push(...list.filter((r) => r !== id));
+        resolve(super.addAll(id, list) as void);
+      }),
+    );
+  }
+}
+
+@WebSocketGateway({ namespace: '/slow', rooms: ['lobby'] })
+class SlowRoomsGateway {
+  @SubscribeMessage('enter')
+  @JoinRoom((room: string) => room)
+  enter(@MessageBody() room: string, @ConnectedSocket() socket: Socket): boolean {
+    return socket.rooms.has(room) && socket.rooms.has('lobby');
+  }
+}
+
 describe('createApp', () => {
+  it('uses the adapter option and awaits asynchronous joins before the handler', async () => {
+    SlowJoinAdapter.joins = [];
+    const t = await createTestingApp({ gateways: [SlowRoomsGateway], adapter: SlowJoinAdapter });
+    try {
+      const client = await t.connect('/slow');
+      await expect(client.emitWithAck('enter', 'blue')).resolves.toBe(true);
+      expect(SlowJoinAdapter.joins).toEqual(['lobby', 'blue']);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('attaches to a given http server, listens on it and closes it', async () => {
     const http = createServer((_req, res) => res.end('plain http still works'));
     const app = await createApp({ gateways: [EchoGateway], httpServer: http });
