@@ -49,7 +49,7 @@ describe('wiregate generate gateway', () => {
     expect(gateway).toContain('@WebSocketGateway()\n');
     expect(gateway).toContain("@SubscribeMessage('chat:message')");
     expect(gateway).toContain(
-      'handleMessage(@MessageBody() message: ChatMessageDto, @ConnectedSocket() socket: Socket)',
+      '  handleMessage(\n    @MessageBody() message: ChatMessageDto,\n    @ConnectedSocket() socket: Socket,\n  ): ChatMessageDto {',
     );
     expect(fs.readFile('/app/src/chat/chat-message.dto.ts')).toContain(
       'export class ChatMessageDto {',

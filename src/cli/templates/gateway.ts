@@ -39,7 +39,10 @@ export class ${names.pascal}Gateway {
    * sender's acknowledgement with it.
    */
   @SubscribeMessage('${event}')
-  handleMessage(@MessageBody() message: ${names.pascal}MessageDto, @ConnectedSocket() socket: Socket) {
+  handleMessage(
+    @MessageBody() message: ${names.pascal}MessageDto,
+    @ConnectedSocket() socket: Socket,
+  ): ${names.pascal}MessageDto {
     socket.broadcast.emit('${event}', message);
     return message;
   }
