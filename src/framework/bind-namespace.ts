@@ -149,7 +149,7 @@ function runSetups(setups: readonly Setup[], socket: Socket, from: number): unkn
 
 function abortConnection(socket: Socket, err: unknown, logger: Logger): void {
   logger.error(`[wiregate] connection setup failed for socket ${socket.id} on ${socket.nsp.name}; disconnecting:`, err);
-  socket.disconnect(true);
+  socket.disconnect();
 }
 
 function socketOnDisconnect(binding: NamespaceBinding, connections: Connections, socket: Socket, reason: string, logger: Logger): void {

@@ -1,3 +1,4 @@
+import { SubscribeMessage, WebSocketGateway } from '../../src';
 import { createTestingApp, waitFor, type TestingApp } from '../../src/testing';
 import { LifecycleGateway, SecondLifeGateway, TeamGateway } from '../fixtures/gateways/lifecycle.gateway';
 
@@ -62,5 +63,45 @@ describe('lifecycle, shared and dynamic namespaces', () => {
     await expect(socket.emitWithAck('team')).resolves.toBe('/team-42');
     const err = await t.connectError('/team-x');
     expect(err.message).toBe('Invalid namespace');
+  });
+});
+
+@WebSocketGateway({ namespace: '/fragile' })
+class FailingSetupGateway {
+  /** Released by the test once it listens for the disconnect. */
+  static proceed: Promise<void> = Promise.resolve();
+
+  async handleConnection(): Promise<void> {
+    await FailingSetupGateway.proceed;
+    throw new Error('profile service down');
+  }
+
+  @SubscribeMessage('never-runs')
+  neverRuns(): string {
+    throw new Error('must not run: the socket was refused after connect');
+  }
+}
+
+describe('a failing handleConnection', () => {
+  it('logs the error, drops held messages and disconnects the socket', async () => {
+    const errors: unknown[][] = [];
+    const t = await createTestingApp({ gateways: [FailingSetupGateway], logger: { log: () => undefined, error: (...a: unknown[]) => errors.push(a) } });
+    try {
+      let release!: () => void;
+      FailingSetupGateway.proceed = new Promise((resolve) => (release = resolve));
+      const client = await t.connect('/fragile');
+      const reason = waitFor(client, 'disconnect');
+      const serverSocket = [...t.app.server.of('/fragile').sockets.values()][0];
+      const arrived = waitFor(serverSocket, 'never-runs');
+      client.emit('never-runs', (reply: unknown) => errors.push(['unexpected ack', reply]));
+      await arrived; // held by the framework while handleConnection is pending
+      release();
+      await expect(reason).resolves.toBe('io server disconnect');
+      expect(errors).toHaveLength(1);
+      expect(String(errors[0][0])).toMatch(/connection setup failed .* on \/fragile/);
+      expect(errors[0][1]).toEqual(new Error('profile service down'));
+    } finally {
+      await t.close();
+    }
   });
 });
