@@ -21,15 +21,17 @@ interface Args {
   reps?: number;
   build: boolean;
   profile: boolean;
+  heap: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { quick: false, servers: [...SERVER_KINDS], workloads: [...WORKLOADS], build: true, profile: false };
+  const args: Args = { quick: false, servers: [...SERVER_KINDS], workloads: [...WORKLOADS], build: true, profile: false, heap: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--quick') args.quick = true;
     else if (a === '--no-build') args.build = false;
     else if (a === '--profile') args.profile = true;
+    else if (a === '--heap') args.heap = true;
     else if (a === '--reps') args.reps = Number(argv[++i]);
     else if (a === '--servers') args.servers = argv[++i]!.split(',') as ServerKind[];
     else if (a === '--workloads') args.workloads = argv[++i]!.split(',') as Workload[];
@@ -113,6 +115,14 @@ class Runner {
         for (const w of wanted) {
           const job = w === 'echo' ? p.echo : w === 'fanout' ? p.fanout : p.setup;
           const reps: Rep[] = [];
+          if (w === 'setup') {
+            // Unmeasured: the first connections of a process pay for JIT compilation of the handshake path.
+            // It takes a few thousand handshakes before the CPU per connection stops falling.
+            for (let done = 0; done < p.setupWarmup; done += 500) {
+              await this.job(started, { kind: 'setup', connections: 500, concurrency: p.setup.concurrency }, 60_000).catch(() => undefined);
+              await started.drained();
+            }
+          }
           for (let i = 0; i < p.reps; i++) {
             try {
               reps.push(await this.job(started, job, 120_000));
@@ -129,15 +139,19 @@ class Runner {
         await started.stop();
       }
     }
-    if (this.args.workloads.includes('idle')) report.idle = await this.idle(kind, report);
+    if (this.args.workloads.includes('idle')) {
+      report.idle = await this.idle(kind, report);
+      // The same gateway with a per-connection container created at connection time.
+      if (kind === 'wiregate-app' && !report.unavailable) report.idleScoped = await this.idle(kind, report, { BENCH_SCOPED: '1' });
+    }
   }
 
   /** Idle memory: a fresh server per repetition, warmed, then N connections held idle. */
-  private async idle(kind: ServerKind, report: ServerReport): Promise<MemRep[]> {
+  private async idle(kind: ServerKind, report: ServerReport, env?: Record<string, string>): Promise<MemRep[]> {
     const p = plan(this.args.quick, this.args.reps);
     const reps: MemRep[] = [];
     for (let i = 0; i < p.idleReps; i++) {
-      const started = await ServerChild.start(kind);
+      const started = await ServerChild.start(kind, { env });
       if ('unavailable' in started) {
         report.unavailable = started.unavailable;
         return reps;
@@ -148,14 +162,20 @@ class Runner {
         await started.drained();
         await sleep(200);
         const baseline = await started.mem();
+        const snapshot = (when: string): string => join(RESULTS, 'profiles', `${kind}${env ? '-scoped' : ''}-${when}.heapsnapshot`);
+        if (this.args.heap) {
+          mkdirSync(join(RESULTS, 'profiles'), { recursive: true });
+          await started.snapshot(snapshot('baseline'));
+        }
         let loaded: MemSample | undefined;
         const result = await this.loadChild().run(started.target, p.idle, 180_000, async () => {
           await sleep(500); // let the server finish the last handshakes
           loaded = await started.mem();
+          if (this.args.heap) await started.snapshot(snapshot('loaded'));
         });
         const rep = toMemRep(result, baseline, loaded!);
         reps.push(rep);
-        console.log(`  ${kind} idle #${i + 1}: ${rep.connections} conns, heap ${rep.heapPerConn.toFixed(0)} B/conn, rss ${rep.rssPerConn.toFixed(0)} B/conn`);
+        console.log(`  ${kind}${env ? ' (scoped)' : ''} idle #${i + 1}: ${rep.connections} conns, heap ${rep.heapPerConn.toFixed(0)} B/conn, rss ${rep.rssPerConn.toFixed(0)} B/conn`);
       } catch (err) {
         report.errors.push(`idle rep ${i + 1}: ${(err as Error).message}`);
       } finally {

@@ -29,10 +29,10 @@ export function killAll(): void {
 }
 
 /** `node args` pinned to `core`, with the fd limit raised as far as the shell allows. */
-function spawnPinned(core: number, nodeArgs: string[]): ChildProcess {
+function spawnPinned(core: number, nodeArgs: string[], env: Record<string, string> = {}): ChildProcess {
   const quoted = nodeArgs.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   const script = `ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec taskset -c ${core} '${process.execPath}' ${quoted}`;
-  const child = spawn('sh', ['-c', script], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = spawn('sh', ['-c', script], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, ...env } });
   live.add(child);
   child.on('exit', () => live.delete(child));
   return child;
@@ -56,6 +56,8 @@ export interface ServerOptions {
   /** Write a V8 CPU profile (`--cpu-prof`) into this folder. */
   profileDir?: string;
   profileName?: string;
+  /** Extra environment for the server (variants such as BENCH_SCOPED=1). */
+  env?: Record<string, string>;
 }
 
 export class ServerChild {
@@ -78,7 +80,7 @@ export class ServerChild {
     const args = ['--expose-gc'];
     if (opts.profileDir) args.push('--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`, `--cpu-prof-name=${opts.profileName ?? kind}.cpuprofile`);
     args.push(join(OUT, 'servers', SERVER_FILES[kind]));
-    const server = new ServerChild(kind, spawnPinned(SERVER_CORE, args));
+    const server = new ServerChild(kind, spawnPinned(SERVER_CORE, args, opts.env));
     const first = await new Promise<ServerMessage | { type: 'exit'; code: number | null }>((resolve) => {
       const timer = setTimeout(() => resolve({ type: 'unavailable', reason: 'no ready message within 30 s' }), 30_000);
       server.child.once('message', (msg: ServerMessage) => {
@@ -100,7 +102,7 @@ export class ServerChild {
     return { unavailable: `server exited (code ${String((first as { code: number | null }).code)}) before it was ready` };
   }
 
-  private request(cmd: 'cpu' | 'mem' | 'clients' | 'exit', ms = 15_000): Promise<Extract<ServerMessage, { type: 'reply' }>> {
+  private request(cmd: 'cpu' | 'mem' | 'clients' | 'exit' | 'snapshot', ms = 15_000, path = ''): Promise<Extract<ServerMessage, { type: 'reply' }>> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -111,7 +113,7 @@ export class ServerChild {
         clearTimeout(timer);
         resolve(msg);
       });
-      this.child.send({ id, cmd });
+      this.child.send(cmd === 'snapshot' ? { id, cmd, path } : { id, cmd });
     });
   }
 
@@ -121,6 +123,11 @@ export class ServerChild {
 
   async mem(): Promise<MemSample> {
     return (await this.request('mem')).mem!;
+  }
+
+  /** Writes a heap snapshot (after gc) to `path`. */
+  async snapshot(path: string): Promise<void> {
+    await this.request('snapshot', 120_000, path);
   }
 
   async clients(): Promise<number> {

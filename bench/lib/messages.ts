@@ -26,7 +26,8 @@ export type ServerRequest =
   | { id: number; cmd: 'cpu' }
   | { id: number; cmd: 'mem' }
   | { id: number; cmd: 'clients' }
-  | { id: number; cmd: 'exit' };
+  | { id: number; cmd: 'exit' }
+  | { id: number; cmd: 'snapshot'; path: string };
 
 /** Server child -> orchestrator. */
 export type ServerMessage =

@@ -16,6 +16,8 @@ export interface ServerReport {
   fanout?: Rep[];
   setup?: Rep[];
   idle?: MemRep[];
+  /** wiregate-app only: the guard creates a per-connection DI container at connection time. */
+  idleScoped?: MemRep[];
 }
 
 export interface Report {
@@ -185,13 +187,20 @@ export function renderMarkdown(report: Report): string {
   out.push('', ...rateTable(report, 'echo', 'round trips/s', 'server CPU µs/rt', true), '');
   out.push(`## 2. Room fan-out — ${p.fanout.receivers} receivers, ${p.fanout.window} broadcasts in flight, ${p.fanout.durationMs / 1000} s windows`);
   out.push('', ...rateTable(report, 'fanout', 'deliveries/s', 'server CPU µs/delivery', false), '');
-  out.push(`## 3. Connection setup — ${p.setup.connections} connections, ${p.setup.concurrency} handshakes at a time (WebSocket upgrade + Engine.IO open + Socket.IO CONNECT)`);
+  out.push(`## 3. Connection setup — ${p.setup.connections} connections, ${p.setup.concurrency} handshakes at a time (WebSocket upgrade + Engine.IO open + Socket.IO CONNECT), after ${p.setupWarmup} unmeasured ones`);
   out.push('', ...rateTable(report, 'setup', 'connections/s', 'server CPU µs/conn', true), '');
   out.push(`## 4. Idle memory — ${p.idle.connections} connections held idle, ${p.idleReps} fresh server(s) each, after gc()`);
   out.push('', ...idleTable(report), '');
   const app = memStat(find(report, 'wiregate-app')?.idle, (r) => r.heapPerConn)?.median;
   const sock = memStat(find(report, 'wiregate-socket')?.idle, (r) => r.heapPerConn)?.median;
-  if (app !== undefined && sock !== undefined) out.push(`Gateway minus socket layer (per-connection DI scope, guard state, gateway bookkeeping): ${num(app - sock)} B heapUsed per connection.`, '');
+  if (app !== undefined && sock !== undefined) out.push(`Gateway minus socket layer (gateway bookkeeping; no per-connection container is created unless something asks for one): ${num(app - sock)} B heapUsed per connection.`);
+  const scopedApp = find(report, 'wiregate-app')?.idleScoped;
+  const scopedHeap = memStat(scopedApp, (r) => r.heapPerConn)?.median;
+  const scopedRss = memStat(scopedApp, (r) => r.rssPerConn)?.median;
+  if (app !== undefined && scopedHeap !== undefined && scopedRss !== undefined) {
+    out.push(`Per-connection DI scope (the same gateway whose guard resolves a per-connection service at connection time, so every socket gets its own tsyringe child container): ${num(scopedHeap)} B heapUsed / ${num(scopedRss)} B RSS per connection, i.e. the scope costs ${num(scopedHeap - app)} B heapUsed per connection.`);
+  }
+  out.push('');
   out.push('## 5. Cross-server broadcast through Redis');
   out.push('', report.redis ?? 'not run', '');
   out.push('## Against the targets of issue 8 (this run\'s medians)');

@@ -18,6 +18,8 @@ export interface Plan {
   idle: IdleJob;
   /** Connections opened and closed before the idle baseline, so JIT and pools are warm. */
   idleWarmup: number;
+  /** Connections opened and closed (unmeasured, in batches of 500) before the setup repetitions. */
+  setupWarmup: number;
 }
 
 export function plan(quick: boolean, reps?: number): Plan {
@@ -29,6 +31,7 @@ export function plan(quick: boolean, reps?: number): Plan {
     setup: { kind: 'setup', connections: quick ? 500 : 2_000, concurrency: 50 },
     idle: { kind: 'idle', connections: 5_000, concurrency: 100 },
     idleWarmup: 300,
+    setupWarmup: quick ? 1_500 : 3_000,
   };
 }
 

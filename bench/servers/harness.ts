@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeHeapSnapshot } from 'node:v8';
 import type { Dialect, ServerMessage, ServerRequest } from '../lib/messages';
 import { ROOT } from '../lib/paths';
 
@@ -61,6 +62,10 @@ function answer(server: RunningServer, msg: ServerRequest): void {
     }
     case 'clients':
       return send({ type: 'reply', id: msg.id, clients: server.clients() });
+    case 'snapshot':
+      gc();
+      writeHeapSnapshot(msg.path);
+      return send({ type: 'reply', id: msg.id });
     case 'exit':
       // process.exit (not a signal) so that --cpu-prof writes its profile.
       send({ type: 'reply', id: msg.id });

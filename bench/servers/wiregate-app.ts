@@ -30,8 +30,15 @@ serve(async () => {
   if (typeof wg.createApp !== 'function') throw new Unavailable('dist/index.js does not export createApp (src/framework not ready)');
   const { WebSocketGateway, SubscribeMessage, MessageBody, ConnectedSocket, UseGuards, WebSocketServer, createApp } = wg as Required<Decorators>;
 
+  // BENCH_SCOPED=1: what a session-per-connection app pays (one tsyringe child container per socket).
+  const scoped = process.env.BENCH_SCOPED === '1';
+  class SessionState {
+    readonly openedAt = Date.now();
+  }
+
   class TokenGuard {
-    canActivate(ctx: { handshake: SocketLike['handshake'] }): boolean {
+    canActivate(ctx: { type: string; handshake: SocketLike['handshake']; resolve<T>(token: new () => T): T }): boolean {
+      if (scoped && ctx.type === 'connection') ctx.resolve(SessionState);
       return ctx.handshake.auth.token === TOKEN;
     }
   }
