@@ -281,9 +281,11 @@ export abstract class ClusterAdapter extends InMemoryAdapter {
         return this.answerFetchSockets(uid, body as Body<typeof MessageKind.FETCH_SOCKETS>);
       case MessageKind.SERVER_SIDE_EMIT:
         return this.onServerSideEmit(uid, body as Body<typeof MessageKind.SERVER_SIDE_EMIT>);
-      default:
+      default: {
         // Every other kind answers one of our requests.
-        this.requests.get((body as { requestId: number }).requestId)?.answer(uid, kind, body);
+        const requestId = (body as { requestId?: unknown } | null)?.requestId;
+        if (typeof requestId === 'number') this.requests.get(requestId)?.answer(uid, kind, body);
+      }
     }
   }
 

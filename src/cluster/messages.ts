@@ -37,6 +37,8 @@ export const MessageKind = {
   SERVER_SIDE_EMIT_RESPONSE: 14,
 } as const;
 
+const KINDS: ReadonlySet<unknown> = new Set(Object.values(MessageKind));
+
 /** One of the message kinds. */
 export type MessageKind = (typeof MessageKind)[keyof typeof MessageKind];
 
@@ -112,7 +114,7 @@ export function decodeMessage(bytes: Uint8Array): ClusterMessage | null {
   }
   if (!Array.isArray(decoded) || decoded.length !== 4 || decoded[0] !== FORMAT_VERSION) return null;
   const [, uid, kind, body] = decoded as [number, unknown, unknown, unknown];
-  if (typeof uid !== 'string' || typeof kind !== 'number') return null;
+  if (typeof uid !== 'string' || !KINDS.has(kind as number)) return null;
   return { uid, kind: kind as MessageKind, body: body as MessageBodies[MessageKind] };
 }
 

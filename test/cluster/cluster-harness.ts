@@ -66,13 +66,14 @@ export interface ChildNode {
 
 const opened: { close(): Promise<void> }[] = [];
 
-export type NodeOptions = Omit<RedisAdapterOptions, 'key'>;
+export type NodeOptions = Omit<RedisAdapterOptions, 'key'> & { redisPort?: number };
 
 /** Starts a server in this process with its own pub/sub clients, named for CLIENT KILL. */
-export async function startNode(name: string, key: string, opts: NodeOptions = {}): Promise<Node> {
+export async function startNode(name: string, key: string, { redisPort, ...opts }: NodeOptions = {}): Promise<Node> {
   const errors: Error[] = [];
-  const pub = new Redis({ ...REDIS, connectionName: `${key}-${name}-pub` });
-  const sub = new Redis({ ...REDIS, connectionName: `${key}-${name}-sub` });
+  const redis = { ...REDIS, port: redisPort ?? REDIS.port };
+  const pub = new Redis({ ...redis, connectionName: `${key}-${name}-pub` });
+  const sub = new Redis({ ...redis, connectionName: `${key}-${name}-sub` });
   pub.on('error', (err) => errors.push(err));
   sub.on('error', (err) => errors.push(err));
   const httpServer = createServer();
@@ -112,7 +113,10 @@ export async function startNode(name: string, key: string, opts: NodeOptions = {
       closed = true;
       for (const client of clients) client.disconnect();
       await io.close();
-      await Promise.all([pub.quit().catch(() => undefined), sub.quit().catch(() => undefined)]);
+      // disconnect, not quit: quit waits for a Redis that a test may have stopped. io.close()
+      // has already waited for the departure notice to be published.
+      pub.disconnect();
+      sub.disconnect();
     },
   };
   opened.push(node);
@@ -165,9 +169,16 @@ export async function connectTo(url: string, auth?: Record<string, unknown>): Pr
   return client;
 }
 
-/** Closes everything the current test opened. */
+const closedLast: { close(): Promise<void> }[] = [];
+
+/** Registers something else the current test must close; `last`: after everything else (a Redis server). */
+export function track(item: { close(): Promise<void> }, last = false): void {
+  (last ? closedLast : opened).push(item);
+}
+
+/** Closes everything the current test opened, newest first. */
 export async function closeAll(): Promise<void> {
-  const all = opened.splice(0).reverse();
+  const all = [...opened.splice(0).reverse(), ...closedLast.splice(0)];
   for (const item of all) await item.close();
 }
 
@@ -200,13 +211,6 @@ export function join(client: ClientSocket, room: string): Promise<void> {
   return new Promise((resolve) => client.emit('join', room, () => resolve()));
 }
 
-const unhandled: unknown[] = [];
-process.on('unhandledRejection', (reason) => unhandled.push(reason));
-/** Unhandled rejections seen since the last call (expected: none). */
-export function takeUnhandledRejections(): unknown[] {
-  return unhandled.splice(0);
-}
-
 /** Records every value of `event` on a client. */
 export function record(client: ClientSocket, event: string): unknown[] {
   const seen: unknown[] = [];
@@ -215,9 +219,9 @@ export function record(client: ClientSocket, event: string): unknown[] {
 }
 
 /** A plain ioredis client for test-side Redis commands (CLIENT KILL, PUBSUB). */
-export function adminClient(): Redis {
-  const admin = new Redis(REDIS);
+export function adminClient(port = REDIS.port): Redis {
+  const admin = new Redis({ ...REDIS, port });
   admin.on('error', () => undefined);
-  opened.push({ close: async () => void (await admin.quit().catch(() => undefined)) });
+  opened.push({ close: async () => void admin.disconnect() });
   return admin;
 }
