@@ -154,10 +154,25 @@ function buildBindings(plans: readonly GatewayPlan[], container: DependencyConta
     const binding = bindings.get(key) ?? { spec: plan.namespace, gateways: [], handlers: [] };
     bindings.set(key, binding);
     const info = { target: plan.target, method: null, event: null, metadata: plan.metadata, scopes: connections };
-    binding.gateways.push({ plan, instance, info, connectionGuards: cls.guards } satisfies BoundGateway);
+    const connectionGuards = newGuards(binding.gateways, cls.guards);
+    binding.gateways.push({ plan, instance, info, connectionGuards } satisfies BoundGateway);
     for (const h of plan.handlers) binding.handlers.push(compileOne(h, instance, cls, resolver, opts, connections));
   }
   return [...bindings.values()];
+}
+
+/**
+ * At connection time a guard instance runs once per namespace, even when app-wide or
+ * shared by several gateways of that namespace.
+ */
+function newGuards(earlier: readonly BoundGateway[], guards: readonly CanActivate[]): CanActivate[] {
+  const seen = new Set(earlier.flatMap((g) => g.connectionGuards));
+  return unique(guards).filter((guard) => !seen.has(guard));
+}
+
+/** The same guard instance listed twice (app-wide and on a class, say) runs once, first place kept. */
+function unique<T>(items: readonly T[]): T[] {
+  return [...new Set(items)];
 }
 
 function compileOne(
@@ -171,7 +186,7 @@ function compileOne(
   const where = `${h.gateway.name}.${h.method}`;
   return compileHandler(h, {
     instance,
-    guards: [...cls.guards, ...resolver.resolveAll<CanActivate>(h.guards, 'guard', where)],
+    guards: unique([...cls.guards, ...resolver.resolveAll<CanActivate>(h.guards, 'guard', where)]),
     interceptors: [...cls.interceptors, ...resolver.resolveAll<Interceptor>(h.interceptors, 'interceptor', where)],
     filters: [...resolver.resolveFilters(h.filters, where), ...cls.filters],
     sharedPipes: [...cls.pipes, ...resolver.resolveAll<PipeTransform>(h.pipes, 'pipe', where)],

@@ -1,4 +1,4 @@
-import { WS_ERROR_CODES } from '../../src';
+import { SubscribeMessage, UseGuards, WebSocketGateway, WS_ERROR_CODES } from '../../src';
 import { createTestingApp, waitFor, type TestingApp } from '../../src/testing';
 import { GuardedGateway, SessionGuard, asyncDenyGuard } from '../fixtures/gateways/guarded.gateway';
 import { EchoGateway } from '../fixtures/gateways/echo.gateway';
@@ -57,6 +57,29 @@ describe('guards', () => {
     const exception = waitFor(client, 'exception');
     client.emit('admin:ban', 'eve');
     await expect(exception).resolves.toEqual({ error: { code: WS_ERROR_CODES.FORBIDDEN, message: 'Forbidden' } });
+  });
+});
+
+@WebSocketGateway({ namespace: '/secure' })
+@UseGuards(SessionGuard)
+class SecondSecureGateway {
+  @SubscribeMessage('second')
+  second(): string {
+    return 'second';
+  }
+}
+
+describe('guards shared by gateways of one namespace', () => {
+  it('run once per connection attempt and once per message, even when also app-wide', async () => {
+    const t = await createTestingApp({ gateways: [GuardedGateway, SecondSecureGateway], guards: [SessionGuard] });
+    try {
+      const client = await t.connect('/secure', { auth: { token: 'bob' } });
+      expect(t.get(SessionGuard).seen).toEqual(['connection']);
+      await expect(client.emitWithAck('second')).resolves.toBe('second');
+      expect(t.get(SessionGuard).seen).toEqual(['connection', 'message']);
+    } finally {
+      await t.close();
+    }
   });
 });
 
