@@ -4,6 +4,7 @@
  * @module
  */
 import 'reflect-metadata';
+import { createServer, type Server as HttpServer } from 'node:http';
 import { Redis } from 'ioredis';
 import { container } from 'tsyringe';
 import { createApp, type App } from 'wiregate';
@@ -17,6 +18,8 @@ export interface NodeOptions {
   name: string;
   /** HTTP port; 0 picks a free one. */
   port: number;
+  /** Interface to listen on. Default: all of them. */
+  host?: string;
   /** Redis URL. Default `redis://127.0.0.1:6379`. */
   redisUrl?: string;
   /** Channel prefix: servers with the same key form one cluster. Default `wiregate-cluster-sample`. */
@@ -54,16 +57,28 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const scope = container.createChildContainer();
   scope.register(NODE_NAME, { useValue: options.name });
   const adapter = createAdapter(pub, sub, { key: options.key ?? 'wiregate-cluster-sample' });
-  const app = await createApp({ gateways: [ChatGateway], container: scope, adapter });
+  const httpServer = createServer();
+  const app = await createApp({ gateways: [ChatGateway], container: scope, adapter, httpServer });
   const close = async (): Promise<void> => {
     await app.close();
     await Promise.all([pub.quit(), sub.quit()]);
   };
   try {
-    const port = await app.listen(options.port);
+    await listenOn(httpServer, options.port, options.host);
+    const port = await app.listen(); // already listening: resolves with the bound port
     return { name: options.name, app, port, close };
   } catch (err) {
     await close();
     throw err;
   }
+}
+
+function listenOn(server: HttpServer, port: number, host: string | undefined): Promise<void> {
+  return new Promise((done, fail) => {
+    server.once('error', fail);
+    server.listen(port, host, () => {
+      server.off('error', fail);
+      done();
+    });
+  });
 }

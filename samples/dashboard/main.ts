@@ -1,11 +1,11 @@
 /**
- * `npm run sample:dashboard`: the live dashboard on http://localhost:3000 (PORT to change it).
+ * `npm run sample:dashboard`: the live dashboard on http://localhost:3000 (PORT and HOST to change it).
  * @module
  */
 import { startDashboard } from './server';
 
 async function main(): Promise<void> {
-  const dashboard = await startDashboard({ port: Number(process.env.PORT ?? 3000) });
+  const dashboard = await startDashboard({ port: Number(process.env.PORT ?? 3000), host: process.env.HOST });
   console.log(`Dashboard on http://localhost:${dashboard.port}`);
   const stop = (): void => {
     dashboard.close().then(

@@ -25,7 +25,7 @@ describeWithRedis('samples/cluster (Redis)', () => {
 
   beforeEach(async () => {
     const key = `wg-sample-test-${process.pid}-${Date.now().toString(36)}`;
-    nodes = await Promise.all(['a', 'b'].map((name) => startNode({ name, port: 0, redisUrl: REDIS_URL, key })));
+    nodes = await Promise.all(['a', 'b'].map((name) => startNode({ name, port: 0, host: '127.0.0.1', redisUrl: REDIS_URL, key })));
     await untilClustered(nodes, 2);
   });
 
