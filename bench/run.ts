@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'nod
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { killAll, LoadChild, ServerChild, type Marks } from './lib/children';
-import { SERVER_KINDS, type Job, type MemSample, type ServerKind } from './lib/messages';
+import { SERVER_KINDS, type CpuSample, type Job, type MemSample, type ServerKind } from './lib/messages';
 import { DIST, RESULTS, ROOT } from './lib/paths';
 import { renderMarkdown, type Report, type ServerReport } from './lib/report';
 import { machineBusyUs, plan, toMemRep, toRep, WORKLOADS, type MemRep, type Rep, type Workload } from './lib/workloads';
@@ -69,6 +69,9 @@ function pinSelf(): void {
   spawnSync('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
 }
 
+/** The servers the Redis workload runs: socket.io with its Redis adapter, wiregate's socket layer with wiregate/redis. */
+const REDIS_KINDS: readonly ServerKind[] = ['socket.io', 'wiregate-socket'];
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 class Runner {
@@ -83,16 +86,21 @@ class Runner {
   }
 
   /** One job against a running server; samples the server's CPU at the load generator's marks. */
-  private async job(server: ServerChild, job: Job, timeoutMs: number): Promise<Rep> {
+  private async job(server: ServerChild, job: Job, timeoutMs: number, also: ServerChild[] = []): Promise<Rep> {
     const marks: Marks = {};
     let busy0: number | undefined;
     let busy1: number | undefined;
+    // CPU of every server in the run, added up (two servers in the Redis workload).
+    const cpu = async (): Promise<CpuSample> => {
+      const samples = await Promise.all([server, ...also].map((s) => s.cpu()));
+      return samples.reduce((a, b) => ({ user: a.user + b.user, system: a.system + b.system }));
+    };
     const result = await this.loadChild().run(server.target, job, timeoutMs, async (phase) => {
       if (phase === 'start') {
-        marks.start = await server.cpu();
+        marks.start = await cpu();
         busy0 = machineBusyUs();
       } else {
-        marks.end = await server.cpu();
+        marks.end = await cpu();
         busy1 = machineBusyUs();
       }
     });
@@ -139,11 +147,49 @@ class Runner {
         await started.stop();
       }
     }
+    if (this.args.workloads.includes('redis') && REDIS_KINDS.includes(kind) && existsSync(join(ROOT, 'src', 'redis.ts'))) report.redis = await this.redis(kind, report);
     if (this.args.workloads.includes('idle')) {
       report.idle = await this.idle(kind, report);
       // The same gateway with a per-connection container created at connection time.
       if (kind === 'wiregate-app' && !report.unavailable) report.idleScoped = await this.idle(kind, report, { BENCH_SCOPED: '1' });
     }
+  }
+
+  /**
+   * Cross-server fan-out: two servers sharing the Redis on 127.0.0.1:6379 under a fresh
+   * channel prefix, half the receivers on each, the sender on the first. CPU is both servers'.
+   */
+  private async redis(kind: ServerKind, report: ServerReport): Promise<Rep[]> {
+    const p = plan(this.args.quick, this.args.reps);
+    const env = { BENCH_REDIS: '1', BENCH_REDIS_KEY: `wiregate-bench-${process.pid}-${kind}` };
+    const a = await ServerChild.start(kind, { env });
+    if ('unavailable' in a) {
+      report.errors.push(`redis: ${a.unavailable.split('\n')[0]}`);
+      return [];
+    }
+    const b = await ServerChild.start(kind, { env });
+    if ('unavailable' in b) {
+      await a.stop();
+      report.errors.push(`redis: ${b.unavailable.split('\n')[0]}`);
+      return [];
+    }
+    report.redisVersion = a.version;
+    const reps: Rep[] = [];
+    try {
+      for (let i = 0; i < p.reps; i++) {
+        try {
+          const rep = await this.job(a, { ...p.fanout, secondary: b.target }, 120_000, [b]);
+          reps.push(rep);
+          console.log(`  ${kind} redis #${i + 1}: ${rep.rate.toFixed(0)}/s, ${rep.cpuUsPerOp.toFixed(2)} µs/op (both servers), server ${rep.serverCpuPct.toFixed(0)}% load ${rep.loadCpuPct.toFixed(0)}%`);
+        } catch (err) {
+          report.errors.push(`redis rep ${i + 1}: ${(err as Error).message}`);
+        }
+        await Promise.all([a.drained(), b.drained()]);
+      }
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+    }
+    return reps;
   }
 
   /** Idle memory: a fresh server per repetition, warmed, then N connections held idle. */
@@ -196,9 +242,9 @@ function revision(): string {
   return dirty ? `${head} + uncommitted changes in src/` : head;
 }
 
-function redisAvailability(): string {
+function redisAvailability(): string | undefined {
   if (!existsSync(join(ROOT, 'src', 'redis.ts'))) return 'not available: src/redis.ts (the wiregate/redis entry point) does not exist yet';
-  return 'not available: wiregate/redis exists, but this bench does not drive a cross-server broadcast yet';
+  return undefined;
 }
 
 async function main(): Promise<void> {
@@ -230,7 +276,7 @@ async function main(): Promise<void> {
     revision: revision(),
     workloads: args.workloads,
     plan: p,
-    redis: args.workloads.includes('redis') ? redisAvailability() : undefined,
+    redis: args.workloads.includes('redis') ? redisAvailability() : 'not run (--workloads)',
     servers,
   };
   mkdirSync(RESULTS, { recursive: true });

@@ -44,6 +44,8 @@ export interface EchoJob {
 export interface FanoutJob {
   kind: 'fanout';
   receivers: number;
+  /** Cross-server run: every other receiver connects here; the sender stays on the primary target. */
+  secondary?: Target;
   window: number;
   warmupMs: number;
   durationMs: number;

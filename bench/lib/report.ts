@@ -18,6 +18,9 @@ export interface ServerReport {
   idle?: MemRep[];
   /** wiregate-app only: the guard creates a per-connection DI container at connection time. */
   idleScoped?: MemRep[];
+  /** Cross-server fan-out through Redis (two servers; CPU is both servers'). */
+  redis?: Rep[];
+  redisVersion?: string;
 }
 
 export interface Report {
@@ -80,16 +83,17 @@ function unavailableRow(s: ServerReport, columns: number): string {
   return `| ${LABELS[s.kind]} | not available: ${(s.unavailable ?? 'not run').split('\n')[0]!.slice(0, 160)} |${' |'.repeat(columns - 1)}`;
 }
 
-function rateTable(report: Report, key: 'echo' | 'fanout' | 'setup', rateName: string, cpuName: string, latency: boolean): string[] {
+function rateTable(report: Report, key: 'echo' | 'fanout' | 'setup' | 'redis', rateName: string, cpuName: string, latency: boolean): string[] {
   if (!report.workloads.includes(key)) return ['not run (--workloads)'];
   const pickCpu: RepMetric = (r) => r.cpuUsPerOp;
   const sio = stat(find(report, 'socket.io')?.[key], pickCpu);
   const raw = stat(find(report, 'raw-ws')?.[key], pickCpu);
-  const head = [`server`, rateName, cpuName, '× socket.io', '× raw ws'];
+  const servers = key === 'redis' ? report.servers.filter((s) => s.kind === 'socket.io' || s.kind === 'wiregate-socket') : report.servers;
+  const head = key === 'redis' ? [`server`, rateName, cpuName, '× socket.io'] : [`server`, rateName, cpuName, '× socket.io', '× raw ws'];
   if (latency) head.push(key === 'setup' ? 'connect p50 / p99 ms' : 'p50 / p99 ms');
   head.push('server CPU %', 'load-gen CPU %', 'other CPU %');
   const lines = [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`];
-  for (const s of report.servers) {
+  for (const s of servers) {
     const reps = s[key];
     if (s.unavailable || !reps || reps.length === 0) {
       lines.push(s.unavailable ? unavailableRow(s, head.length - 1) : `| ${LABELS[s.kind]} | no result${s.errors[0] ? `: ${s.errors[0].slice(0, 120)}` : ''} |${' |'.repeat(head.length - 2)}`);
@@ -98,7 +102,8 @@ function rateTable(report: Report, key: 'echo' | 'fanout' | 'setup', rateName: s
     const cpu = stat(reps, pickCpu);
     const loadPct = stat(reps, (r) => r.loadCpuPct);
     const bound = loadPct && loadPct.median >= LOAD_BOUND_PCT ? ' †' : '';
-    const row = [LABELS[s.kind], cell(stat(reps, (r) => r.rate)) + bound, cell(cpu), ratio(cpu, sio), ratio(cpu, raw)];
+    const row = [LABELS[s.kind], cell(stat(reps, (r) => r.rate)) + bound, cell(cpu), ratio(cpu, sio)];
+    if (key !== 'redis') row.push(ratio(cpu, raw));
     if (latency) row.push(`${num(stat(reps, (r) => r.p50Ms)?.median ?? NaN)} / ${num(stat(reps, (r) => r.p99Ms)?.median ?? NaN)}`);
     row.push(num(stat(reps, (r) => r.serverCpuPct)?.median ?? NaN), num(loadPct?.median ?? NaN), num(stat(reps, (r) => r.otherCpuPct)?.median ?? NaN));
     lines.push(`| ${row.join(' | ')} |`);
@@ -201,18 +206,18 @@ export function renderMarkdown(report: Report): string {
     out.push(`Per-connection DI scope (the same gateway whose guard resolves a per-connection service at connection time, so every socket gets its own tsyringe child container): ${num(scopedHeap)} B heapUsed / ${num(scopedRss)} B RSS per connection, i.e. the scope costs ${num(scopedHeap - app)} B heapUsed per connection.`);
   }
   out.push('');
-  out.push('## 5. Cross-server broadcast through Redis');
-  out.push('', report.redis ?? 'not run', '');
+  out.push(`## 5. Cross-server fan-out through Redis — two servers on core 0 sharing 127.0.0.1:6379, ${p.fanout.receivers} receivers split between them, sender on the first; CPU is both servers' (Redis itself not counted)`);
+  out.push('', ...(report.redis ? [report.redis] : rateTable(report, 'redis', 'deliveries/s', 'servers CPU µs/delivery', false)), '');
   out.push('## Against the targets of issue 8 (this run\'s medians)');
   out.push('', '| target | measured | verdict |', '|---|---:|---|');
   for (const c of checks(report)) out.push(`| ${c.target} | ${c.measured} | ${c.verdict} |`);
   out.push('');
   out.push('## Versions');
   out.push('');
-  for (const s of report.servers) out.push(`- ${LABELS[s.kind]}: ${s.version ?? s.unavailable?.split('\n')[0] ?? '?'}`);
+  for (const s of report.servers) out.push(`- ${LABELS[s.kind]}: ${s.version ?? s.unavailable?.split('\n')[0] ?? '?'}${s.redisVersion ? ` (Redis run: ${s.redisVersion})` : ''}`);
   const errors = report.servers.flatMap((s) => s.errors.map((e) => `- ${LABELS[s.kind]}: ${e}`));
   const repErrors = report.servers.flatMap((s) =>
-    (['echo', 'fanout', 'setup'] as const).flatMap((k) => (s[k] ?? []).filter((r) => r.errors > 0).map((r) => `- ${LABELS[s.kind]} ${k}: ${r.errors} client errors${r.note ? ` (${r.note})` : ''}`)),
+    (['echo', 'fanout', 'setup', 'redis'] as const).flatMap((k) => (s[k] ?? []).filter((r) => r.errors > 0).map((r) => `- ${LABELS[s.kind]} ${k}: ${r.errors} client errors${r.note ? ` (${r.note})` : ''}`)),
   );
   if (errors.length + repErrors.length > 0) out.push('', '## Errors', '', ...errors, ...repErrors);
   out.push('');

@@ -116,14 +116,20 @@ async function joinAll(pool: Pool, target: Target, deadline: number): Promise<vo
 
 async function runFanout(target: Target, job: FanoutJob, deadline: number): Promise<LoadResult> {
   const receivers = new Pool(target);
-  const senders = new Pool(target, job.receivers);
+  const remote = job.secondary ? new Pool(job.secondary, job.receivers) : null;
+  const senders = new Pool(target, 2 * job.receivers);
   try {
-    await receivers.open(job.receivers, 100, deadline);
+    const local = remote ? Math.ceil(job.receivers / 2) : job.receivers;
+    await receivers.open(local, 100, deadline);
     await joinAll(receivers, target, deadline);
+    if (remote && job.secondary) {
+      await remote.open(job.receivers - local, 100, deadline);
+      await joinAll(remote, job.secondary, deadline);
+    }
     await senders.open(1, 1, deadline);
     const sender = senders.live()[0]!;
     const bcast = frame(target, BROADCAST_EVENT, PAYLOAD_JSON);
-    const n = receivers.live().length;
+    const n = receivers.live().length + (remote?.live().length ?? 0);
     let running = true;
     let sent = 0;
     let received = 0;
@@ -138,6 +144,7 @@ async function runFanout(target: Target, job: FanoutJob, deadline: number): Prom
       received++;
       if (running && received % n === 0) pump();
     };
+    if (remote) remote.onDelivery = receivers.onDelivery;
     pump();
     await sleep(job.warmupMs);
     const w = await window(
@@ -150,10 +157,11 @@ async function runFanout(target: Target, job: FanoutJob, deadline: number): Prom
       ops: w.ops,
       wallMs: w.wallMs,
       loadCpuMs: w.loadCpuMs,
-      errors: receivers.lost + senders.lost + (complete ? 0 : 1),
-      note: `${n} receivers, ${sent} broadcasts${complete ? '' : `, ${sent * n - received} deliveries missing`}`,
+      errors: receivers.lost + (remote?.lost ?? 0) + senders.lost + (complete ? 0 : 1),
+      note: `${n} receivers${remote ? ` (${n - receivers.live().length} on the second server)` : ''}, ${sent} broadcasts${complete ? '' : `, ${sent * n - received} deliveries missing`}`,
     };
   } finally {
+    remote?.closeAll();
     receivers.closeAll();
     senders.closeAll();
   }

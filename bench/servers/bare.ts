@@ -15,6 +15,7 @@ export interface IoLike {
   on(ev: 'connection', fn: (socket: SocketLike) => void): unknown;
   to(room: string): { emit(ev: string, ...args: unknown[]): unknown };
   engine: { clientsCount: number };
+  adapter(ctor: unknown): unknown;
 }
 export interface SocketLike {
   on(ev: string, fn: (...args: any[]) => void): unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -32,9 +33,13 @@ export const IO_OPTIONS = {
   perMessageDeflate: false,
 };
 
-export async function startBare(factory: IoFactory, version: string): Promise<RunningServer> {
+/** Installs a cluster adapter on the server (the Redis workload); returns a label for the version line. */
+export type AdapterInstaller = (io: IoLike) => Promise<string>;
+
+export async function startBare(factory: IoFactory, version: string, installAdapter?: AdapterInstaller): Promise<RunningServer> {
   const http = createServer();
   const io = factory(http, IO_OPTIONS);
+  if (installAdapter) version += `, ${await installAdapter(io)}`;
   io.on('connection', (socket) => {
     socket.on(ECHO_EVENT, (body: unknown, ack: Ack) => ack(body));
     socket.on(JOIN_EVENT, (room: string, ack: Ack) => {
@@ -53,4 +58,20 @@ export async function startBare(factory: IoFactory, version: string): Promise<Ru
     version,
     clients: () => io.engine.clientsCount,
   };
+}
+
+/** Redis clients for a cluster adapter (BENCH_REDIS=1): 127.0.0.1:6379, a pub and a sub connection. */
+export async function redisPair(): Promise<{ pub: unknown; sub: unknown }> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Redis } = require('ioredis') as { Redis: new (opts: object) => { duplicate(): unknown; ping(): Promise<string>; on(ev: string, fn: (e: Error) => void): void } };
+  const pub = new Redis({ host: '127.0.0.1', port: 6379, maxRetriesPerRequest: 2, connectTimeout: 5_000 });
+  const sub = pub.duplicate() as typeof pub;
+  for (const c of [pub, sub]) c.on('error', (err) => console.error('[bench redis]', err.message));
+  await Promise.all([pub.ping(), sub.ping()]);
+  return { pub, sub };
+}
+
+/** The channel prefix shared by the two servers of one Redis run. */
+export function redisKey(): string {
+  return process.env.BENCH_REDIS_KEY ?? 'wiregate-bench';
 }
