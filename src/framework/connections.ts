@@ -9,6 +9,12 @@ import type { Socket } from '../server';
 import type { Logger } from './pipeline/exceptions';
 import type { ScopeResolver } from './pipeline/context';
 
+/**
+ * Messages held per socket while its setup runs. A client that sends more before setup
+ * finishes is disconnected: held messages must not grow server memory without limit.
+ */
+export const MAX_HELD_MESSAGES = 256;
+
 /** A held message: the handler to run and the listener's arguments. */
 type HeldRun = (socket: Socket, args: unknown[]) => void;
 
@@ -46,6 +52,12 @@ export class Connections implements ScopeResolver {
     if (this.held.size === 0) return false;
     const queue = this.held.get(socket);
     if (queue === undefined) return false;
+    if (queue.length >= MAX_HELD_MESSAGES * 2) {
+      this.held.delete(socket);
+      this.logger.error(`[wiregate] socket ${socket.id} sent more than ${MAX_HELD_MESSAGES} messages before its connection setup finished; disconnecting`);
+      socket.disconnect();
+      return true;
+    }
     queue.push(run, args);
     return true;
   }

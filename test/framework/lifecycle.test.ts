@@ -1,4 +1,5 @@
 import { SubscribeMessage, WebSocketGateway } from '../../src';
+import { MAX_HELD_MESSAGES } from '../../src/framework/connections';
 import { createTestingApp, waitFor, type TestingApp } from '../../src/testing';
 import { LifecycleGateway, SecondLifeGateway, TeamGateway } from '../fixtures/gateways/lifecycle.gateway';
 
@@ -100,6 +101,32 @@ describe('a failing handleConnection', () => {
       expect(errors).toHaveLength(1);
       expect(String(errors[0][0])).toMatch(/connection setup failed .* on \/fragile/);
       expect(errors[0][1]).toEqual(new Error('profile service down'));
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+@WebSocketGateway({ namespace: '/stuck' })
+class StuckSetupGateway {
+  handleConnection(): Promise<void> {
+    return new Promise(() => undefined); // never settles
+  }
+
+  @SubscribeMessage('flood')
+  flood(): void {}
+}
+
+describe('held messages', () => {
+  it('are bounded: a socket that floods a pending setup is disconnected', async () => {
+    const errors: unknown[][] = [];
+    const t = await createTestingApp({ gateways: [StuckSetupGateway], logger: { log: () => undefined, error: (...a: unknown[]) => errors.push(a) } });
+    try {
+      const client = await t.connect('/stuck');
+      const reason = waitFor(client, 'disconnect');
+      for (let i = 0; i <= MAX_HELD_MESSAGES; i++) client.emit('flood', i);
+      await expect(reason).resolves.toBe('io server disconnect');
+      expect(String(errors[0][0])).toMatch(/more than 256 messages before its connection setup finished/);
     } finally {
       await t.close();
     }
