@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { Redis } from 'ioredis';
 import { io as connectClient, type Socket as ClientSocket } from 'socket.io-client';
-import { createAdapter, type RedisAdapter, type RedisAdapterOptions } from '../../src/redis';
+import { createClient } from '@redis/client';
+import { createAdapter, type RedisAdapter, type RedisAdapterOptions, type RedisClient } from '../../src/redis';
 import { Server } from '../../src/server';
 
 export const REDIS = { host: '127.0.0.1', port: 6379 };
@@ -47,6 +48,7 @@ export interface Node {
   name: string;
   io: Server;
   url: string;
+  /** ioredis clients (node-redis ones when started with `nodeRedis`). */
   pub: Redis;
   sub: Redis;
   /** 'error' events seen on this node's Redis clients and adapters. */
@@ -66,18 +68,32 @@ export interface ChildNode {
 
 const opened: { close(): Promise<void> }[] = [];
 
-export type NodeOptions = Omit<RedisAdapterOptions, 'key'> & { redisPort?: number };
+async function nodeRedisClient(port: number, errors: Error[]) {
+  const client = createClient({ socket: { host: REDIS.host, port } });
+  client.on('error', (err: Error) => errors.push(err));
+  await client.connect();
+  return client;
+}
+
+export type NodeOptions = Omit<RedisAdapterOptions, 'key'> & {
+  redisPort?: number;
+  /** Use node-redis clients instead of ioredis ones. */
+  nodeRedis?: boolean;
+};
 
 /** Starts a server in this process with its own pub/sub clients, named for CLIENT KILL. */
-export async function startNode(name: string, key: string, { redisPort, ...opts }: NodeOptions = {}): Promise<Node> {
+export async function startNode(name: string, key: string, { redisPort, nodeRedis, ...opts }: NodeOptions = {}): Promise<Node> {
   const errors: Error[] = [];
   const redis = { ...REDIS, port: redisPort ?? REDIS.port };
-  const pub = new Redis({ ...redis, connectionName: `${key}-${name}-pub` });
-  const sub = new Redis({ ...redis, connectionName: `${key}-${name}-sub` });
-  pub.on('error', (err) => errors.push(err));
-  sub.on('error', (err) => errors.push(err));
+  const [pub, sub] = nodeRedis
+    ? await Promise.all([nodeRedisClient(redis.port, errors), nodeRedisClient(redis.port, errors)])
+    : [new Redis({ ...redis, connectionName: `${key}-${name}-pub` }), new Redis({ ...redis, connectionName: `${key}-${name}-sub` })];
+  if (!nodeRedis) {
+    (pub as Redis).on('error', (err) => errors.push(err));
+    (sub as Redis).on('error', (err) => errors.push(err));
+  }
   const httpServer = createServer();
-  const io = new Server(httpServer, { adapter: createAdapter(pub, sub, { key, ...opts }) });
+  const io = new Server(httpServer, { adapter: createAdapter(pub as RedisClient, sub as RedisClient, { key, ...opts }) });
   io.of('/').adapter.on('error', (err: Error) => errors.push(err));
   // The same behaviour as the child server (test/fixtures/cluster/child-server.ts).
   io.on('connection', (socket) => {
@@ -95,8 +111,8 @@ export async function startNode(name: string, key: string, { redisPort, ...opts 
     name,
     io,
     url,
-    pub,
-    sub,
+    pub: pub as Redis,
+    sub: sub as Redis,
     errors,
     async connect({ nsp = '/', auth } = {}) {
       const client = connectClient(url + nsp, { transports: ['websocket'], forceNew: true, reconnection: false, auth });
@@ -115,8 +131,10 @@ export async function startNode(name: string, key: string, { redisPort, ...opts 
       await io.close();
       // disconnect, not quit: quit waits for a Redis that a test may have stopped. io.close()
       // has already waited for the departure notice to be published.
-      pub.disconnect();
-      sub.disconnect();
+      for (const client of [pub, sub]) {
+        if (nodeRedis) (client as unknown as { destroy(): void }).destroy();
+        else (client as Redis).disconnect();
+      }
     },
   };
   opened.push(node);
@@ -202,7 +220,7 @@ export async function waitForCluster(nodes: Node[], n: number, nsp = '/'): Promi
 }
 
 /** Resolves with the first argument of the next `event`. */
-export function once<T = unknown>(emitter: { once(ev: string, fn: (...args: any[]) => void): unknown }, event: string): Promise<T> {
+export function once<T = unknown>(emitter: { once(ev: string, fn: (value: T) => void): unknown }, event: string): Promise<T> {
   return new Promise((resolve) => emitter.once(event, (value: T) => resolve(value)));
 }
 
