@@ -28,7 +28,9 @@ export function settings(options: AppOptions): AppSettings {
   }
   const timeout = options.handlerTimeout;
   if (timeout !== undefined && !(Number.isFinite(timeout) && timeout > 0)) {
-    throw bootstrapError(`createApp: handlerTimeout must be a positive number of milliseconds, got ${String(timeout)}`);
+    throw bootstrapError(
+      `createApp: handlerTimeout must be a positive number of milliseconds, got ${String(timeout)}`,
+    );
   }
   return {
     guards: options.guards ?? [],

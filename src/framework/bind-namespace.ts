@@ -35,12 +35,22 @@ export interface NamespaceBinding {
 type Setup = (socket: Socket) => unknown;
 
 /** Installs one namespace's middleware and connection handling; returns the namespace. */
-export function bindNamespace(io: Server, binding: NamespaceBinding, connections: Connections, logger: Logger): Namespace {
+export function bindNamespace(
+  io: Server,
+  binding: NamespaceBinding,
+  connections: Connections,
+  logger: Logger,
+): Namespace {
   // The socket layer's `of` takes a name, a RegExp or a function, like socket.io's.
   const nsp = io.of(binding.spec as string);
   const groups = binding.gateways.filter((g) => g.connectionGuards.length > 0);
-  if (groups.length > 0) nsp.use((socket, next) => guardConnection(groups, socket, refuseOrContinue(connections, socket, next), logger));
-  const listeners = binding.handlers.map((h) => [h.event, createListener(h.run, connections)] as const);
+  if (groups.length > 0)
+    nsp.use((socket, next) =>
+      guardConnection(groups, socket, refuseOrContinue(connections, socket, next), logger),
+    );
+  const listeners = binding.handlers.map(
+    (h) => [h.event, createListener(h.run, connections)] as const,
+  );
   const setups = binding.gateways.flatMap((g) => compileSetup(g));
   const onDisconnect = function (this: Socket, reason: string): void {
     socketOnDisconnect(binding, connections, this, reason, logger);
@@ -64,14 +74,23 @@ function createListener(run: CompiledHandler['run'], connections: Connections) {
 }
 
 /** A refused socket never disconnects, so dispose the container a guard may have created for it now. */
-function refuseOrContinue(connections: Connections, socket: Socket, next: (err?: Error) => void): (err?: Error) => void {
+function refuseOrContinue(
+  connections: Connections,
+  socket: Socket,
+  next: (err?: Error) => void,
+): (err?: Error) => void {
   return (err) => {
     if (err !== undefined) connections.dispose(socket);
     next(err);
   };
 }
 
-function guardConnection(groups: readonly BoundGateway[], socket: Socket, next: (err?: Error) => void, logger: Logger): void {
+function guardConnection(
+  groups: readonly BoundGateway[],
+  socket: Socket,
+  next: (err?: Error) => void,
+  logger: Logger,
+): void {
   let result: unknown;
   try {
     result = runGroups(groups, socket, 0);
@@ -88,14 +107,23 @@ function guardConnection(groups: readonly BoundGateway[], socket: Socket, next: 
 
 function runGroups(groups: readonly BoundGateway[], socket: Socket, from: number): unknown {
   for (let i = from; i < groups.length; i++) {
-    const r = runGuards(WsContext.forConnection(socket, groups[i].info), groups[i].connectionGuards, 0);
+    const r = runGuards(
+      WsContext.forConnection(socket, groups[i].info),
+      groups[i].connectionGuards,
+      0,
+    );
     if (r !== true) return r.then(() => runGroups(groups, socket, i + 1));
   }
   return undefined;
 }
 
 /** `connect_error` carries `message` and `data`; data is the usual error body. */
-function toConnectError(err: unknown, gateway: BoundGateway, socket: Socket, logger: Logger): Error {
+function toConnectError(
+  err: unknown,
+  gateway: BoundGateway,
+  socket: Socket,
+  logger: Logger,
+): Error {
   const body = toErrorBody(err, WsContext.forConnection(socket, gateway.info), null, logger);
   return Object.assign(new Error(body.message), { data: body });
 }
@@ -106,7 +134,9 @@ function compileSetup(gateway: BoundGateway): Setup[] {
   if (typeof rooms === 'function') {
     setups.push((socket) => {
       const r = rooms(socket);
-      return isThenable(r) ? Promise.resolve(r).then((names) => socket.join(names as string[])) : socket.join(r as string[]);
+      return isThenable(r)
+        ? Promise.resolve(r).then((names) => socket.join(names as string[]))
+        : socket.join(r as string[]);
     });
   } else if (rooms !== undefined && rooms.length > 0) {
     const names = [...rooms];
@@ -120,7 +150,12 @@ function compileSetup(gateway: BoundGateway): Setup[] {
 }
 
 /** Runs the setup steps; holds the socket's messages only if one of them goes async. */
-function startSetup(setups: readonly Setup[], socket: Socket, connections: Connections, logger: Logger): void {
+function startSetup(
+  setups: readonly Setup[],
+  socket: Socket,
+  connections: Connections,
+  logger: Logger,
+): void {
   let result: unknown;
   try {
     result = runSetups(setups, socket, 0);
@@ -148,16 +183,31 @@ function runSetups(setups: readonly Setup[], socket: Socket, from: number): unkn
 }
 
 function abortConnection(socket: Socket, err: unknown, logger: Logger): void {
-  logger.error(`[wiregate] connection setup failed for socket ${socket.id} on ${socket.nsp.name}; disconnecting:`, err);
+  logger.error(
+    `[wiregate] connection setup failed for socket ${socket.id} on ${socket.nsp.name}; disconnecting:`,
+    err,
+  );
   socket.disconnect();
 }
 
-function socketOnDisconnect(binding: NamespaceBinding, connections: Connections, socket: Socket, reason: string, logger: Logger): void {
+function socketOnDisconnect(
+  binding: NamespaceBinding,
+  connections: Connections,
+  socket: Socket,
+  reason: string,
+  logger: Logger,
+): void {
   for (const gateway of binding.gateways) {
     if (!gateway.plan.hasHandleDisconnect) continue;
     try {
-      const r = (gateway.instance.handleDisconnect as (s: Socket, why: string) => unknown)(socket, reason);
-      if (isThenable(r)) r.then(undefined, (err: unknown) => logger.error(`[wiregate] ${gateway.plan.name}.handleDisconnect failed:`, err));
+      const r = (gateway.instance.handleDisconnect as (s: Socket, why: string) => unknown)(
+        socket,
+        reason,
+      );
+      if (isThenable(r))
+        r.then(undefined, (err: unknown) =>
+          logger.error(`[wiregate] ${gateway.plan.name}.handleDisconnect failed:`, err),
+        );
     } catch (err) {
       logger.error(`[wiregate] ${gateway.plan.name}.handleDisconnect failed:`, err);
     }

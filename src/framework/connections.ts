@@ -54,7 +54,9 @@ export class Connections implements ScopeResolver {
     if (queue === undefined) return false;
     if (queue.length >= MAX_HELD_MESSAGES * 2) {
       this.held.delete(socket);
-      this.logger.error(`[wiregate] socket ${socket.id} sent more than ${MAX_HELD_MESSAGES} messages before its connection setup finished; disconnecting`);
+      this.logger.error(
+        `[wiregate] socket ${socket.id} sent more than ${MAX_HELD_MESSAGES} messages before its connection setup finished; disconnecting`,
+      );
       socket.disconnect();
       return true;
     }
@@ -67,7 +69,8 @@ export class Connections implements ScopeResolver {
     const queue = this.held.get(socket);
     this.held.delete(socket);
     if (queue === undefined || !socket.connected) return;
-    for (let i = 0; i < queue.length; i += 2) (queue[i] as HeldRun)(socket, queue[i + 1] as unknown[]);
+    for (let i = 0; i < queue.length; i += 2)
+      (queue[i] as HeldRun)(socket, queue[i + 1] as unknown[]);
   }
 
   /** Forgets a disconnected socket and disposes its container, if one was created. */
@@ -85,7 +88,9 @@ export class Connections implements ScopeResolver {
     }
     if (done instanceof Promise) {
       // Rejections are reported here; nothing else waits for the disposal.
-      done.then(undefined, (err: unknown) => this.logger.error('[wiregate] disposing a connection container failed:', err));
+      done.then(undefined, (err: unknown) =>
+        this.logger.error('[wiregate] disposing a connection container failed:', err),
+      );
     }
   }
 }

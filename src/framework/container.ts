@@ -5,13 +5,28 @@
  */
 // tsyringe checks for the Reflect polyfill when it loads: load it first, so users need not.
 import 'reflect-metadata';
-import { container as globalContainer, Lifecycle, type DependencyContainer, type InjectionToken } from 'tsyringe';
+import {
+  container as globalContainer,
+  Lifecycle,
+  type DependencyContainer,
+  type InjectionToken,
+} from 'tsyringe';
 import { bootstrapError } from './exceptions/bootstrap-error';
 import type { Type } from './interfaces/types';
 import { readInjectionTokens, readParamTypes } from './metadata/read';
 
 /** Types TypeScript emits for parameters it cannot describe as a class. */
-const NOT_INJECTABLE = new Set<unknown>([Object, String, Number, Boolean, Symbol, Array, Function, Promise, undefined]);
+const NOT_INJECTABLE = new Set<unknown>([
+  Object,
+  String,
+  Number,
+  Boolean,
+  Symbol,
+  Array,
+  Function,
+  Promise,
+  undefined,
+]);
 
 /** A fresh child of the user's container (or of tsyringe's global one). */
 export function createAppContainer(parent: DependencyContainer | undefined): DependencyContainer {
@@ -23,15 +38,23 @@ export function createAppContainer(parent: DependencyContainer | undefined): Dep
  * app container, unless a registration already exists (the user's choice wins).
  * @throws WiregateError `WG_ERR_BOOTSTRAP` naming the class and parameter that cannot be injected.
  */
-export function registerSingletons(container: DependencyContainer, root: Type, seen = new Set<Type>()): void {
+export function registerSingletons(
+  container: DependencyContainer,
+  root: Type,
+  seen = new Set<Type>(),
+): void {
   if (seen.has(root)) return;
   seen.add(root);
-  if (!container.isRegistered(root, true)) container.register(root, { useClass: root }, { lifecycle: Lifecycle.Singleton });
+  if (!container.isRegistered(root, true))
+    container.register(root, { useClass: root }, { lifecycle: Lifecycle.Singleton });
   for (const dep of constructorDependencies(root)) registerSingletons(container, dep, seen);
 }
 
 /** Registers a class token as one instance per connection container (unless already registered). */
-export function registerPerConnection(container: DependencyContainer, token: InjectionToken<unknown>): void {
+export function registerPerConnection(
+  container: DependencyContainer,
+  token: InjectionToken<unknown>,
+): void {
   if (typeof token !== 'function' || container.isRegistered(token, true)) return;
   const cls = token as Type;
   container.register(cls, { useClass: cls }, { lifecycle: Lifecycle.ContainerScoped });

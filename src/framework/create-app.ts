@@ -86,17 +86,26 @@ export async function createApp(options: AppOptions): Promise<App> {
   checkConflicts(plans);
   const container = createAppContainer(options.container);
   container.registerInstance(Reflector, new Reflector());
-  for (const plan of plans) for (const h of plan.handlers) for (const p of h.params) if (p.kind === 'connection') registerPerConnection(container, p.token);
+  for (const plan of plans)
+    for (const h of plan.handlers)
+      for (const p of h.params)
+        if (p.kind === 'connection') registerPerConnection(container, p.token);
   const connections = new Connections(container, opts.logger);
   const bindings = buildBindings(plans, container, opts, connections);
   const io = createServer(options, plans);
   const app = new WiregateApp(io, container, options.httpServer ?? null);
   try {
     if (options.adapter !== undefined) io.adapter(options.adapter);
-    const namespaces = bindings.map((binding) => bindNamespace(io, binding, connections, opts.logger));
-    bindings.forEach((binding, i) => binding.gateways.forEach((g) => injectServer(g, io, namespaces[i])));
-    for (const [i, binding] of bindings.entries()) for (const g of binding.gateways) await callAfterInit(g, namespaces[i]);
-    if (options.debug === true) opts.logger.log(`[wiregate] handlers:\n${formatDebugTable(bindings)}`);
+    const namespaces = bindings.map((binding) =>
+      bindNamespace(io, binding, connections, opts.logger),
+    );
+    bindings.forEach((binding, i) =>
+      binding.gateways.forEach((g) => injectServer(g, io, namespaces[i])),
+    );
+    for (const [i, binding] of bindings.entries())
+      for (const g of binding.gateways) await callAfterInit(g, namespaces[i]);
+    if (options.debug === true)
+      opts.logger.log(`[wiregate] handlers:\n${formatDebugTable(bindings)}`);
     if (options.port !== undefined) await app.listen(options.port);
   } catch (err) {
     // Leave nothing running behind a failed bootstrap.
@@ -110,7 +119,9 @@ function createServer(options: AppOptions, plans: readonly GatewayPlan[]): Serve
   const merged: ServerOptions = {};
   for (const plan of plans) Object.assign(merged, plan.options.serverOptions);
   Object.assign(merged, options.serverOptions);
-  return options.httpServer === undefined ? new Server(merged) : new Server(options.httpServer, merged);
+  return options.httpServer === undefined
+    ? new Server(merged)
+    : new Server(options.httpServer, merged);
 }
 
 /** Two handlers for one event in one namespace: refuse to start, naming both. */
@@ -132,7 +143,12 @@ function checkConflicts(plans: readonly GatewayPlan[]): void {
   }
 }
 
-function buildBindings(plans: readonly GatewayPlan[], container: DependencyContainer, opts: AppSettings, connections: Connections): NamespaceBinding[] {
+function buildBindings(
+  plans: readonly GatewayPlan[],
+  container: DependencyContainer,
+  opts: AppSettings,
+  connections: Connections,
+): NamespaceBinding[] {
   const resolver = new EnhancerResolver(container);
   const app = {
     guards: resolver.resolveAll<CanActivate>(opts.guards, 'guard', 'createApp'),
@@ -147,16 +163,26 @@ function buildBindings(plans: readonly GatewayPlan[], container: DependencyConta
     const cls = {
       guards: [...app.guards, ...resolver.resolveAll<CanActivate>(plan.guards, 'guard', where)],
       pipes: [...app.pipes, ...resolver.resolveAll<PipeTransform>(plan.pipes, 'pipe', where)],
-      interceptors: [...app.interceptors, ...resolver.resolveAll<Interceptor>(plan.interceptors, 'interceptor', where)],
+      interceptors: [
+        ...app.interceptors,
+        ...resolver.resolveAll<Interceptor>(plan.interceptors, 'interceptor', where),
+      ],
       filters: [...resolver.resolveFilters(plan.filters, where), ...app.filters],
     };
     const key = namespaceKey(plan.namespace);
     const binding = bindings.get(key) ?? { spec: plan.namespace, gateways: [], handlers: [] };
     bindings.set(key, binding);
-    const info = { target: plan.target, method: null, event: null, metadata: plan.metadata, scopes: connections };
+    const info = {
+      target: plan.target,
+      method: null,
+      event: null,
+      metadata: plan.metadata,
+      scopes: connections,
+    };
     const connectionGuards = newGuards(binding.gateways, cls.guards);
     binding.gateways.push({ plan, instance, info, connectionGuards } satisfies BoundGateway);
-    for (const h of plan.handlers) binding.handlers.push(compileOne(h, instance, cls, resolver, opts, connections));
+    for (const h of plan.handlers)
+      binding.handlers.push(compileOne(h, instance, cls, resolver, opts, connections));
   }
   return [...bindings.values()];
 }
@@ -165,7 +191,10 @@ function buildBindings(plans: readonly GatewayPlan[], container: DependencyConta
  * At connection time a guard instance runs once per namespace, even when app-wide or
  * shared by several gateways of that namespace.
  */
-function newGuards(earlier: readonly BoundGateway[], guards: readonly CanActivate[]): CanActivate[] {
+function newGuards(
+  earlier: readonly BoundGateway[],
+  guards: readonly CanActivate[],
+): CanActivate[] {
   const seen = new Set(earlier.flatMap((g) => g.connectionGuards));
   return unique(guards).filter((guard) => !seen.has(guard));
 }
@@ -178,7 +207,12 @@ function unique<T>(items: readonly T[]): T[] {
 function compileOne(
   h: HandlerPlan,
   instance: object,
-  cls: { guards: CanActivate[]; pipes: PipeTransform[]; interceptors: Interceptor[]; filters: ReturnType<EnhancerResolver['resolveFilters']> },
+  cls: {
+    guards: CanActivate[];
+    pipes: PipeTransform[];
+    interceptors: Interceptor[];
+    filters: ReturnType<EnhancerResolver['resolveFilters']>;
+  },
   resolver: EnhancerResolver,
   opts: AppSettings,
   connections: Connections,
@@ -187,7 +221,10 @@ function compileOne(
   return compileHandler(h, {
     instance,
     guards: unique([...cls.guards, ...resolver.resolveAll<CanActivate>(h.guards, 'guard', where)]),
-    interceptors: [...cls.interceptors, ...resolver.resolveAll<Interceptor>(h.interceptors, 'interceptor', where)],
+    interceptors: [
+      ...cls.interceptors,
+      ...resolver.resolveAll<Interceptor>(h.interceptors, 'interceptor', where),
+    ],
     filters: [...resolver.resolveFilters(h.filters, where), ...cls.filters],
     sharedPipes: [...cls.pipes, ...resolver.resolveAll<PipeTransform>(h.pipes, 'pipe', where)],
     resolvePipe: (pipe) => resolver.resolve<PipeTransform>(pipe, 'pipe', where),
@@ -199,7 +236,9 @@ function compileOne(
 }
 
 /** App, then class, then handler options; `false` at any level turns validation off below it. */
-function mergeValidation(...levels: (ValidationSettings | false | undefined)[]): ValidationSettings | false {
+function mergeValidation(
+  ...levels: (ValidationSettings | false | undefined)[]
+): ValidationSettings | false {
   let merged = { ...DEFAULT_VALIDATION } as ValidationSettings | false;
   for (const level of levels) {
     if (level === undefined) continue;

@@ -16,12 +16,29 @@ export function formatDebugTable(bindings: readonly NamespaceBinding[]): string 
   for (const binding of bindings) {
     for (const { plan } of binding.handlers) {
       const guards = [...plan.gateway.guards, ...plan.guards].map(nameOf).join(', ') || '-';
-      const pipes = [...plan.gateway.pipes, ...plan.pipes, ...plan.params.flatMap((p) => (p.kind === 'body' ? p.pipes : []))]
+      const pipes = [
+        ...plan.gateway.pipes,
+        ...plan.pipes,
+        ...plan.params.flatMap((p) => (p.kind === 'body' ? p.pipes : [])),
+      ]
         .map(nameOf)
         .join(', ');
-      rows.push([describeNamespace(binding.spec), plan.event, `${plan.gateway.name}.${plan.method}`, guards, pipes || '-']);
+      rows.push([
+        describeNamespace(binding.spec),
+        plan.event,
+        `${plan.gateway.name}.${plan.method}`,
+        guards,
+        pipes || '-',
+      ]);
     }
   }
   const widths = rows[0].map((_, col) => Math.max(...rows.map((r) => r[col].length)));
-  return rows.map((r) => r.map((cell, col) => cell.padEnd(widths[col])).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, col) => cell.padEnd(widths[col]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }

@@ -11,7 +11,12 @@ import { CATCH_TYPES } from './metadata/keys';
 import { readValue } from './metadata/read';
 
 /** The method each kind of enhancer must have. */
-const REQUIRED_METHOD = { guard: 'canActivate', pipe: 'transform', interceptor: 'intercept', filter: 'catch' } as const;
+const REQUIRED_METHOD = {
+  guard: 'canActivate',
+  pipe: 'transform',
+  interceptor: 'intercept',
+  filter: 'catch',
+} as const;
 
 /** Enhancer kinds. */
 export type EnhancerKind = keyof typeof REQUIRED_METHOD;
@@ -25,8 +30,13 @@ export class EnhancerResolver {
    */
   resolve<T>(ref: unknown, kind: EnhancerKind, where: string): T {
     const method = REQUIRED_METHOD[kind];
-    const instance = typeof ref === 'function' ? resolveClass(this.container, ref as Type, kind) : ref;
-    if (instance === null || typeof instance !== 'object' || typeof (instance as Record<string, unknown>)[method] !== 'function') {
+    const instance =
+      typeof ref === 'function' ? resolveClass(this.container, ref as Type, kind) : ref;
+    if (
+      instance === null ||
+      typeof instance !== 'object' ||
+      typeof (instance as Record<string, unknown>)[method] !== 'function'
+    ) {
       const name = typeof ref === 'function' ? (ref as Type).name : String(ref);
       throw bootstrapError(`The ${kind} ${name} used on ${where} has no ${method}() method`);
     }

@@ -29,7 +29,11 @@ export type { CanActivate } from './interfaces/guard';
 export type { PipeTransform, ArgumentMetadata } from './interfaces/pipe';
 export type { Interceptor, CallHandler } from './interfaces/interceptor';
 export type { ExceptionFilter } from './interfaces/exception-filter';
-export type { OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect } from './interfaces/lifecycle';
+export type {
+  OnGatewayInit,
+  OnGatewayConnection,
+  OnGatewayDisconnect,
+} from './interfaces/lifecycle';
 export type { WsResponse, WsResponseOf, WsErrorBody, WsErrorReply } from './interfaces/reply';
 export type { Type, ClassOrInstance } from './interfaces/types';
 

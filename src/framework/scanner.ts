@@ -17,7 +17,14 @@ import * as read from './metadata/read';
 import type { ValidationSettings } from './pipeline/validation';
 
 /** Event names the socket layer reserves; a handler for one of them could never run. */
-const RESERVED_EVENTS = new Set(['connect', 'connect_error', 'disconnect', 'disconnecting', 'newListener', 'removeListener']);
+const RESERVED_EVENTS = new Set([
+  'connect',
+  'connect_error',
+  'disconnect',
+  'disconnecting',
+  'newListener',
+  'removeListener',
+]);
 
 /** Guards, pipes, interceptors, filters, validation and custom metadata of one level. */
 export interface Enhancers {
@@ -60,10 +67,13 @@ export interface GatewayPlan extends Enhancers {
  * @throws WiregateError `WG_ERR_BOOTSTRAP` when the class is not a gateway or a handler is malformed.
  */
 export function scanGateway(target: Type): GatewayPlan {
-  if (typeof target !== 'function') throw bootstrapError(`createApp: gateways must be classes, got ${String(target)}`);
+  if (typeof target !== 'function')
+    throw bootstrapError(`createApp: gateways must be classes, got ${String(target)}`);
   const options = read.readGatewayOptions<GatewayOptions>(target);
   if (options === undefined) {
-    throw bootstrapError(`${target.name} is listed in gateways but has no @WebSocketGateway() decorator`);
+    throw bootstrapError(
+      `${target.name} is listed in gateways but has no @WebSocketGateway() decorator`,
+    );
   }
   const proto = target.prototype as Record<string, unknown>;
   const plan: GatewayPlan = {
@@ -72,14 +82,17 @@ export function scanGateway(target: Type): GatewayPlan {
     name: target.name,
     namespace: options.namespace ?? '/',
     options,
-    serverProperties: read.readServerProperties(proto).map((property) => ({ property, type: read.readPropertyType(proto, property) })),
+    serverProperties: read
+      .readServerProperties(proto)
+      .map((property) => ({ property, type: read.readPropertyType(proto, property) })),
     handlers: [],
     hasAfterInit: typeof proto.afterInit === 'function',
     hasHandleConnection: typeof proto.handleConnection === 'function',
     hasHandleDisconnect: typeof proto.handleDisconnect === 'function',
   };
   for (const method of listMethods(proto)) {
-    for (const event of read.readMessageEvents(proto, method) ?? []) plan.handlers.push(scanHandler(plan, proto, method, event));
+    for (const event of read.readMessageEvents(proto, method) ?? [])
+      plan.handlers.push(scanHandler(plan, proto, method, event));
   }
   return plan;
 }
@@ -98,7 +111,11 @@ function readEnhancers(target: object, method?: string): Enhancers {
 /** Method names along the prototype chain, nearest definition first, accessors skipped. */
 function listMethods(proto: object): string[] {
   const seen = new Set<string>();
-  for (let p: object | null = proto; p !== null && p !== Object.prototype; p = Object.getPrototypeOf(p) as object | null) {
+  for (
+    let p: object | null = proto;
+    p !== null && p !== Object.prototype;
+    p = Object.getPrototypeOf(p) as object | null
+  ) {
     for (const name of Object.getOwnPropertyNames(p)) {
       const desc = Object.getOwnPropertyDescriptor(p, name);
       if (name !== 'constructor' && typeof desc?.value === 'function') seen.add(name);
@@ -107,11 +124,19 @@ function listMethods(proto: object): string[] {
   return [...seen];
 }
 
-function scanHandler(gateway: GatewayPlan, proto: Record<string, unknown>, method: string, event: string): HandlerPlan {
+function scanHandler(
+  gateway: GatewayPlan,
+  proto: Record<string, unknown>,
+  method: string,
+  event: string,
+): HandlerPlan {
   const where = `${gateway.name}.${method}`;
-  if (typeof event !== 'string' || event.length === 0) throw bootstrapError(`@SubscribeMessage on ${where} needs a non-empty event name`);
+  if (typeof event !== 'string' || event.length === 0)
+    throw bootstrapError(`@SubscribeMessage on ${where} needs a non-empty event name`);
   if (RESERVED_EVENTS.has(event)) {
-    throw bootstrapError(`@SubscribeMessage('${event}') on ${where}: "${event}" is reserved by the socket layer; use lifecycle hooks (handleConnection/handleDisconnect) instead`);
+    throw bootstrapError(
+      `@SubscribeMessage('${event}') on ${where}: "${event}" is reserved by the socket layer; use lifecycle hooks (handleConnection/handleDisconnect) instead`,
+    );
   }
   return {
     ...readEnhancers(proto, method),
@@ -127,7 +152,10 @@ function scanHandler(gateway: GatewayPlan, proto: Record<string, unknown>, metho
 function scanParams(where: string, proto: Record<string, unknown>, method: string): ParamPlan[] {
   const records = read.readParams<ParamRecord>(proto, method);
   const types = read.readParamTypes(proto, method) ?? [];
-  const arity = Math.max((proto[method] as (...a: unknown[]) => unknown).length, ...records.map((r) => r.index + 1));
+  const arity = Math.max(
+    (proto[method] as (...a: unknown[]) => unknown).length,
+    ...records.map((r) => r.index + 1),
+  );
   const params: ParamPlan[] = [];
   for (let index = 0; index < arity; index++) {
     const found = records.filter((r) => r.index === index);
@@ -136,7 +164,8 @@ function scanParams(where: string, proto: Record<string, unknown>, method: strin
         `Parameter #${index} of ${where} has no decorator: add @MessageBody(), @ConnectedSocket(), @Ack() or @FromConnection(token)`,
       );
     }
-    if (found.length > 1) throw bootstrapError(`Parameter #${index} of ${where} has more than one parameter decorator`);
+    if (found.length > 1)
+      throw bootstrapError(`Parameter #${index} of ${where} has more than one parameter decorator`);
     params.push({ ...found[0], metatype: types[index] });
   }
   return params;

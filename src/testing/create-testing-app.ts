@@ -3,7 +3,12 @@
  * all closed by one `close()`.
  * @module
  */
-import { io, type ManagerOptions, type Socket as ClientSocket, type SocketOptions } from 'socket.io-client';
+import {
+  io,
+  type ManagerOptions,
+  type Socket as ClientSocket,
+  type SocketOptions,
+} from 'socket.io-client';
 import type { InjectionToken } from 'tsyringe';
 import { createApp, type App, type AppOptions } from '../framework';
 
@@ -11,7 +16,11 @@ import { createApp, type App, type AppOptions } from '../framework';
 export type ClientOptions = Partial<ManagerOptions & SocketOptions>;
 
 /** Defaults that keep tests fast and deterministic: no reconnection, a fresh connection each time. */
-const CLIENT_DEFAULTS: ClientOptions = { forceNew: true, reconnection: false, transports: ['websocket'] };
+const CLIENT_DEFAULTS: ClientOptions = {
+  forceNew: true,
+  reconnection: false,
+  transports: ['websocket'],
+};
 
 /** An app listening on a free port, with helpers to connect clients to it. */
 export interface TestingApp {
@@ -71,7 +80,9 @@ class TestingAppImpl implements TestingApp {
     const socket = this.open(namespace, options);
     return new Promise((resolve, reject) => {
       socket.once('connect_error', resolve);
-      socket.once('connect', () => reject(new Error(`connectError: ${namespace} accepted the connection`)));
+      socket.once('connect', () =>
+        reject(new Error(`connectError: ${namespace} accepted the connection`)),
+      );
     });
   }
 

@@ -21,7 +21,11 @@ export interface WaitForOptions {
  * @example
  * const [from, text] = await waitForArgs(client, 'message');
  */
-export function waitForArgs(target: Listenable, event: string, options: WaitForOptions = {}): Promise<unknown[]> {
+export function waitForArgs(
+  target: Listenable,
+  event: string,
+  options: WaitForOptions = {},
+): Promise<unknown[]> {
   const ms = options.timeout ?? 2000;
   return new Promise((resolve, reject) => {
     const listener = (...args: unknown[]): void => {
@@ -42,7 +46,11 @@ export function waitForArgs(target: Listenable, event: string, options: WaitForO
  * @example
  * const message = await waitFor<ChatMessage>(client, 'message');
  */
-export async function waitFor<T = unknown>(target: Listenable, event: string, options: WaitForOptions = {}): Promise<T> {
+export async function waitFor<T = unknown>(
+  target: Listenable,
+  event: string,
+  options: WaitForOptions = {},
+): Promise<T> {
   const args = await waitForArgs(target, event, options);
   return args[0] as T;
 }

@@ -1,5 +1,13 @@
 import { injectable } from 'tsyringe';
-import { createApp, MessageBody, SubscribeMessage, UseGuards, WebSocketGateway, WiregateError, type AppOptions } from '../../src';
+import {
+  createApp,
+  MessageBody,
+  SubscribeMessage,
+  UseGuards,
+  WebSocketGateway,
+  WiregateError,
+  type AppOptions,
+} from '../../src';
 
 async function bootstrapMessage(options: AppOptions): Promise<string> {
   try {
@@ -79,7 +87,9 @@ class FailingInitGateway {
 
 describe('bootstrap errors', () => {
   it('names a class listed without @WebSocketGateway', async () => {
-    await expect(bootstrapMessage({ gateways: [NotAGateway] })).resolves.toMatch(/NotAGateway .*no @WebSocketGateway\(\)/);
+    await expect(bootstrapMessage({ gateways: [NotAGateway] })).resolves.toMatch(
+      /NotAGateway .*no @WebSocketGateway\(\)/,
+    );
   });
 
   it('names both handlers of a conflicting event in one namespace', async () => {
@@ -95,7 +105,9 @@ describe('bootstrap errors', () => {
   });
 
   it('refuses handlers for reserved events', async () => {
-    await expect(bootstrapMessage({ gateways: [ReservedGateway] })).resolves.toMatch(/"disconnect" is reserved/);
+    await expect(bootstrapMessage({ gateways: [ReservedGateway] })).resolves.toMatch(
+      /"disconnect" is reserved/,
+    );
   });
 
   it('explains a constructor parameter typed with an interface', async () => {
@@ -112,7 +124,9 @@ describe('bootstrap errors', () => {
   });
 
   it('names a guard without canActivate and where it is used', async () => {
-    await expect(bootstrapMessage({ gateways: [BadGuardGateway] })).resolves.toMatch(/guard NotAGuard used on BadGuardGateway has no canActivate/);
+    await expect(bootstrapMessage({ gateways: [BadGuardGateway] })).resolves.toMatch(
+      /guard NotAGuard used on BadGuardGateway has no canActivate/,
+    );
   });
 
   it('wraps an afterInit failure with the gateway name and the cause', async () => {
@@ -122,6 +136,8 @@ describe('bootstrap errors', () => {
   });
 
   it('refuses a bad handlerTimeout', async () => {
-    await expect(bootstrapMessage({ gateways: [], handlerTimeout: -1 })).resolves.toMatch(/handlerTimeout/);
+    await expect(bootstrapMessage({ gateways: [], handlerTimeout: -1 })).resolves.toMatch(
+      /handlerTimeout/,
+    );
   });
 });

@@ -1,7 +1,13 @@
 // Unit tests of the compiled pipeline, driven with a hand-made socket-like object: they
 // check the properties that are invisible over the wire (synchronous answers, one answer).
 import type { Socket } from '../../src/server';
-import { MessageBody, SubscribeMessage, WebSocketGateway, WsException, type CanActivate } from '../../src';
+import {
+  MessageBody,
+  SubscribeMessage,
+  WebSocketGateway,
+  WsException,
+  type CanActivate,
+} from '../../src';
 import { compileHandler, type HandlerDeps } from '../../src/framework/pipeline/compile-handler';
 import { scanGateway } from '../../src/framework/scanner';
 import { DEFAULT_VALIDATION } from '../../src/framework/pipeline/validation';
@@ -32,7 +38,12 @@ class UnitGateway {
 
 function fakeSocket(): { socket: Socket; emitted: unknown[][] } {
   const emitted: unknown[][] = [];
-  const socket = { id: 'fake', data: {}, handshake: {}, emit: (...args: unknown[]) => emitted.push(args) } as unknown as Socket;
+  const socket = {
+    id: 'fake',
+    data: {},
+    handshake: {},
+    emit: (...args: unknown[]) => emitted.push(args),
+  } as unknown as Socket;
   return { socket, emitted };
 }
 
@@ -100,7 +111,9 @@ describe('compileHandler', () => {
     const { run } = compile('double', { guards: [guard] });
     const { socket } = fakeSocket();
     const replies: unknown[] = [];
-    const answered = new Promise((resolve) => run(socket, [2, (reply: unknown) => resolve(replies.push(reply))]));
+    const answered = new Promise((resolve) =>
+      run(socket, [2, (reply: unknown) => resolve(replies.push(reply))]),
+    );
     expect(replies).toEqual([]);
     await answered;
     expect(replies).toEqual([4]);
@@ -110,6 +123,8 @@ describe('compileHandler', () => {
     const { run } = compile('double', { guards: [{ canActivate: () => false }] });
     const { socket, emitted } = fakeSocket();
     run(socket, [1]);
-    expect(emitted).toEqual([['exception', { error: { code: 'WG_ERR_FORBIDDEN', message: 'Forbidden' } }]]);
+    expect(emitted).toEqual([
+      ['exception', { error: { code: 'WG_ERR_FORBIDDEN', message: 'Forbidden' } }],
+    ]);
   });
 });

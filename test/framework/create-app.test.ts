@@ -1,11 +1,21 @@
 import { createServer } from 'node:http';
-import { ConnectedSocket, createApp, JoinRoom, MessageBody, SubscribeMessage, WebSocketGateway } from '../../src';
+import {
+  ConnectedSocket,
+  createApp,
+  JoinRoom,
+  MessageBody,
+  SubscribeMessage,
+  WebSocketGateway,
+} from '../../src';
 import { InMemoryAdapter, type Room, type Socket, type SocketId } from '../../src/server';
 import { createTestingApp } from '../../src/testing';
 import { io } from 'socket.io-client';
 import { EchoGateway } from '../fixtures/gateways/echo.gateway';
 
-@WebSocketGateway({ namespace: (name, _auth, next) => next(null, name.startsWith('/org-')), serverOptions: { path: '/rt' } })
+@WebSocketGateway({
+  namespace: (name, _auth, next) => next(null, name.startsWith('/org-')),
+  serverOptions: { path: '/rt' },
+})
 class OrgGateway {
   @SubscribeMessage('where')
   where(@MessageBody() body: unknown): unknown {
@@ -55,10 +65,16 @@ describe('createApp', () => {
     const app = await createApp({ gateways: [EchoGateway], httpServer: http });
     const port = await app.listen(0);
     expect(http.listening).toBe(true);
-    const client = io(`http://localhost:${port}`, { transports: ['websocket'], reconnection: false, forceNew: true });
+    const client = io(`http://localhost:${port}`, {
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
     try {
       await expect(client.emitWithAck('echo', 'via http')).resolves.toBe('via http');
-      await expect(fetch(`http://localhost:${port}/other`).then((r) => r.text())).resolves.toBe('plain http still works');
+      await expect(fetch(`http://localhost:${port}/other`).then((r) => r.text())).resolves.toBe(
+        'plain http still works',
+      );
     } finally {
       client.disconnect();
       await app.close();
@@ -71,7 +87,9 @@ describe('createApp', () => {
     try {
       const client = await t.connect('/org-7', { path: '/rt' });
       await expect(client.emitWithAck('where', 'org')).resolves.toBe('org');
-      await expect(t.connectError('/team', { path: '/rt' })).resolves.toMatchObject({ message: 'Invalid namespace' });
+      await expect(t.connectError('/team', { path: '/rt' })).resolves.toMatchObject({
+        message: 'Invalid namespace',
+      });
     } finally {
       await t.close();
     }
@@ -88,7 +106,11 @@ describe('createApp', () => {
 
   it('prints a table of namespaces, events, handlers, guards and pipes with debug: true', async () => {
     const lines: string[] = [];
-    const app = await createApp({ gateways: [OrgGateway, EchoGateway], debug: true, logger: { log: (m: unknown) => lines.push(String(m)), error: () => undefined } });
+    const app = await createApp({
+      gateways: [OrgGateway, EchoGateway],
+      debug: true,
+      logger: { log: (m: unknown) => lines.push(String(m)), error: () => undefined },
+    });
     await app.close();
     const table = lines.join('\n');
     expect(table).toMatch(/namespace\s+event\s+handler\s+guards\s+pipes/);

@@ -1,6 +1,12 @@
 import { container as globalContainer } from 'tsyringe';
 import { createTestingApp, type TestingApp } from '../../src/testing';
-import { CounterGateway, CounterService, GREETING, OtherCounterGateway, SessionState } from '../fixtures/gateways/di.gateway';
+import {
+  CounterGateway,
+  CounterService,
+  GREETING,
+  OtherCounterGateway,
+  SessionState,
+} from '../fixtures/gateways/di.gateway';
 
 describe('dependency injection', () => {
   let t: TestingApp;
@@ -9,7 +15,10 @@ describe('dependency injection', () => {
     const userContainer = globalContainer.createChildContainer();
     userContainer.register(GREETING, { useValue: 'hello from your container' });
     SessionState.disposed = [];
-    t = await createTestingApp({ gateways: [CounterGateway, OtherCounterGateway], container: userContainer });
+    t = await createTestingApp({
+      gateways: [CounterGateway, OtherCounterGateway],
+      container: userContainer,
+    });
   });
 
   afterEach(async () => {
@@ -39,7 +48,9 @@ describe('dependency injection', () => {
 
   it('lets guards resolve per-connection providers from their context', async () => {
     const a = await t.connect('/di');
-    await expect(a.emitWithAck('checkout')).resolves.toMatchObject({ error: { code: 'WG_ERR_FORBIDDEN' } });
+    await expect(a.emitWithAck('checkout')).resolves.toMatchObject({
+      error: { code: 'WG_ERR_FORBIDDEN' },
+    });
     await a.emitWithAck('add', 'x');
     await expect(a.emitWithAck('checkout')).resolves.toBe(1);
   });

@@ -28,17 +28,26 @@ describe('errors, filters and interceptors', () => {
     const client = await t.connect('/errors');
     const exception = waitFor(client, 'exception');
     client.emit('ws-exception');
-    await expect(exception).resolves.toEqual({ error: { code: 'ROOM_FULL', message: 'Room is full', details: { roomId: 'r1' } } });
+    await expect(exception).resolves.toEqual({
+      error: { code: 'ROOM_FULL', message: 'Room is full', details: { roomId: 'r1' } },
+    });
   });
 
-  it.each(['unknown', 'unknown:async'])('hides unknown errors (%s): generic message, no stack, logged server-side', async (event) => {
-    const client = await t.connect('/errors');
-    const reply = await client.emitWithAck(event);
-    expect(reply).toEqual({ error: { code: WS_ERROR_CODES.INTERNAL, message: 'Internal server error' } });
-    expect(JSON.stringify(reply)).not.toMatch(/hunter2|secret|at /);
-    expect(logged).toHaveLength(1);
-    expect(String(logged[0][0])).toContain(`ErrorsGateway.${event === 'unknown' ? 'unknown' : 'unknownAsync'}`);
-  });
+  it.each(['unknown', 'unknown:async'])(
+    'hides unknown errors (%s): generic message, no stack, logged server-side',
+    async (event) => {
+      const client = await t.connect('/errors');
+      const reply = await client.emitWithAck(event);
+      expect(reply).toEqual({
+        error: { code: WS_ERROR_CODES.INTERNAL, message: 'Internal server error' },
+      });
+      expect(JSON.stringify(reply)).not.toMatch(/hunter2|secret|at /);
+      expect(logged).toHaveLength(1);
+      expect(String(logged[0][0])).toContain(
+        `ErrorsGateway.${event === 'unknown' ? 'unknown' : 'unknownAsync'}`,
+      );
+    },
+  );
 
   it('lets a method filter with @Catch turn a custom error into an error body', async () => {
     const client = await t.connect('/errors');
@@ -49,8 +58,12 @@ describe('errors, filters and interceptors', () => {
 
   it('lets a class filter rewrite errors and fall back to the default for the rest', async () => {
     const client = await t.connect('/errors');
-    await expect(client.emitWithAck('rewrite')).resolves.toEqual({ error: { code: 'REWRITTEN', message: 'in rewrite' } });
-    await expect(client.emitWithAck('ws-exception')).resolves.toMatchObject({ error: { code: 'ROOM_FULL' } });
+    await expect(client.emitWithAck('rewrite')).resolves.toEqual({
+      error: { code: 'REWRITTEN', message: 'in rewrite' },
+    });
+    await expect(client.emitWithAck('ws-exception')).resolves.toMatchObject({
+      error: { code: 'ROOM_FULL' },
+    });
   });
 
   it('runs interceptors before and after the handler and lets them map the result', async () => {
@@ -62,13 +75,19 @@ describe('errors, filters and interceptors', () => {
 
   it('nests interceptors, first listed outermost, sync inside async', async () => {
     const client = await t.connect('/errors');
-    await expect(client.emitWithAck('timed')).resolves.toEqual({ result: { wrapped: 'ok' }, timed: true });
+    await expect(client.emitWithAck('timed')).resolves.toEqual({
+      result: { wrapped: 'ok' },
+      timed: true,
+    });
   });
 
   it('answers with WG_ERR_HANDLER_TIMEOUT when a handler never settles', async () => {
     const client = await t.connect('/errors');
     await expect(client.emitWithAck('never')).resolves.toEqual({
-      error: { code: WS_ERROR_CODES.HANDLER_TIMEOUT, message: 'Handler for "never" did not answer within 50 ms' },
+      error: {
+        code: WS_ERROR_CODES.HANDLER_TIMEOUT,
+        message: 'Handler for "never" did not answer within 50 ms',
+      },
     });
   });
 

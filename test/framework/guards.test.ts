@@ -24,7 +24,11 @@ describe('guards', () => {
   it('refuses a connection with a WsException code and details', async () => {
     const err = await t.connectError('/secure', { auth: { token: 'banned' } });
     expect(err.message).toBe('You are banned');
-    expect(err.data).toEqual({ code: 'BANNED', message: 'You are banned', details: { until: 'never' } });
+    expect(err.data).toEqual({
+      code: 'BANNED',
+      message: 'You are banned',
+      details: { until: 'never' },
+    });
   });
 
   it('runs class guards at connection and before every handler, sharing socket.data', async () => {
@@ -56,7 +60,9 @@ describe('guards', () => {
     const client = await t.connect('/secure', { auth: { token: 'bob' } });
     const exception = waitFor(client, 'exception');
     client.emit('admin:ban', 'eve');
-    await expect(exception).resolves.toEqual({ error: { code: WS_ERROR_CODES.FORBIDDEN, message: 'Forbidden' } });
+    await expect(exception).resolves.toEqual({
+      error: { code: WS_ERROR_CODES.FORBIDDEN, message: 'Forbidden' },
+    });
   });
 });
 
@@ -71,7 +77,10 @@ class SecondSecureGateway {
 
 describe('guards shared by gateways of one namespace', () => {
   it('run once per connection attempt and once per message, even when also app-wide', async () => {
-    const t = await createTestingApp({ gateways: [GuardedGateway, SecondSecureGateway], guards: [SessionGuard] });
+    const t = await createTestingApp({
+      gateways: [GuardedGateway, SecondSecureGateway],
+      guards: [SessionGuard],
+    });
     try {
       const client = await t.connect('/secure', { auth: { token: 'bob' } });
       expect(t.get(SessionGuard).seen).toEqual(['connection']);
@@ -88,12 +97,17 @@ describe('app-wide guards', () => {
     const seen: string[] = [];
     const t = await createTestingApp({
       gateways: [EchoGateway],
-      guards: [{ canActivate: (ctx) => (seen.push(`${ctx.type}:${ctx.event}`), ctx.data !== 'blocked') }, asyncDenyGuard],
+      guards: [
+        { canActivate: (ctx) => (seen.push(`${ctx.type}:${ctx.event}`), ctx.data !== 'blocked') },
+        asyncDenyGuard,
+      ],
     });
     try {
       const client = await t.connect();
       await expect(client.emitWithAck('echo', 'ok')).resolves.toBe('ok');
-      await expect(client.emitWithAck('echo', 'blocked')).resolves.toMatchObject({ error: { code: WS_ERROR_CODES.FORBIDDEN } });
+      await expect(client.emitWithAck('echo', 'blocked')).resolves.toMatchObject({
+        error: { code: WS_ERROR_CODES.FORBIDDEN },
+      });
       expect(seen).toEqual(['connection:null', 'message:echo', 'message:echo']);
     } finally {
       await t.close();

@@ -1,7 +1,11 @@
 import { SubscribeMessage, WebSocketGateway } from '../../src';
 import { MAX_HELD_MESSAGES } from '../../src/framework/connections';
 import { createTestingApp, waitFor, type TestingApp } from '../../src/testing';
-import { LifecycleGateway, SecondLifeGateway, TeamGateway } from '../fixtures/gateways/lifecycle.gateway';
+import {
+  LifecycleGateway,
+  SecondLifeGateway,
+  TeamGateway,
+} from '../fixtures/gateways/lifecycle.gateway';
 
 describe('lifecycle, shared and dynamic namespaces', () => {
   let t: TestingApp;
@@ -20,7 +24,13 @@ describe('lifecycle, shared and dynamic namespaces', () => {
     // Sent immediately after connect, while handleConnection is still awaiting.
     const replies = await Promise.all([1, 2, 3].map((n) => socket.emitWithAck('seq', n)));
     expect(replies).toEqual([1, 2, 3].map((n) => ({ n, ready: true })));
-    expect(t.get(LifecycleGateway).events).toEqual(['connection:start', 'connection:end', 'seq:1', 'seq:2', 'seq:3']);
+    expect(t.get(LifecycleGateway).events).toEqual([
+      'connection:start',
+      'connection:end',
+      'seq:1',
+      'seq:2',
+      'seq:3',
+    ]);
   });
 
   it('calls handleDisconnect with the reason', async () => {
@@ -55,7 +65,9 @@ describe('lifecycle, shared and dynamic namespaces', () => {
 
   it('does not join when validation fails', async () => {
     const a = await t.connect('/life');
-    await expect(a.emitWithAck('room:join', { roomId: 'NOT VALID' })).resolves.toMatchObject({ error: { code: 'WG_ERR_VALIDATION' } });
+    await expect(a.emitWithAck('room:join', { roomId: 'NOT VALID' })).resolves.toMatchObject({
+      error: { code: 'WG_ERR_VALIDATION' },
+    });
     await expect(a.emitWithAck('rooms')).resolves.toEqual(['lobby', 'user:anon']);
   });
 
@@ -86,7 +98,10 @@ class FailingSetupGateway {
 describe('a failing handleConnection', () => {
   it('logs the error, drops held messages and disconnects the socket', async () => {
     const errors: unknown[][] = [];
-    const t = await createTestingApp({ gateways: [FailingSetupGateway], logger: { log: () => undefined, error: (...a: unknown[]) => errors.push(a) } });
+    const t = await createTestingApp({
+      gateways: [FailingSetupGateway],
+      logger: { log: () => undefined, error: (...a: unknown[]) => errors.push(a) },
+    });
     try {
       let release!: () => void;
       FailingSetupGateway.proceed = new Promise((resolve) => (release = resolve));
@@ -120,13 +135,18 @@ class StuckSetupGateway {
 describe('held messages', () => {
   it('are bounded: a socket that floods a pending setup is disconnected', async () => {
     const errors: unknown[][] = [];
-    const t = await createTestingApp({ gateways: [StuckSetupGateway], logger: { log: () => undefined, error: (...a: unknown[]) => errors.push(a) } });
+    const t = await createTestingApp({
+      gateways: [StuckSetupGateway],
+      logger: { log: () => undefined, error: (...a: unknown[]) => errors.push(a) },
+    });
     try {
       const client = await t.connect('/stuck');
       const reason = waitFor(client, 'disconnect');
       for (let i = 0; i <= MAX_HELD_MESSAGES; i++) client.emit('flood', i);
       await expect(reason).resolves.toBe('io server disconnect');
-      expect(String(errors[0][0])).toMatch(/more than 256 messages before its connection setup finished/);
+      expect(String(errors[0][0])).toMatch(
+        /more than 256 messages before its connection setup finished/,
+      );
     } finally {
       await t.close();
     }

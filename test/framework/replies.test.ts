@@ -32,12 +32,18 @@ describe('handlers and replies', () => {
 
   it('treats an object with more keys than event and data as an ack value', async () => {
     const client = await t.connect();
-    await expect(client.emitWithAck('record:object')).resolves.toEqual({ event: 'not-emitted', data: 1, extra: true });
+    await expect(client.emitWithAck('record:object')).resolves.toEqual({
+      event: 'not-emitted',
+      data: 1,
+      extra: true,
+    });
   });
 
   it('acks with nothing when the handler returns nothing', async () => {
     const client = await t.connect();
-    const reply = await new Promise<unknown[]>((resolve) => client.emit('record', 'x', (...args: unknown[]) => resolve(args)));
+    const reply = await new Promise<unknown[]>((resolve) =>
+      client.emit('record', 'x', (...args: unknown[]) => resolve(args)),
+    );
     expect(reply).toEqual([]);
     expect(t.get(EchoGateway).lastWithoutReply).toBe('x');
   });

@@ -16,14 +16,18 @@ describe('wiregate/testing', () => {
 
   it('waitFor rejects with a clear message after its timeout and removes its listener', async () => {
     const emitter = new EventEmitter();
-    await expect(waitFor(emitter, 'never', { timeout: 10 })).rejects.toThrow('waitFor: no "never" event within 10 ms');
+    await expect(waitFor(emitter, 'never', { timeout: 10 })).rejects.toThrow(
+      'waitFor: no "never" event within 10 ms',
+    );
     expect(emitter.listenerCount('never')).toBe(0);
   });
 
   it('connect rejects with the connect_error, connectError resolves with it, close disconnects clients', async () => {
     const t = await createTestingApp({ gateways: [GuardedGateway, EchoGateway] });
     await expect(t.connect('/secure')).rejects.toThrow('Forbidden');
-    await expect(t.connectError('/secure')).resolves.toMatchObject({ data: { code: 'WG_ERR_FORBIDDEN' } });
+    await expect(t.connectError('/secure')).resolves.toMatchObject({
+      data: { code: 'WG_ERR_FORBIDDEN' },
+    });
     const client = await t.connect();
     expect(t.url('/x')).toBe(`http://localhost:${t.port}/x`);
     await t.close();

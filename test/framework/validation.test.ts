@@ -2,7 +2,14 @@ import { WS_ERROR_CODES } from '../../src';
 import { createTestingApp, type TestingApp } from '../../src/testing';
 import { SuffixPipe, ValidationGateway } from '../fixtures/gateways/validation.gateway';
 
-const validOrder = { customer: 'ann', address: { city: 'Oslo' }, items: [{ sku: 'a', quantity: 2 }, { sku: 'b', quantity: 3 }] };
+const validOrder = {
+  customer: 'ann',
+  address: { city: 'Oslo' },
+  items: [
+    { sku: 'a', quantity: 2 },
+    { sku: 'b', quantity: 3 },
+  ],
+};
 
 function properties(reply: unknown): string[] {
   const details = (reply as { error: { details: { property: string }[] } }).error.details;
@@ -22,7 +29,11 @@ describe('validation and pipes', () => {
 
   it('turns a valid payload into a DTO instance with nested instances', async () => {
     const client = await t.connect('/orders');
-    await expect(client.emitWithAck('order', validOrder)).resolves.toEqual({ isInstance: true, total: 5, order: validOrder });
+    await expect(client.emitWithAck('order', validOrder)).resolves.toEqual({
+      isInstance: true,
+      total: 5,
+      order: validOrder,
+    });
   });
 
   it('reports every failing property, nested objects and array items included', async () => {
@@ -30,13 +41,23 @@ describe('validation and pipes', () => {
     const reply = await client.emitWithAck('order', {
       customer: '',
       address: { city: 5 },
-      items: [{ sku: 'a', quantity: 0 }, { sku: 3, quantity: 1 }],
+      items: [
+        { sku: 'a', quantity: 0 },
+        { sku: 3, quantity: 1 },
+      ],
     });
-    expect(reply).toMatchObject({ error: { code: WS_ERROR_CODES.VALIDATION, message: 'Validation failed' } });
-    expect(properties(reply)).toEqual(['address.city', 'customer', 'items.0.quantity', 'items.1.sku']);
-    const city = (reply as { error: { details: { property: string; constraints: object }[] } }).error.details.find(
-      (d) => d.property === 'address.city',
-    );
+    expect(reply).toMatchObject({
+      error: { code: WS_ERROR_CODES.VALIDATION, message: 'Validation failed' },
+    });
+    expect(properties(reply)).toEqual([
+      'address.city',
+      'customer',
+      'items.0.quantity',
+      'items.1.sku',
+    ]);
+    const city = (
+      reply as { error: { details: { property: string; constraints: object }[] } }
+    ).error.details.find((d) => d.property === 'address.city');
     expect(Object.keys(city!.constraints).sort()).toEqual(['isLength', 'isString']);
   });
 
@@ -44,12 +65,16 @@ describe('validation and pipes', () => {
     const client = await t.connect('/orders');
     const refused = await client.emitWithAck('order', { ...validOrder, admin: true });
     expect(properties(refused)).toEqual(['admin']);
-    await expect(client.emitWithAck('order:lenient', { ...validOrder, admin: true })).resolves.toEqual(validOrder);
+    await expect(
+      client.emitWithAck('order:lenient', { ...validOrder, admin: true }),
+    ).resolves.toEqual(validOrder);
   });
 
   it('skips validation where it is turned off', async () => {
     const client = await t.connect('/orders');
-    await expect(client.emitWithAck('order:raw', { anything: 1 })).resolves.toEqual({ isInstance: false });
+    await expect(client.emitWithAck('order:raw', { anything: 1 })).resolves.toEqual({
+      isInstance: false,
+    });
   });
 
   it('never lets __proto__ or constructor keys through, at any depth', async () => {
@@ -65,22 +90,33 @@ describe('validation and pipes', () => {
 
   it('refuses a payload that is not an object', async () => {
     const client = await t.connect('/orders');
-    await expect(client.emitWithAck('order', 'text')).resolves.toMatchObject({ error: { code: WS_ERROR_CODES.VALIDATION } });
+    await expect(client.emitWithAck('order', 'text')).resolves.toMatchObject({
+      error: { code: WS_ERROR_CODES.VALIDATION },
+    });
   });
 
   it('validates a single property of the payload against its DTO', async () => {
     const client = await t.connect('/orders');
-    await expect(client.emitWithAck('address', { address: { city: 'Rome' } })).resolves.toEqual({ city: 'Rome' });
+    await expect(client.emitWithAck('address', { address: { city: 'Rome' } })).resolves.toEqual({
+      city: 'Rome',
+    });
     const reply = await client.emitWithAck('address', { address: { city: 'R' } });
     expect(properties(reply)).toEqual(['city']);
   });
 
   it('applies parse pipes and default values per property', async () => {
     const client = await t.connect('/orders');
-    await expect(client.emitWithAck('page', { page: '3', all: 'true' })).resolves.toEqual({ page: 3, all: true });
+    await expect(client.emitWithAck('page', { page: '3', all: 'true' })).resolves.toEqual({
+      page: 3,
+      all: true,
+    });
     await expect(client.emitWithAck('page', {})).resolves.toEqual({ page: 1, all: false });
     await expect(client.emitWithAck('page', { page: 'x' })).resolves.toEqual({
-      error: { code: WS_ERROR_CODES.BAD_REQUEST, message: 'page must be an integer', details: { property: 'page', expected: 'an integer' } },
+      error: {
+        code: WS_ERROR_CODES.BAD_REQUEST,
+        message: 'page must be an integer',
+        details: { property: 'page', expected: 'an integer' },
+      },
     });
   });
 
@@ -88,12 +124,16 @@ describe('validation and pipes', () => {
     SuffixPipe.seen = [];
     const client = await t.connect('/orders');
     await expect(client.emitWithAck('shout', 'hey')).resolves.toBe('HEY!!');
-    expect(SuffixPipe.seen).toEqual([{ type: 'body', metatype: String, data: undefined, index: 0 }]);
+    expect(SuffixPipe.seen).toEqual([
+      { type: 'body', metatype: String, data: undefined, index: 0 },
+    ]);
   });
 
   it('answers a pipe that throws a WsException with its code', async () => {
     const client = await t.connect('/orders');
-    await expect(client.emitWithAck('pure', 'evil')).resolves.toEqual({ error: { code: 'EVIL', message: 'No evil' } });
+    await expect(client.emitWithAck('pure', 'evil')).resolves.toEqual({
+      error: { code: 'EVIL', message: 'No evil' },
+    });
     await expect(client.emitWithAck('pure', 'good')).resolves.toBe('good');
   });
 });
@@ -103,7 +143,12 @@ describe('app-wide validation options and pipes', () => {
     const t = await createTestingApp({
       gateways: [ValidationGateway],
       validation: { forbidNonWhitelisted: false },
-      pipes: [{ transform: (v: unknown) => (typeof v === 'object' && v !== null ? { ...v, piped: true } : v) }],
+      pipes: [
+        {
+          transform: (v: unknown) =>
+            typeof v === 'object' && v !== null ? { ...v, piped: true } : v,
+        },
+      ],
     });
     try {
       const client = await t.connect('/orders');

@@ -14,5 +14,6 @@ import { recordParam } from './param-kinds';
  * add(@MessageBody() n: number, @FromConnection(Counter) counter: Counter) { return counter.add(n); }
  */
 export function FromConnection(token: InjectionToken<unknown>): ParameterDecorator {
-  return (target, method, index) => recordParam(target, method, { index, kind: 'connection', token });
+  return (target, method, index) =>
+    recordParam(target, method, { index, kind: 'connection', token });
 }

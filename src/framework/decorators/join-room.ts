@@ -17,6 +17,8 @@ export type RoomSpec<B = any> = string | ((body: B, socket: Socket) => string | 
  * @JoinRoom((body: JoinRoomDto) => `room:${body.roomId}`)
  * join(@MessageBody() body: JoinRoomDto) {}
  */
-export function JoinRoom<B = any>(room: RoomSpec<B>): MethodDecorator { // eslint-disable-line @typescript-eslint/no-explicit-any
+// Defaults to `any` so that a function typed with a DTO parameter is accepted as it is.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function JoinRoom<B = any>(room: RoomSpec<B>): MethodDecorator {
   return (target, method) => prependMetadata(JOIN_ROOMS, [room], target, method);
 }

@@ -14,6 +14,8 @@ import type { RoomSpec } from './join-room';
  * @LeaveRoom((body: { roomId: string }) => `room:${body.roomId}`)
  * leave() {}
  */
-export function LeaveRoom<B = any>(room: RoomSpec<B>): MethodDecorator { // eslint-disable-line @typescript-eslint/no-explicit-any
+// Defaults to `any` so that a function typed with a DTO parameter is accepted as it is.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function LeaveRoom<B = any>(room: RoomSpec<B>): MethodDecorator {
   return (target, method) => prependMetadata(LEAVE_ROOMS, [room], target, method);
 }

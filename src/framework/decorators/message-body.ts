@@ -19,6 +19,10 @@ export function MessageBody(
   ...pipes: ClassOrInstance<PipeTransform>[]
 ): ParameterDecorator {
   const property = typeof propertyOrPipe === 'string' ? propertyOrPipe : undefined;
-  const all = propertyOrPipe === undefined || typeof propertyOrPipe === 'string' ? pipes : [propertyOrPipe, ...pipes];
-  return (target, method, index) => recordParam(target, method, { index, kind: 'body', property, pipes: all });
+  const all =
+    propertyOrPipe === undefined || typeof propertyOrPipe === 'string'
+      ? pipes
+      : [propertyOrPipe, ...pipes];
+  return (target, method, index) =>
+    recordParam(target, method, { index, kind: 'body', property, pipes: all });
 }

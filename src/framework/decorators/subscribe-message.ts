@@ -14,7 +14,9 @@ import { prependMetadata } from '../metadata/write';
  * @SubscribeMessage('echo')
  * echo(@MessageBody() body: unknown) { return body; }
  */
-export function SubscribeMessage<Events = Record<string, unknown>>(event: keyof Events & string): MethodDecorator {
+export function SubscribeMessage<Events = Record<string, unknown>>(
+  event: keyof Events & string,
+): MethodDecorator {
   return (target, method) => {
     prependMetadata(MESSAGE_EVENTS, [event], target, method);
   };

@@ -15,6 +15,8 @@ import { listDecorator, type ClassOrMethodDecorator } from './class-or-method';
  * @SubscribeMessage('search')
  * search(@MessageBody() q: string) {}
  */
-export function UseInterceptors(...interceptors: ClassOrInstance<Interceptor>[]): ClassOrMethodDecorator {
+export function UseInterceptors(
+  ...interceptors: ClassOrInstance<Interceptor>[]
+): ClassOrMethodDecorator {
   return listDecorator(INTERCEPTORS, interceptors);
 }

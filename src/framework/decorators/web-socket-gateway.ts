@@ -13,7 +13,11 @@ import { setMetadata } from '../metadata/write';
 export type NamespaceSpec =
   | string
   | RegExp
-  | ((name: string, auth: Record<string, unknown>, next: (err: Error | null, allow: boolean) => void) => void);
+  | ((
+      name: string,
+      auth: Record<string, unknown>,
+      next: (err: Error | null, allow: boolean) => void,
+    ) => void);
 
 /** Options of `@WebSocketGateway()`. */
 export interface GatewayOptions {
@@ -23,7 +27,9 @@ export interface GatewayOptions {
    * Rooms every accepted socket joins before `handleConnection` runs: a list, or a
    * function of the socket (sync or async).
    */
-  rooms?: readonly string[] | ((socket: Socket) => string | readonly string[] | Promise<string | readonly string[]>);
+  rooms?:
+    | readonly string[]
+    | ((socket: Socket) => string | readonly string[] | Promise<string | readonly string[]>);
   /** Socket-server options; merged in gateway order, `createApp({ serverOptions })` wins. */
   serverOptions?: Record<string, unknown>;
 }

@@ -10,7 +10,11 @@ import { WiregateError } from '../../shared/errors';
  */
 export function bootstrapError(message: string, cause?: unknown): WiregateError {
   const reason = cause instanceof Error ? `\nReason: ${cause.message}` : '';
-  const err = new WiregateError('WG_ERR_BOOTSTRAP', message + reason, cause === undefined ? undefined : { cause });
+  const err = new WiregateError(
+    'WG_ERR_BOOTSTRAP',
+    message + reason,
+    cause === undefined ? undefined : { cause },
+  );
   Error.captureStackTrace?.(err, bootstrapError);
   return err;
 }

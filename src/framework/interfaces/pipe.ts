@@ -23,6 +23,8 @@ export interface ArgumentMetadata {
  *   transform(value: string) { return value.trim(); }
  * }
  */
-export interface PipeTransform<T = any, R = any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+// `any` defaults: a pipe without type arguments accepts and returns anything, as users expect.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export interface PipeTransform<T = any, R = any> {
   transform(value: T, metadata: ArgumentMetadata): R | Promise<R>;
 }

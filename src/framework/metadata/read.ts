@@ -9,9 +9,11 @@ import * as K from './keys';
 type Target = object;
 
 function read<T>(key: string, target: Target, property?: string | symbol): T | undefined {
-  return (property === undefined ? Reflect.getMetadata(key, target) : Reflect.getMetadata(key, target, property)) as
-    | T
-    | undefined;
+  return (
+    property === undefined
+      ? Reflect.getMetadata(key, target)
+      : Reflect.getMetadata(key, target, property)
+  ) as T | undefined;
 }
 
 export function readGatewayOptions<T>(target: Target): T | undefined {
@@ -34,7 +36,11 @@ export function readList<T>(key: string, target: Target, property?: string | sym
   return read<T[]>(key, target, property) ?? [];
 }
 
-export function readValue<T>(key: string, target: Target, property?: string | symbol): T | undefined {
+export function readValue<T>(
+  key: string,
+  target: Target,
+  property?: string | symbol,
+): T | undefined {
   return read<T>(key, target, property);
 }
 
@@ -54,5 +60,8 @@ export function readPropertyType(proto: Target, property: string | symbol): unkn
 
 /** Constructor parameters overridden with tsyringe's `@inject(token)`, by index. */
 export function readInjectionTokens(ctor: Target): Record<number, unknown> {
-  return (Reflect.getOwnMetadata(K.TSYRINGE_INJECTION_TOKENS, ctor) as Record<number, unknown> | undefined) ?? {};
+  return (
+    (Reflect.getOwnMetadata(K.TSYRINGE_INJECTION_TOKENS, ctor) as
+      Record<number, unknown> | undefined) ?? {}
+  );
 }

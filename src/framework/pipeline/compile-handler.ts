@@ -93,10 +93,12 @@ function compileSteps(plan: HandlerPlan, deps: HandlerDeps): Step {
   const instance = deps.instance;
   const ownsAck = plan.params.some((p) => p.kind === 'ack');
   const invoke: Step = (ctx) => method.apply(instance, ctx.values ?? NO_VALUES);
-  const core = deps.interceptors.length === 0 ? invoke : withInterceptors(deps.interceptors, invoke);
+  const core =
+    deps.interceptors.length === 0 ? invoke : withInterceptors(deps.interceptors, invoke);
   let step: Step = (ctx) => {
     const result = core(ctx);
-    if (isThenable(result)) return Promise.resolve(result).then((value) => sendResult(ctx, value, ownsAck));
+    if (isThenable(result))
+      return Promise.resolve(result).then((value) => sendResult(ctx, value, ownsAck));
     sendResult(ctx, result, ownsAck);
     return undefined;
   };
@@ -125,7 +127,9 @@ function sequence(first: Step, next: Step): Step {
 
 function withInterceptors(interceptors: readonly Interceptor[], invoke: Step): Step {
   const call = (ctx: WsContext, i: number): unknown =>
-    i === interceptors.length ? invoke(ctx) : interceptors[i].intercept(ctx, { handle: () => call(ctx, i + 1) });
+    i === interceptors.length
+      ? invoke(ctx)
+      : interceptors[i].intercept(ctx, { handle: () => call(ctx, i + 1) });
   return (ctx) => call(ctx, 0);
 }
 
@@ -133,7 +137,10 @@ function withInterceptors(interceptors: readonly Interceptor[], invoke: Step): S
 function fail(rt: Runtime, ctx: WsContext, err: unknown): void {
   if (ctx.answered) {
     // Already answered (timeout fired, or the reply itself failed after answering): log only.
-    rt.logger.error(`[wiregate] error after the client was answered in ${rt.info.target?.name}.${rt.info.method}:`, err);
+    rt.logger.error(
+      `[wiregate] error after the client was answered in ${rt.info.target?.name}.${rt.info.method}:`,
+      err,
+    );
     return;
   }
   sendError(ctx, toErrorBody(err, ctx, rt.filters, rt.logger));
@@ -149,5 +156,8 @@ function startTimer(rt: Runtime, ctx: WsContext): ReturnType<typeof setTimeout> 
 function onTimeout(ctx: WsContext, ms: number): void {
   if (ctx.answered) return;
   ctx.timer = null;
-  sendError(ctx, { code: WS_ERROR_CODES.HANDLER_TIMEOUT, message: `Handler for "${ctx.event}" did not answer within ${ms} ms` });
+  sendError(ctx, {
+    code: WS_ERROR_CODES.HANDLER_TIMEOUT,
+    message: `Handler for "${ctx.event}" did not answer within ${ms} ms`,
+  });
 }

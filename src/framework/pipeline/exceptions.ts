@@ -21,13 +21,21 @@ export interface Logger {
   error(...args: unknown[]): void;
 }
 
-const INTERNAL_BODY: WsErrorBody = Object.freeze({ code: WS_ERROR_CODES.INTERNAL, message: INTERNAL_MESSAGE });
+const INTERNAL_BODY: WsErrorBody = Object.freeze({
+  code: WS_ERROR_CODES.INTERNAL,
+  message: INTERNAL_MESSAGE,
+});
 
 /**
  * The error body for `err`: the first matching filter decides, then `WsException`s speak
  * for themselves, and anything else is logged and sent as `WG_ERR_INTERNAL`.
  */
-export function toErrorBody(err: unknown, ctx: WsContext, filters: readonly ResolvedFilter[] | null, logger: Logger): WsErrorBody {
+export function toErrorBody(
+  err: unknown,
+  ctx: WsContext,
+  filters: readonly ResolvedFilter[] | null,
+  logger: Logger,
+): WsErrorBody {
   const filtered = filters === null ? undefined : applyFilters(err, ctx, filters, logger);
   if (filtered !== undefined) return filtered;
   return defaultBody(err, ctx, logger);
@@ -39,7 +47,12 @@ function defaultBody(err: unknown, ctx: WsContext, logger: Logger): WsErrorBody 
   return INTERNAL_BODY;
 }
 
-function applyFilters(err: unknown, ctx: WsContext, filters: readonly ResolvedFilter[], logger: Logger): WsErrorBody | undefined {
+function applyFilters(
+  err: unknown,
+  ctx: WsContext,
+  filters: readonly ResolvedFilter[],
+  logger: Logger,
+): WsErrorBody | undefined {
   for (const { filter, catches } of filters) {
     if (catches !== null && !catches.some((type) => err instanceof type)) continue;
     let out: unknown;
@@ -49,7 +62,8 @@ function applyFilters(err: unknown, ctx: WsContext, filters: readonly ResolvedFi
     } catch (filterError) {
       return defaultBody(filterError, ctx, logger);
     }
-    if (isErrorBody(out)) return out.details === undefined ? { code: out.code, message: out.message } : out;
+    if (isErrorBody(out))
+      return out.details === undefined ? { code: out.code, message: out.message } : out;
     if (out instanceof Error) return defaultBody(out, ctx, logger);
     return undefined;
   }
@@ -69,5 +83,7 @@ function isErrorBody(value: unknown): value is WsErrorBody {
 /** "ChatGateway.send (event "message")" for logs. */
 export function describe(ctx: WsContext): string {
   const cls = ctx.info.target?.name ?? 'app';
-  return ctx.event === null ? `${cls} (connection)` : `${cls}.${ctx.info.method} (event "${ctx.event}")`;
+  return ctx.event === null
+    ? `${cls} (connection)`
+    : `${cls}.${ctx.info.method} (event "${ctx.event}")`;
 }

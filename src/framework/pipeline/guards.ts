@@ -11,16 +11,26 @@ import { isThenable } from './thenable';
  * Returns `true` when every guard allows, a promise of `true` as soon as one guard is
  * async, and throws (or rejects with) `WsForbiddenException` when one refuses.
  */
-export function runGuards(ctx: WsContext, guards: readonly CanActivate[], from: number): true | Promise<true> {
+export function runGuards(
+  ctx: WsContext,
+  guards: readonly CanActivate[],
+  from: number,
+): true | Promise<true> {
   for (let i = from; i < guards.length; i++) {
     const allowed = guards[i].canActivate(ctx);
-    if (isThenable(allowed)) return Promise.resolve(allowed).then((ok) => continueGuards(ctx, guards, i + 1, ok));
+    if (isThenable(allowed))
+      return Promise.resolve(allowed).then((ok) => continueGuards(ctx, guards, i + 1, ok));
     if (!allowed) throw new WsForbiddenException();
   }
   return true;
 }
 
-function continueGuards(ctx: WsContext, guards: readonly CanActivate[], next: number, ok: unknown): true | Promise<true> {
+function continueGuards(
+  ctx: WsContext,
+  guards: readonly CanActivate[],
+  next: number,
+  ok: unknown,
+): true | Promise<true> {
   if (!ok) throw new WsForbiddenException();
   return runGuards(ctx, guards, next);
 }

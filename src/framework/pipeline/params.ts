@@ -44,10 +44,17 @@ export function compileParam(param: ParamPlan, deps: ParamDeps): ParamResolver {
 }
 
 function compileBody(param: Extract<ParamPlan, { kind: 'body' }>, deps: ParamDeps): ParamResolver {
-  const meta: ArgumentMetadata = Object.freeze({ type: 'body', metatype: param.metatype, data: param.property, index: param.index });
+  const meta: ArgumentMetadata = Object.freeze({
+    type: 'body',
+    metatype: param.metatype,
+    data: param.property,
+    index: param.index,
+  });
   const transforms: Transform[] = [];
-  if (deps.validation !== false && isDto(param.metatype)) transforms.push(compileValidator(param.metatype, deps.validation));
-  for (const pipe of [...deps.sharedPipes, ...param.pipes.map(deps.resolvePipe)]) transforms.push((value) => pipe.transform(value, meta));
+  if (deps.validation !== false && isDto(param.metatype))
+    transforms.push(compileValidator(param.metatype, deps.validation));
+  for (const pipe of [...deps.sharedPipes, ...param.pipes.map(deps.resolvePipe)])
+    transforms.push((value) => pipe.transform(value, meta));
   const property = param.property;
   const read: ParamResolver =
     property === undefined ? (ctx) => ctx.data : (ctx) => readProperty(ctx.data, property);
@@ -65,13 +72,18 @@ function runTransforms(transforms: readonly Transform[], value: unknown, from: n
   let current = value;
   for (let i = from; i < transforms.length; i++) {
     current = transforms[i](current);
-    if (isThenable(current)) return Promise.resolve(current).then((v) => runTransforms(transforms, v, i + 1));
+    if (isThenable(current))
+      return Promise.resolve(current).then((v) => runTransforms(transforms, v, i + 1));
   }
   return current;
 }
 
 /** Fills `ctx.values` in parameter order; returns a promise only when a resolver does. */
-export function resolveParams(ctx: WsContext, resolvers: readonly ParamResolver[], from: number): unknown {
+export function resolveParams(
+  ctx: WsContext,
+  resolvers: readonly ParamResolver[],
+  from: number,
+): unknown {
   const values = ctx.values as unknown[];
   for (let i = from; i < resolvers.length; i++) {
     const value = resolvers[i](ctx);

@@ -16,7 +16,12 @@ export const EXCEPTION_EVENT = 'exception';
 export function isWsResponse(value: unknown): value is { event: string; data: unknown } {
   if (value === null || typeof value !== 'object') return false;
   const candidate = value as { event?: unknown };
-  if (typeof candidate.event !== 'string' || candidate.event === '' || !Object.hasOwn(value, 'data')) return false;
+  if (
+    typeof candidate.event !== 'string' ||
+    candidate.event === '' ||
+    !Object.hasOwn(value, 'data')
+  )
+    return false;
   let keys = 0;
   for (const key in value) if (Object.hasOwn(value, key)) keys++;
   return keys === 2;

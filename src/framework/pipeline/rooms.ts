@@ -17,8 +17,15 @@ interface RoomOp {
  * payload), whose validated value the room functions receive; -1 means the raw payload.
  * Leaves run before joins, so one handler can move a socket from one room to another.
  */
-export function compileRooms(joins: readonly RoomSpec[], leaves: readonly RoomSpec[], bodyIndex: number): (ctx: WsContext) => unknown {
-  const ops: RoomOp[] = [...leaves.map((spec) => ({ leave: true, spec })), ...joins.map((spec) => ({ leave: false, spec }))];
+export function compileRooms(
+  joins: readonly RoomSpec[],
+  leaves: readonly RoomSpec[],
+  bodyIndex: number,
+): (ctx: WsContext) => unknown {
+  const ops: RoomOp[] = [
+    ...leaves.map((spec) => ({ leave: true, spec })),
+    ...joins.map((spec) => ({ leave: false, spec })),
+  ];
   return (ctx) => {
     const body = bodyIndex >= 0 ? (ctx.values as unknown[])[bodyIndex] : ctx.data;
     return applyRooms(ctx, ops, body, 0);
@@ -30,7 +37,8 @@ function applyRooms(ctx: WsContext, ops: readonly RoomOp[], body: unknown, from:
     const { leave, spec } = ops[i];
     const rooms = typeof spec === 'string' ? spec : spec(body, ctx.socket);
     const done = leave ? leaveAll(ctx, rooms) : ctx.socket.join(rooms as string | string[]);
-    if (isThenable(done)) return Promise.resolve(done).then(() => applyRooms(ctx, ops, body, i + 1));
+    if (isThenable(done))
+      return Promise.resolve(done).then(() => applyRooms(ctx, ops, body, i + 1));
   }
   return undefined;
 }

@@ -3,7 +3,13 @@
  * @module
  */
 import { plainToInstance, type ClassTransformOptions } from 'class-transformer';
-import { getMetadataStorage, validate, validateSync, type ValidationError, type ValidatorOptions } from 'class-validator';
+import {
+  getMetadataStorage,
+  validate,
+  validateSync,
+  type ValidationError,
+  type ValidatorOptions,
+} from 'class-validator';
 import { WsValidationException, type ValidationIssue } from '../exceptions/ws-validation-exception';
 import type { Type } from '../interfaces/types';
 
@@ -16,7 +22,11 @@ export interface ValidationSettings extends ValidatorOptions {
 }
 
 /** Defaults: strip unknown properties and refuse payloads that carry any. */
-export const DEFAULT_VALIDATION: ValidationSettings = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true };
+export const DEFAULT_VALIDATION: ValidationSettings = {
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  forbidUnknownValues: true,
+};
 
 /** Keys that could reach an object's prototype through a naive copy; refused at any depth. */
 const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -38,10 +48,13 @@ export function compileValidator(metatype: Type, settings: ValidationSettings): 
     const unsafe = findUnsafeKeys(value);
     if (unsafe !== null) throw new WsValidationException(unsafe);
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      throw new WsValidationException([{ property: '', constraints: { isObject: 'payload must be an object' } }]);
+      throw new WsValidationException([
+        { property: '', constraints: { isObject: 'payload must be an object' } },
+      ]);
     }
     const instance = plainToInstance(metatype, value, transformOptions) as object;
-    if (isAsync === true) return validate(instance, validatorOptions).then((errors) => check(instance, errors));
+    if (isAsync === true)
+      return validate(instance, validatorOptions).then((errors) => check(instance, errors));
     return check(instance, validateSync(instance, validatorOptions));
   };
 }
@@ -56,8 +69,10 @@ function check(instance: object, errors: ValidationError[]): object {
 /** Flattens class-validator's tree so that every failing property is listed with its path. */
 function collectIssues(error: ValidationError, parent: string, out: ValidationIssue[]): void {
   const path = parent === '' ? error.property : `${parent}.${error.property}`;
-  if (error.constraints !== undefined) out.push({ property: path, constraints: { ...error.constraints } });
-  if (error.children !== undefined) for (const child of error.children) collectIssues(child, path, out);
+  if (error.constraints !== undefined)
+    out.push({ property: path, constraints: { ...error.constraints } });
+  if (error.children !== undefined)
+    for (const child of error.children) collectIssues(child, path, out);
 }
 
 /** Lists every `__proto__`/`constructor`/`prototype` key in the payload, at any depth. */
@@ -70,7 +85,10 @@ function findUnsafeKeys(root: unknown): ValidationIssue[] | null {
     for (const key of Object.keys(value)) {
       const child = path === '' ? key : `${path}.${key}`;
       if (UNSAFE_KEYS.has(key)) {
-        (issues ??= []).push({ property: child, constraints: { unsafeKey: `property ${key} is not allowed` } });
+        (issues ??= []).push({
+          property: child,
+          constraints: { unsafeKey: `property ${key} is not allowed` },
+        });
       } else {
         stack.push([(value as Record<string, unknown>)[key], child]);
       }

@@ -13,7 +13,12 @@ import { badValue } from './bad-value';
  */
 export class ParseFloatPipe implements PipeTransform<unknown, number> {
   transform(value: unknown, meta: ArgumentMetadata): number {
-    const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+    const n =
+      typeof value === 'number'
+        ? value
+        : typeof value === 'string' && value.trim() !== ''
+          ? Number(value)
+          : NaN;
     if (Number.isFinite(n)) return n;
     throw badValue('a number', meta);
   }
