@@ -1,6 +1,25 @@
 // The Redis adapter over each supported client and transport: ioredis and node-redis clients
 // (also mixed in one cluster), plain and sharded pub/sub (SPUBLISH/SSUBSCRIBE, Redis 7+).
-import { closeAll, describeRedis, once, requireRedis, startNode, uniqueKey, waitForCluster, type NodeOptions } from './cluster-harness';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
+import { io as connectClient } from 'socket.io-client';
+import { createAdapter, type RedisAdapter } from '../../src/redis';
+import { Server } from '../../src/server';
+import {
+  adminClient,
+  closeAll,
+  describeRedis,
+  once,
+  REDIS,
+  requireRedis,
+  startNode,
+  track,
+  uniqueKey,
+  waitForCluster,
+  waitUntil,
+  type NodeOptions,
+} from './cluster-harness';
 
 async function exercise(optsA: NodeOptions, optsB: NodeOptions): Promise<void> {
   const key = uniqueKey();
@@ -30,4 +49,35 @@ describeRedis('Redis clients and pub/sub flavours', () => {
   it('works with node-redis clients', () => exercise({ nodeRedis: true }, { nodeRedis: true }));
   it('works with sharded pub/sub on node-redis', () => exercise({ nodeRedis: true, sharded: true }, { nodeRedis: true, sharded: true }));
   it('mixes an ioredis server and a node-redis server in one cluster', () => exercise({}, { nodeRedis: true }));
+
+  it('serves two Servers from one createAdapter() and one pair of clients', async () => {
+    const key = uniqueKey();
+    const pub = new Redis(REDIS);
+    const sub = new Redis(REDIS);
+    track({ close: async () => void [pub, sub].forEach((c) => c.disconnect()) }, true);
+    const Adapter = createAdapter(pub, sub, { key });
+    const servers = await Promise.all(
+      [0, 1].map(async () => {
+        const httpServer = createServer();
+        const io = new Server(httpServer, { adapter: Adapter });
+        await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+        track({ close: () => io.close() });
+        return { io, url: `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}` };
+      }),
+    );
+    const adapters = servers.map((s) => s.io.of('/').adapter as unknown as RedisAdapter);
+    await waitUntil(async () => (await adapters[1].serverCount()) === 2, 5000, 'two servers');
+    const client = connectClient(servers[1].url, { transports: ['websocket'], forceNew: true, reconnection: false });
+    track({ close: async () => void client.disconnect() });
+    await once(client, 'connect');
+    const got = once(client, 'hi');
+    servers[0].io.emit('hi', 'across');
+    expect(await got).toBe('across');
+
+    // One server closing must not unsubscribe the channel the other still uses.
+    await servers[0].io.close();
+    await waitUntil(async () => (await adapters[1].serverCount()) === 1, 2000, 'one server');
+    const [, subscribers] = (await adminClient().pubsub('NUMSUB', adapters[1].channel)) as [string, number];
+    expect(Number(subscribers)).toBe(1);
+  });
 });

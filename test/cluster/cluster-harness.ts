@@ -68,8 +68,8 @@ export interface ChildNode {
 
 const opened: { close(): Promise<void> }[] = [];
 
-async function nodeRedisClient(port: number, errors: Error[]) {
-  const client = createClient({ socket: { host: REDIS.host, port } });
+async function nodeRedisClient(port: number, name: string, errors: Error[]) {
+  const client = createClient({ name, socket: { host: REDIS.host, port } });
   client.on('error', (err: Error) => errors.push(err));
   await client.connect();
   return client;
@@ -86,7 +86,7 @@ export async function startNode(name: string, key: string, { redisPort, nodeRedi
   const errors: Error[] = [];
   const redis = { ...REDIS, port: redisPort ?? REDIS.port };
   const [pub, sub] = nodeRedis
-    ? await Promise.all([nodeRedisClient(redis.port, errors), nodeRedisClient(redis.port, errors)])
+    ? await Promise.all([nodeRedisClient(redis.port, `${key}-${name}-pub`, errors), nodeRedisClient(redis.port, `${key}-${name}-sub`, errors)])
     : [new Redis({ ...redis, connectionName: `${key}-${name}-pub` }), new Redis({ ...redis, connectionName: `${key}-${name}-sub` })];
   if (!nodeRedis) {
     (pub as Redis).on('error', (err) => errors.push(err));

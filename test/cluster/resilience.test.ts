@@ -47,6 +47,7 @@ async function clientId(admin: Redis, name: string): Promise<string> {
   return /^id=(\d+)/.exec(line)![1];
 }
 
+/** Resolves when each client (ioredis or node-redis: both emit `ready`) has reconnected. */
 function readyAgain(...clients: Redis[]): Promise<unknown[]> {
   return Promise.all(clients.map((c) => once(c, 'ready')));
 }
@@ -158,9 +159,12 @@ describeRedis('cluster failure behaviour (Redis)', () => {
     expect([...a.errors, ...b.errors]).toEqual([]);
   });
 
-  it('works again after its Redis connections are killed with CLIENT KILL', async () => {
+  it.each([
+    ['ioredis', {}],
+    ['node-redis', { nodeRedis: true }],
+  ])('works again after its Redis connections are killed with CLIENT KILL (%s)', async (_client, opts) => {
     const key = uniqueKey();
-    const [a, b] = await Promise.all([startNode('A', key), startNode('B', key)]);
+    const [a, b] = await Promise.all([startNode('A', key, opts), startNode('B', key, opts)]);
     await waitForCluster([a, b], 2);
     const [a1, b1] = await Promise.all([a.connect(), b.connect()]);
     const admin = adminClient();

@@ -26,23 +26,42 @@ export const DEFAULT_KEY = 'wiregate';
  * subscribed their channels: one listener on the client however many namespaces there are.
  */
 class ChannelRouter {
-  private readonly routes = new Map<string, ClusterAdapter>();
+  /** Channel → its adapters: one, unless one adapter constructor serves several `Server`s. */
+  private readonly routes = new Map<string, ClusterAdapter[]>();
   readonly subscriber: Subscriber;
   readonly publish: Publish;
 
   constructor(pubClient: RedisClient, subClient: RedisClient, sharded: boolean) {
     this.publish = publisherOf(pubClient, sharded);
-    this.subscriber = subscriberOf(subClient, sharded, (channel, message) => this.routes.get(channel)?.onMessage(message));
+    this.subscriber = subscriberOf(subClient, sharded, (channel, message) => {
+      const adapters = this.routes.get(channel);
+      if (adapters !== undefined) for (const adapter of adapters) adapter.onMessage(message);
+    });
   }
 
+  /** Routes the channels to `adapter`; subscribes those nobody listened to yet. */
   add(channels: string[], adapter: ClusterAdapter): Promise<unknown> {
-    for (const channel of channels) this.routes.set(channel, adapter);
-    return this.subscriber.subscribe(channels);
+    const fresh: string[] = [];
+    for (const channel of channels) {
+      const adapters = this.routes.get(channel);
+      if (adapters) adapters.push(adapter);
+      else {
+        this.routes.set(channel, [adapter]);
+        fresh.push(channel);
+      }
+    }
+    return fresh.length > 0 ? this.subscriber.subscribe(fresh) : Promise.resolve();
   }
 
-  remove(channels: string[]): Promise<unknown> {
-    for (const channel of channels) this.routes.delete(channel);
-    return this.subscriber.unsubscribe(channels);
+  /** Stops routing the channels to `adapter`; unsubscribes those nobody listens to any more. */
+  remove(channels: string[], adapter: ClusterAdapter): Promise<unknown> {
+    const unused: string[] = [];
+    for (const channel of channels) {
+      const adapters = this.routes.get(channel)?.filter((a) => a !== adapter);
+      if (adapters && adapters.length > 0) this.routes.set(channel, adapters);
+      else if (this.routes.delete(channel)) unused.push(channel);
+    }
+    return unused.length > 0 ? this.subscriber.unsubscribe(unused) : Promise.resolve();
   }
 }
 
@@ -89,7 +108,7 @@ export class RedisAdapter extends ClusterAdapter {
     await super.close();
     // Not awaited: with Redis down, the client would hold it until it reconnects. A failure
     // leaves nothing to undo: the routes are gone already.
-    this.router.remove([this.channel, this.responseChannel]).catch((err: unknown) => this.reportError(err));
+    this.router.remove([this.channel, this.responseChannel], this).catch((err: unknown) => this.reportError(err));
   }
 
   protected publish(message: Buffer): Promise<unknown> {
