@@ -47,7 +47,38 @@ class SlowRoomsGateway {
   }
 }
 
+/** Handlers declared on a base class are inherited; an override in the subclass wins. */
+abstract class BaseCrudGateway {
+  @SubscribeMessage('list')
+  list(): string[] {
+    return ['base'];
+  }
+
+  @SubscribeMessage('count')
+  count(@MessageBody() n: number): number {
+    return n;
+  }
+}
+
+@WebSocketGateway({ namespace: '/crud' })
+class CrudGateway extends BaseCrudGateway {
+  override list(): string[] {
+    return ['sub'];
+  }
+}
+
 describe('createApp', () => {
+  it('finds handlers inherited from a base class, with overrides', async () => {
+    const t = await createTestingApp({ gateways: [CrudGateway] });
+    try {
+      const client = await t.connect('/crud');
+      await expect(client.emitWithAck('list')).resolves.toEqual(['sub']);
+      await expect(client.emitWithAck('count', 3)).resolves.toBe(3);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('uses the adapter option and awaits asynchronous joins before the handler', async () => {
     SlowJoinAdapter.joins = [];
     const t = await createTestingApp({ gateways: [SlowRoomsGateway], adapter: SlowJoinAdapter });
