@@ -5,5 +5,42 @@
 export { WiregateError, ERROR_CODES } from './shared/errors';
 export type { ErrorCode } from './shared/errors';
 
+// ---- socket layer (src/server) ----
+export {
+  Server,
+  Namespace,
+  ParentNamespace,
+  Socket,
+  BroadcastOperator,
+  RemoteSocket,
+  InMemoryAdapter,
+  EngineServer,
+  EngineSession,
+} from './server';
+export type {
+  ServerOptions,
+  CorsOptions,
+  CorsOrigin,
+  EngineOptions,
+  ConnectionErrorEvent,
+  ExtendedError,
+  NamespaceMiddleware,
+  NamespaceMatcher,
+  SocketMiddleware,
+  AnyListener,
+  DisconnectReason,
+  Handshake,
+  Room,
+  SocketId,
+  BroadcastFlags,
+  BroadcastOptions,
+  SocketDetails,
+  AdapterConstructor,
+  DefaultEventsMap,
+  EventsMap,
+  EventNames,
+  EventParams,
+} from './server';
+
 // ---- gateway framework (src/framework) ----
 export * from './framework';

@@ -7,9 +7,10 @@ import { EventEmitter } from 'node:events';
 
 /** A map from event name to the listener signature of that event. */
 export interface EventsMap {
-  // The listener's parameter list is the user's to declare; `any` is the untyped escape hatch.
+  // `any` (not a function type) so that maps declared as interfaces, which have no implicit
+  // index signature, are accepted, as in socket.io.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  [event: string]: (...args: any[]) => void;
+  [event: string]: any;
 }
 
 /** The event map used when none is given: any event, any arguments. */
