@@ -221,7 +221,7 @@ describe('refusals of WebSocket upgrades', () => {
     const errors: number[] = [];
     h.engine.on('connection_error', (e: { code: number }) => errors.push(e.code));
     const client = new WsClient(`ws://127.0.0.1:${h.port}/engine.io/?EIO=3&transport=websocket`);
-    await client.opened;
+    await client.waitOpen();
     const closed = await client.waitClosed();
     expect(closed.code).toBe(1005);
     expect(errors).toEqual([5]);

@@ -170,14 +170,12 @@ export class WsClient {
       if (w) w(frame);
       else this.frames.push(frame);
     });
-    this.opened = within(
-      new Promise((resolve, reject) => {
-        this.ws.once('open', () => resolve());
-        this.ws.once('error', reject);
-      }),
-      3000,
-      'websocket open',
-    );
+    this.opened = new Promise((resolve, reject) => {
+      this.ws.once('open', () => resolve());
+      this.ws.once('error', reject);
+    });
+    // Awaited only by tests that need it; a refused WebSocket must not be an unhandled rejection.
+    this.opened.catch(() => {});
     this.closed = new Promise((resolve) => this.ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
     this.ws.on('error', () => {});
   }
@@ -194,6 +192,11 @@ export class WsClient {
     const f = await this.next(ms);
     if (f.isBinary) throw new Error(`expected a text frame, got binary ${(f.data as Buffer).toString('hex')}`);
     return f.data as string;
+  }
+
+  /** Resolves once the 101 was received. */
+  waitOpen(ms = 3000): Promise<void> {
+    return within(this.opened, ms, 'websocket open');
   }
 
   send(data: string | Buffer): void {
