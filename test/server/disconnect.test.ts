@@ -43,7 +43,8 @@ describe('disconnect reasons', () => {
     const clientSide = waitFor(client, 'disconnect');
     await h.io.close();
     expect(await reason).toBe('server shutting down');
-    expect(await clientSide).toBe('transport close');
+    // Over polling the client may see its in-flight request fail first ('transport error').
+    expect(await clientSide).toEqual(isWebSocketOnly() ? 'transport close' : expect.stringMatching(/^transport (close|error)$/));
   });
 
   it('transport close: the client connection goes away', async () => {
@@ -130,7 +131,7 @@ describe('disconnect reasons', () => {
     socket.disconnect(true);
     expect(await reasons).toEqual(['server namespace disconnect', 'server namespace disconnect']);
     await closed;
-    expect(h.io.engine.clientsCount).toBe(0);
+    expect(socket.conn.readyState).toBe('closed');
   });
 
   it('disconnect listeners get a description as second argument for transport errors', async () => {

@@ -121,11 +121,14 @@ describe('disconnectSockets(close)', () => {
     await waitFor(other, 'connect');
     const otherSocket = h.io.of('/other').sockets.get(other.id!)!;
     const otherReason = waitFor(otherSocket, 'disconnect');
+    const session = otherSocket.conn;
+    const sessionClosed = waitFor(session, 'close');
     const managerClosed = waitFor(main.io, 'close');
     await h.io.disconnectSockets(true);
     expect(await otherReason).toBe('server namespace disconnect');
     await managerClosed;
-    expect(h.io.engine.clientsCount).toBe(0);
+    await sessionClosed;
+    expect(session.readyState).toBe('closed');
   });
 });
 

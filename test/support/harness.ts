@@ -66,11 +66,19 @@ export async function startServer(opts: ServerOptions = {}, httpServer: HttpServ
       return client;
     },
     async close() {
-      for (const client of clients) client.disconnect();
+      for (const client of clients) {
+        client.disconnect();
+        // Also ends managers kept open by other sockets (`client.io.socket('/other')`).
+        client.io.engine?.close();
+      }
       // A polling client sends its close packet in a request of its own; let the server see
       // it (the session closes) before the test ends, or the request outlives the test.
       await untilClosed(sessions, CLIENT_CLOSE_GRACE_MS);
-      await io.close();
+      const closing = io.close();
+      // A polling request that arrives after the engine closed is answered by nobody (see
+      // server.test.ts, "late polling request"); a test server has no other requests to protect.
+      httpServer.closeAllConnections();
+      await closing;
     },
   };
   opened.push(harness);
