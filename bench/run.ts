@@ -5,14 +5,14 @@
  * @module
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { killAll, LoadChild, ServerChild, type Marks } from './lib/children';
 import { SERVER_KINDS, type CpuSample, type Job, type MemSample, type ServerKind } from './lib/messages';
-import { DIST, RESULTS, ROOT } from './lib/paths';
+import { PRIVATE_DIST, RESULTS, ROOT } from './lib/paths';
 import { renderMarkdown, type Report, type ServerReport } from './lib/report';
-import { machineBusyUs, plan, toMemRep, toRep, WORKLOADS, type MemRep, type Rep, type Workload } from './lib/workloads';
+import { machineCpu, plan, type MachineCpu, toMemRep, toRep, WORKLOADS, type MemRep, type Rep, type Workload } from './lib/workloads';
 
 interface Args {
   quick: boolean;
@@ -52,16 +52,38 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** Rebuilds dist/ when a file in src/ is newer than it. Returns a note for the report. */
+function isFresh(dir: string, srcMtime: number): boolean {
+  const index = join(dir, 'index.js');
+  return existsSync(join(dir, 'server', 'index.js')) && existsSync(index) && statSync(index).mtimeMs >= srcMtime;
+}
+
+/**
+ * Puts the built wiregate to measure in bench/.out/wiregate-dist: a copy of dist/ when
+ * dist/ is at least as new as src/, else a build of src/ there. Never dist/ itself and
+ * never `npm run build` (which starts with `rm -rf dist`): other people's tests and
+ * builds on this machine replace dist/ while the bench runs (seen here: servers that
+ * found half a dist/). Returns a note for the report.
+ */
 function ensureBuilt(build: boolean): string {
-  const marker = join(DIST, 'server', 'index.js');
-  const stale = !existsSync(marker) || newestMtime(join(ROOT, 'src')) > statSync(join(DIST, 'index.js')).mtimeMs;
-  if (!stale) return 'dist/ up to date';
-  if (!build) return 'dist/ is older than src/ (--no-build): measured the old build';
-  console.log('dist/ is stale: npm run build');
-  const r = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit', timeout: 240_000 });
-  if (r.status === 0) return 'dist/ rebuilt from src/ before the run';
-  return `npm run build failed (exit ${String(r.status)}): measured what dist/ holds`;
+  const srcMtime = newestMtime(join(ROOT, 'src'));
+  const dist = join(ROOT, 'dist');
+  process.env.BENCH_WIREGATE_DIST = PRIVATE_DIST;
+  if (isFresh(dist, srcMtime) || !build) {
+    rmSync(PRIVATE_DIST, { recursive: true, force: true });
+    try {
+      cpSync(dist, PRIVATE_DIST, { recursive: true });
+      if (isFresh(PRIVATE_DIST, 0)) return isFresh(dist, srcMtime) ? 'measured a copy of dist/ (up to date with src/)' : 'measured a copy of dist/, which is older than src/ (--no-build)';
+    } catch {
+      // dist/ changed under us; build instead
+    }
+  }
+  console.log('dist/ is older than src/ (or changing): building src/ into bench/.out/wiregate-dist');
+  rmSync(PRIVATE_DIST, { recursive: true, force: true });
+  const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', PRIVATE_DIST, '--sourceMap', 'false'], { cwd: ROOT, stdio: 'inherit', timeout: 240_000 });
+  const note = 'measured a build of the working tree\'s src/ (bench/.out/wiregate-dist; dist/ was older than src/)';
+  if (r.status === 0) return note;
+  return `${note}; tsc exited ${String(r.status)}: src/ had type errors while it was built, the emitted JavaScript was measured`;
 }
 
 function pinSelf(): void {
@@ -88,8 +110,8 @@ class Runner {
   /** One job against a running server; samples the server's CPU at the load generator's marks. */
   private async job(server: ServerChild, job: Job, timeoutMs: number, also: ServerChild[] = []): Promise<Rep> {
     const marks: Marks = {};
-    let busy0: number | undefined;
-    let busy1: number | undefined;
+    let machine0: MachineCpu | undefined;
+    let machine1: MachineCpu | undefined;
     // CPU of every server in the run, added up (two servers in the Redis workload).
     const cpu = async (): Promise<CpuSample> => {
       const samples = await Promise.all([server, ...also].map((s) => s.cpu()));
@@ -98,55 +120,76 @@ class Runner {
     const result = await this.loadChild().run(server.target, job, timeoutMs, async (phase) => {
       if (phase === 'start') {
         marks.start = await cpu();
-        busy0 = machineBusyUs();
+        machine0 = machineCpu();
       } else {
         marks.end = await cpu();
-        busy1 = machineBusyUs();
+        machine1 = machineCpu();
       }
     });
     if (!marks.start || !marks.end) throw new Error('missing marks');
-    return toRep(result, marks.start, marks.end, busy0 !== undefined && busy1 !== undefined ? busy1 - busy0 : undefined);
+    const machine = machine0 && machine1 ? { busy: machine1.busy - machine0.busy, softirq: machine1.softirq - machine0.softirq } : undefined;
+    return toRep(result, marks.start, marks.end, machine);
   }
 
-  async runServer(kind: ServerKind, report: ServerReport): Promise<void> {
+  /**
+   * Echo, fan-out and setup: every server runs at once (idle ones cost nothing), and the
+   * repetitions go round-robin over the servers, so that whatever else the machine is
+   * doing spreads over all of them instead of spoiling one server's numbers.
+   */
+  async runInterleaved(reports: ServerReport[]): Promise<void> {
     const p = plan(this.args.quick, this.args.reps);
     const wanted = this.args.workloads.filter((w) => w === 'echo' || w === 'fanout' || w === 'setup');
-    if (wanted.length > 0) {
-      const started = await ServerChild.start(kind, this.args.profile ? { profileDir: join(RESULTS, 'profiles'), profileName: `${kind}-${Date.now()}` } : {});
-      if ('unavailable' in started) {
-        report.unavailable = started.unavailable;
-        console.log(`  ${kind}: not available: ${started.unavailable.split('\n')[0]}`);
-        return;
-      }
-      report.version = started.version;
-      try {
-        for (const w of wanted) {
-          const job = w === 'echo' ? p.echo : w === 'fanout' ? p.fanout : p.setup;
-          const reps: Rep[] = [];
-          if (w === 'setup') {
-            // Unmeasured: the first connections of a process pay for JIT compilation of the handshake path.
-            // It takes a few thousand handshakes before the CPU per connection stops falling.
-            for (let done = 0; done < p.setupWarmup; done += 500) {
-              await this.job(started, { kind: 'setup', connections: 500, concurrency: p.setup.concurrency }, 60_000).catch(() => undefined);
-              await started.drained();
-            }
-          }
-          for (let i = 0; i < p.reps; i++) {
-            try {
-              reps.push(await this.job(started, job, 120_000));
-            } catch (err) {
-              report.errors.push(`${w} rep ${i + 1}: ${(err as Error).message}`);
-            }
-            if (!(await started.drained())) report.errors.push(`${w} rep ${i + 1}: server still had clients 20 s after the load generator closed them`);
-            const last = reps[reps.length - 1];
-            if (last) console.log(`  ${kind} ${w} #${i + 1}: ${last.rate.toFixed(0)}/s, ${last.cpuUsPerOp.toFixed(2)} µs/op, server ${last.serverCpuPct.toFixed(0)}% load ${last.loadCpuPct.toFixed(0)}%`);
-          }
-          report[w] = reps;
+    if (wanted.length === 0) return;
+    const running: [ServerReport, ServerChild][] = [];
+    try {
+      for (const report of reports) {
+        const kind = report.kind;
+        const started = await ServerChild.start(kind, this.args.profile ? { profileDir: join(RESULTS, 'profiles'), profileName: `${kind}-${Date.now()}` } : {});
+        if ('unavailable' in started) {
+          report.unavailable = started.unavailable;
+          console.log(`  ${kind}: not available: ${started.unavailable.split('\n')[0]}`);
+          continue;
         }
-      } finally {
-        await started.stop();
+        report.version = started.version;
+        running.push([report, started]);
       }
+      for (const w of wanted) {
+        const job = w === 'echo' ? p.echo : w === 'fanout' ? p.fanout : p.setup;
+        if (w === 'setup') {
+          // Unmeasured: the CPU per connection keeps falling for the first few thousand
+          // handshakes of a process (JIT of the handshake path).
+          for (const [, server] of running) {
+            for (let done = 0; done < p.setupWarmup; done += 500) {
+              await this.job(server, { kind: 'setup', connections: 500, concurrency: p.setup.concurrency }, 60_000).catch(() => undefined);
+              await server.drained();
+            }
+          }
+        }
+        for (const [report] of running) report[w] = [];
+        for (let i = 0; i < p.reps; i++) {
+          for (const [report, server] of running) await this.rep(report, server, w, job, i);
+        }
+      }
+    } finally {
+      await Promise.all(running.map(([, server]) => server.stop()));
     }
+  }
+
+  private async rep(report: ServerReport, server: ServerChild, w: 'echo' | 'fanout' | 'setup', job: Job, i: number): Promise<void> {
+    try {
+      const rep = await this.job(server, job, 120_000);
+      report[w]!.push(rep);
+      console.log(`  ${report.kind} ${w} #${i + 1}: ${rep.rate.toFixed(0)}/s, ${rep.cpuUsPerOp.toFixed(2)} µs/op, server ${rep.serverCpuPct.toFixed(0)}% load ${rep.loadCpuPct.toFixed(0)}% other ${rep.otherCpuPct?.toFixed(0) ?? '?'}% softirq ${rep.softirqPct?.toFixed(0) ?? '?'}%`);
+    } catch (err) {
+      report.errors.push(`${w} rep ${i + 1}: ${(err as Error).message}`);
+    }
+    if (!(await server.drained())) report.errors.push(`${w} rep ${i + 1}: server still had clients 20 s after the load generator closed them`);
+  }
+
+  /** Redis and idle memory: one kind at a time, fresh processes. */
+  async runSeparate(report: ServerReport): Promise<void> {
+    const kind = report.kind;
+    if (report.unavailable) return;
     if (this.args.workloads.includes('redis') && REDIS_KINDS.includes(kind) && existsSync(join(ROOT, 'src', 'redis.ts'))) report.redis = await this.redis(kind, report);
     if (this.args.workloads.includes('idle')) {
       report.idle = await this.idle(kind, report);
@@ -258,12 +301,9 @@ async function main(): Promise<void> {
   const runner = new Runner(args);
   const servers: ServerReport[] = [];
   try {
-    for (const kind of args.servers) {
-      const report: ServerReport = { kind, errors: [] };
-      servers.push(report);
-      console.log(`${kind}:`);
-      await runner.runServer(kind, report);
-    }
+    for (const kind of args.servers) servers.push({ kind, errors: [] });
+    await runner.runInterleaved(servers);
+    for (const report of servers) await runner.runSeparate(report);
   } finally {
     await runner.close();
   }

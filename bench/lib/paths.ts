@@ -5,6 +5,9 @@
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(__dirname, '..', '..', '..');
-export const DIST = join(ROOT, 'dist');
+/** The built wiregate the servers load: dist/, or the bench's own build when dist/ was stale (set by run.ts). */
+export const DIST = process.env.BENCH_WIREGATE_DIST ?? join(ROOT, 'dist');
+/** Where run.ts builds wiregate when dist/ is older than src/. */
+export const PRIVATE_DIST = join(ROOT, 'bench', '.out', 'wiregate-dist');
 export const OUT = resolve(__dirname, '..');
 export const RESULTS = join(ROOT, 'bench', 'results');

@@ -91,7 +91,7 @@ function rateTable(report: Report, key: 'echo' | 'fanout' | 'setup' | 'redis', r
   const servers = key === 'redis' ? report.servers.filter((s) => s.kind === 'socket.io' || s.kind === 'wiregate-socket') : report.servers;
   const head = key === 'redis' ? [`server`, rateName, cpuName, '× socket.io'] : [`server`, rateName, cpuName, '× socket.io', '× raw ws'];
   if (latency) head.push(key === 'setup' ? 'connect p50 / p99 ms' : 'p50 / p99 ms');
-  head.push('server CPU %', 'load-gen CPU %', 'other CPU %');
+  head.push('server CPU %', 'load-gen CPU %', 'softirq %', 'other CPU %');
   const lines = [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`];
   for (const s of servers) {
     const reps = s[key];
@@ -105,7 +105,12 @@ function rateTable(report: Report, key: 'echo' | 'fanout' | 'setup' | 'redis', r
     const row = [LABELS[s.kind], cell(stat(reps, (r) => r.rate)) + bound, cell(cpu), ratio(cpu, sio)];
     if (key !== 'redis') row.push(ratio(cpu, raw));
     if (latency) row.push(`${num(stat(reps, (r) => r.p50Ms)?.median ?? NaN)} / ${num(stat(reps, (r) => r.p99Ms)?.median ?? NaN)}`);
-    row.push(num(stat(reps, (r) => r.serverCpuPct)?.median ?? NaN), num(loadPct?.median ?? NaN), num(stat(reps, (r) => r.otherCpuPct)?.median ?? NaN));
+    row.push(
+      num(stat(reps, (r) => r.serverCpuPct)?.median ?? NaN),
+      num(loadPct?.median ?? NaN),
+      num(stat(reps, (r) => r.softirqPct)?.median ?? NaN),
+      num(stat(reps, (r) => r.otherCpuPct)?.median ?? NaN),
+    );
     lines.push(`| ${row.join(' | ')} |`);
   }
   return lines;
@@ -184,9 +189,10 @@ export function renderMarkdown(report: Report): string {
   out.push(`${m.cpus} × ${m.cpuModel}, Node ${m.node}; server pinned to core 0, load generator to core 1 (taskset). ` +
     `Load average before/after: ${m.loadBefore.map((x) => x.toFixed(2)).join(' ')} / ${m.loadAfter.map((x) => x.toFixed(2)).join(' ')}. wiregate at ${report.revision}; ${report.build}.`);
   out.push('');
-  out.push(`Median of ${p.reps} repetitions (min–max in brackets). **Server CPU per operation is the figure to compare**: ` +
+  out.push(`Median of ${p.reps} repetitions (min–max in brackets), taken round-robin over the servers (all running, idle ones cost nothing) so machine noise spreads over all of them. **Server CPU per operation is the figure to compare**: ` +
     `on 2 cores the load generator saturates first, so rates are a floor. † = load generator above ${LOAD_BOUND_PCT}% of its core (rate limited by the load generator, not the server). ` +
-    `"other CPU %" is what the rest of the machine used during the window (/proc/stat, both cores, in % of one core): above ~20% the machine was shared and rates are unreliable; CPU per operation is less affected.`);
+    `"softirq %" is the kernel's softirq time in the window (/proc/stat, both cores, % of one core): on loopback most of TCP's receive path runs there and is charged to no process, so it is *not* in the server CPU column; every server here pays about the same per frame. ` +
+    `"other CPU %" is what other processes used in the window: above ~20% the machine was shared (other people's tests) and rates are unreliable; CPU per operation is less affected.`);
   out.push('');
   out.push(`## 1. Acked echo — ${p.echo.clients} clients, one request in flight each, ${p.echo.durationMs / 1000} s windows`);
   out.push('', ...rateTable(report, 'echo', 'round trips/s', 'server CPU µs/rt', true), '');

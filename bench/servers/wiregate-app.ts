@@ -74,7 +74,9 @@ serve(async () => {
   }
 
   const http = createServer();
-  const app = (await createApp({ gateways: [EchoGateway], httpServer: http, serverOptions: IO_OPTIONS })) as { server: { engine: { clientsCount: number } } };
+  // BENCH_VALIDATION=off (findings only, not in the table): the same gateway without DTO validation.
+  const validation = process.env.BENCH_VALIDATION === 'off' ? { validation: false } : {};
+  const app = (await createApp({ gateways: [EchoGateway], httpServer: http, serverOptions: IO_OPTIONS, ...validation })) as { server: { engine: { clientsCount: number } } };
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const version = (require(join(ROOT, 'package.json')) as { version: string }).version;
   return {
