@@ -9,7 +9,16 @@ import type { AdapterSocket, BroadcastFlags, BroadcastOptions, Room, SocketDetai
 import type { InMemoryAdapter } from './adapter/in-memory-adapter';
 import { RemoteSocket } from './remote-socket';
 import { assertNotReserved } from './reserved';
-import type { DefaultEventsMap, EventNames, EventParams, EventsMap } from './typed-events';
+import type {
+  AllButLast,
+  BroadcastAckParams,
+  DefaultEventsMap,
+  EventNames,
+  EventParams,
+  EventsMap,
+  FirstArg,
+  Last,
+} from './typed-events';
 
 /** Flags a broadcast operator carries. */
 export interface OperatorFlags extends BroadcastFlags {
@@ -83,7 +92,7 @@ export class BroadcastOperator<
    * `(err, responses[])` once every recipient answered (or the timeout fired).
    * @throws WiregateError `WG_ERR_RESERVED_EVENT` for reserved names.
    */
-  emit<Ev extends EventNames<EmitEvents>>(ev: Ev, ...args: EventParams<EmitEvents, Ev>): boolean {
+  emit<Ev extends EventNames<EmitEvents>>(ev: Ev, ...args: BroadcastAckParams<EventParams<EmitEvents, Ev>>): boolean {
     assertNotReserved(ev);
     const data: unknown[] = [ev, ...args];
     const packet: Packet = { type: PacketType.EVENT, nsp: this.adapter.nsp.name, data };
@@ -99,9 +108,12 @@ export class BroadcastOperator<
    * Emits and resolves with every recipient's reply. Rejects on timeout with an error
    * whose `responses` holds the replies received so far.
    */
-  emitWithAck<Ev extends EventNames<EmitEvents>>(ev: Ev, ...args: unknown[]): Promise<unknown[]> {
+  emitWithAck<Ev extends EventNames<EmitEvents>>(
+    ev: Ev,
+    ...args: AllButLast<EventParams<EmitEvents, Ev>>
+  ): Promise<FirstArg<Last<EventParams<EmitEvents, Ev>>>[]> {
     return new Promise((resolve, reject) => {
-      const ack = (err: Error | null, replies: unknown[]) => (err ? reject(err) : resolve(replies));
+      const ack = (err: Error | null, replies: FirstArg<Last<EventParams<EmitEvents, Ev>>>[]) => (err ? reject(err) : resolve(replies));
       (this.emit as (ev: Ev, ...rest: unknown[]) => boolean)(ev, ...args, ack);
     });
   }

@@ -14,6 +14,10 @@ import type { Server } from './server';
 import { Socket } from './socket';
 import {
   TypedEmitter,
+  type AllButLast,
+  type BroadcastAckParams,
+  type FirstArg,
+  type Last,
   type DefaultEventsMap,
   type EventNames,
   type EventParams,
@@ -116,12 +120,15 @@ export class Namespace<
    * Emits to every socket of the namespace.
    * @throws WiregateError `WG_ERR_RESERVED_EVENT` for reserved names.
    */
-  override emit<Ev extends EventNames<EmitEvents>>(ev: Ev, ...args: EventParams<EmitEvents, Ev>): boolean {
+  override emit<Ev extends EventNames<EmitEvents>>(ev: Ev, ...args: BroadcastAckParams<EventParams<EmitEvents, Ev>>): boolean {
     return this.all.emit(ev, ...args);
   }
 
   /** Emits to every socket and resolves with every reply. */
-  emitWithAck<Ev extends EventNames<EmitEvents>>(ev: Ev, ...args: unknown[]): Promise<unknown[]> {
+  emitWithAck<Ev extends EventNames<EmitEvents>>(
+    ev: Ev,
+    ...args: AllButLast<EventParams<EmitEvents, Ev>>
+  ): Promise<FirstArg<Last<EventParams<EmitEvents, Ev>>>[]> {
     return this.all.emitWithAck(ev, ...args);
   }
 

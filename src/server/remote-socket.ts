@@ -7,7 +7,7 @@ import type { Room, SocketDetails, SocketId } from './adapter/adapter';
 import type { InMemoryAdapter } from './adapter/in-memory-adapter';
 import { BroadcastOperator } from './broadcast-operator';
 import type { Handshake } from './handshake';
-import type { DefaultEventsMap, EventNames, EventParams, EventsMap } from './typed-events';
+import type { DefaultEventsMap, EventNames, EventParams, EventsMap, TimeoutAckParams } from './typed-events';
 
 /**
  * A socket of the cluster, seen from this server.
@@ -36,9 +36,9 @@ export class RemoteSocket<
     this.operator = new BroadcastOperator(adapter, new Set([this.id]), new Set(), { expectSingleResponse: true });
   }
 
-  /** Emits to this socket, wherever it is. */
-  emit<Ev extends EventNames<EmitEvents>>(ev: Ev, ...args: EventParams<EmitEvents, Ev>): boolean {
-    return this.operator.emit(ev, ...args);
+  /** Emits to this socket, wherever it is. An ack callback gets `(err, reply)`. */
+  emit<Ev extends EventNames<EmitEvents>>(ev: Ev, ...args: TimeoutAckParams<EventParams<EmitEvents, Ev>>): boolean {
+    return (this.operator.emit as (ev: Ev, ...rest: unknown[]) => boolean)(ev, ...args);
   }
 
   /** An operator whose ack gets an error after `ms`. */

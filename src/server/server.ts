@@ -15,7 +15,16 @@ import type { ServerOptions } from './options';
 import { ParentNamespace, type NamespaceMatcher } from './parent-namespace';
 import type { RemoteSocket } from './remote-socket';
 import type { Socket } from './socket';
-import type { DefaultEventsMap, EventNames, EventParams, EventsMap } from './typed-events';
+import type {
+  AllButLast,
+  BroadcastAckParams,
+  DefaultEventsMap,
+  EventNames,
+  EventParams,
+  EventsMap,
+  FirstArg,
+  Last,
+} from './typed-events';
 
 /** Events the server itself emits (`connection` belongs to the main namespace). */
 export interface ServerReservedEvents<Sock> {
@@ -210,12 +219,15 @@ export class Server<
    * Emits to every socket of the main namespace.
    * @throws WiregateError `WG_ERR_RESERVED_EVENT` for reserved names.
    */
-  override emit<Ev extends EventNames<EmitEvents>>(ev: Ev, ...args: EventParams<EmitEvents, Ev>): boolean {
+  override emit<Ev extends EventNames<EmitEvents>>(ev: Ev, ...args: BroadcastAckParams<EventParams<EmitEvents, Ev>>): boolean {
     return this.sockets.emit(ev, ...args);
   }
 
   /** Emits to the main namespace and resolves with every reply. */
-  emitWithAck<Ev extends EventNames<EmitEvents>>(ev: Ev, ...args: unknown[]): Promise<unknown[]> {
+  emitWithAck<Ev extends EventNames<EmitEvents>>(
+    ev: Ev,
+    ...args: AllButLast<EventParams<EmitEvents, Ev>>
+  ): Promise<FirstArg<Last<EventParams<EmitEvents, Ev>>>[]> {
     return this.sockets.emitWithAck(ev, ...args);
   }
 

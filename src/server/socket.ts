@@ -16,10 +16,14 @@ import type { Namespace } from './namespace';
 import type { DisconnectReason } from './reasons';
 import {
   TypedEmitter,
+  type AckReply,
+  type AllButLast,
+  type DecorateAcknowledgements,
   type DefaultEventsMap,
   type EventNames,
   type EventParams,
   type EventsMap,
+  type Last,
 } from './typed-events';
 import type { EngineSession } from '../engine';
 
@@ -138,12 +142,16 @@ export class Socket<
    * Sends an event and resolves with the client's ack (rejects on `timeout`).
    * @example const reply = await socket.timeout(1000).emitWithAck('ping');
    */
-  emitWithAck<Ev extends EventNames<EmitEvents>>(ev: Ev, ...args: unknown[]): Promise<unknown> {
+  emitWithAck<Ev extends EventNames<EmitEvents>>(
+    ev: Ev,
+    ...args: AllButLast<EventParams<EmitEvents, Ev>>
+  ): Promise<AckReply<Last<EventParams<EmitEvents, Ev>>>> {
     const hasTimeout = this.flags?.timeout !== undefined;
     return new Promise((resolve, reject) => {
+      type Reply = AckReply<Last<EventParams<EmitEvents, Ev>>>;
       const ack = hasTimeout
-        ? (err: Error | null, reply: unknown) => (err ? reject(err) : resolve(reply))
-        : (reply: unknown) => resolve(reply);
+        ? (err: Error | null, reply: Reply) => (err ? reject(err) : resolve(reply))
+        : (reply: Reply) => resolve(reply);
       (this.emit as (ev: Ev, ...rest: unknown[]) => boolean)(ev, ...args, ack);
     });
   }
@@ -206,10 +214,13 @@ export class Socket<
     return this;
   }
 
-  /** The ack of the next emit gets an error after `ms`. */
-  timeout(ms: number): this {
+  /**
+   * The ack of the next emit gets an error after `ms`: it is called `(err, ...reply)`.
+   * @example socket.timeout(1000).emit('ask', (err, answer) => …);
+   */
+  timeout(ms: number): Socket<ListenEvents, DecorateAcknowledgements<EmitEvents>, ServerSideEvents, SocketData> {
     (this.flags ??= {}).timeout = ms;
-    return this;
+    return this as unknown as Socket<ListenEvents, DecorateAcknowledgements<EmitEvents>, ServerSideEvents, SocketData>;
   }
 
   /** Adds a per-packet middleware; `next(err)` drops the event and emits `error`. */

@@ -1,6 +1,6 @@
 // socket-semantics.md §8: every field of socket.handshake; socket.request, socket.conn, socket.client.
 import { EngineSession } from '../../src/server';
-import { closeAll, connectSocket, defaultTransports, startServer } from '../support/harness';
+import { closeAll, connectSocket, defaultTransports, startServer, waitFor } from '../support/harness';
 
 afterEach(closeAll);
 
@@ -48,7 +48,7 @@ describe('socket.handshake', () => {
     const [client, main] = await connectSocket(h);
     expect(main.handshake.auth).toEqual({});
     const b = client.io.socket('/b', { auth: { only: 'b' } });
-    await new Promise((resolve) => b.once('connect', resolve));
+    await waitFor(b, 'connect');
     const sb = h.io.of('/b').sockets.get(b.id!)!;
     expect(sb.handshake.auth).toEqual({ only: 'b' });
     expect(main.handshake.auth).toEqual({});
