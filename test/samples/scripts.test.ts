@@ -92,6 +92,18 @@ describe('npm run sample:dashboard', () => {
   });
 });
 
+describe('npm run sample:chat-gateway', () => {
+  const clients = new Clients();
+  afterEach(() => clients.closeAll());
+
+  it('compiles and serves the chat protocol', async () => {
+    const script = npmRun('sample:chat-gateway', { PORT: '0', HOST: '127.0.0.1' });
+    const [, port] = await script.line(/^Chat \(gateway\) on http:\/\/localhost:(\d+)$/);
+    const client = await clients.connect(`http://127.0.0.1:${port}/`, { auth: { name: 'ann' } });
+    expect(await client.emitWithAck('join', { room: 'lobby' })).toEqual({ room: 'lobby', history: [], members: ['ann'] });
+  });
+});
+
 describeWithRedis('npm run sample:cluster (Redis)', () => {
   beforeAll(requireRedis);
 
