@@ -56,6 +56,39 @@ function freePort(): Promise<number> {
   });
 }
 
+const INJECTION_SPEC = `import { injectable } from 'tsyringe';
+import { SubscribeMessage, WebSocketGateway } from 'wiregate';
+import { createTestingApp } from 'wiregate/testing';
+import { ChatService } from './chat/chat.service';
+
+@injectable()
+class Counter {
+  constructor(readonly chat: ChatService) {}
+}
+
+@WebSocketGateway({ namespace: '/count' })
+class CountGateway {
+  constructor(private readonly counter: Counter) {}
+
+  @SubscribeMessage('count')
+  count(): number {
+    this.counter.chat.add('one more');
+    return this.counter.chat.list().length;
+  }
+}
+
+it('injects a generated service through a service with a constructor', async () => {
+  const t = await createTestingApp({ gateways: [CountGateway] });
+  try {
+    const client = await t.connect('/count');
+    expect(await client.emitWithAck('count')).toBe(1);
+    expect(await client.emitWithAck('count')).toBe(2);
+  } finally {
+    await t.close();
+  }
+});
+`;
+
 describe('wiregate CLI end to end', () => {
   let tmp: string;
   let app: string;
@@ -87,9 +120,11 @@ describe('wiregate CLI end to end', () => {
   });
 
   it('installs with npm', async () => {
-    await expectSuccess(
-      exec('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline'], app),
-    );
+    // The project's .npmrc (install-links) makes npm pack this checkout and install the
+    // copy, as from the registry. --ignore-scripts: packing would otherwise run our
+    // `prepare`, rebuilding (rm -rf) the dist/ that this test and everyone else is using.
+    const args = ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts'];
+    await expectSuccess(exec('npm', args, app));
   });
 
   it('generates a gateway, a guard, a service and a DTO with the installed binary', async () => {
@@ -115,19 +150,29 @@ describe('wiregate CLI end to end', () => {
     expect(output).toContain('Use --force to overwrite them.');
   });
 
+  it('injects services across the project and wiregate (one tsyringe, not two)', () => {
+    // A service with a constructor dependency fails ("TypeInfo not known") when the
+    // project's tsyringe is not the one wiregate resolves with. npm test runs this spec.
+    fs.writeFileSync(path.join(app, 'src', 'injection.spec.ts'), INJECTION_SPEC);
+    expect(fs.readFileSync(path.join(app, '.npmrc'), 'utf8')).toContain('install-links=true');
+    expect(fs.lstatSync(path.join(app, 'node_modules', 'wiregate')).isSymbolicLink()).toBe(false);
+  });
+
   it('type-checks', async () => {
     await expectSuccess(exec(path.join(app, 'node_modules', '.bin', 'tsc'), ['--noEmit'], app));
   });
 
   it("passes the project's own npm test, generated specs included", async () => {
     const output = await expectSuccess(exec('npm', ['test'], app));
-    for (const spec of [
+    const specs = [
       'app.gateway',
       'chat.gateway',
       'lobby-room.gateway',
       'auth.guard',
       'chat.service',
-    ]) {
+      'injection',
+    ];
+    for (const spec of specs) {
       expect(output).toMatch(new RegExp(`PASS src/.*${spec.replace('.', '\\.')}\\.spec\\.ts`));
     }
   });

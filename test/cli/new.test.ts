@@ -66,6 +66,24 @@ describe('wiregate new', () => {
     expect(fs.readFile('/app/README.md')).toMatch(/^# chat-server\n/);
   });
 
+  it.each([['file:/src/wiregate'], ['../wiregate'], ['/src/wiregate']])(
+    'installs a local wiregate (%s) as a copy, through .npmrc',
+    async (spec) => {
+      const fs = new MemoryFileSystem();
+      await run(fs, ['new', 'app', '--wiregate', spec], '/');
+      expect(fs.readFile('/app/.npmrc')).toMatch(/^install-links=true$/m);
+    },
+  );
+
+  it.each([[[]], [['--wiregate', '^2.0.0']], [['--wiregate', 'github:someone/wiregate']]])(
+    'writes no .npmrc for a registry or git spec (%j)',
+    async (args) => {
+      const fs = new MemoryFileSystem();
+      await run(fs, ['new', 'app', ...args], '/');
+      expect(fs.exists('/app/.npmrc')).toBe(false);
+    },
+  );
+
   it('turns the directory name into a package name', async () => {
     const fs = new MemoryFileSystem();
     await run(fs, ['new', 'projects/My Chat'], '/');

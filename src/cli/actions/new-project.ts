@@ -14,8 +14,10 @@ import {
 } from '../templates/app-gateway';
 import {
   gitignoreTemplate,
+  isLocalSpec,
   jestConfigTemplate,
   mainTemplate,
+  npmrcTemplate,
   packageJsonTemplate,
   readmeTemplate,
   tsconfigBuildTemplate,
@@ -48,18 +50,11 @@ export function newProject(ctx: CliContext, dir: string, options: NewProjectOpti
     wiregateSpec: options.wiregate ?? `^${ctx.versions.wiregate}`,
     versions: ctx.versions,
   };
-  const files: PlannedFile[] = [
-    ['package.json', packageJsonTemplate(templateOptions)],
-    ['tsconfig.json', tsconfigTemplate()],
-    ['tsconfig.build.json', tsconfigBuildTemplate()],
-    ['jest.config.js', jestConfigTemplate()],
-    ['README.md', readmeTemplate(templateOptions)],
-    ['.gitignore', gitignoreTemplate()],
-    ['src/main.ts', mainTemplate()],
-    ['src/app.gateway.ts', appGatewayTemplate()],
-    ['src/echo.dto.ts', echoDtoTemplate()],
-    ['src/app.gateway.spec.ts', appGatewaySpecTemplate()],
-  ].map(([file, content]) => ({ path: path.join(root, file), content, kind: 'create' }));
+  const files: PlannedFile[] = projectFiles(templateOptions).map(([file, content]) => ({
+    path: path.join(root, file),
+    content,
+    kind: 'create',
+  }));
   applyPlan(ctx, files, {
     force: options.force === true,
     dryRun: options.dryRun === true,
@@ -70,6 +65,24 @@ export function newProject(ctx: CliContext, dir: string, options: NewProjectOpti
   ctx.stdout.write(
     `\nCreated ${templateOptions.name}. Next:\n${cd === '' ? '' : `  cd ${cd}\n`}  npm install && npm start\n  npm test\n`,
   );
+}
+
+/** Relative path and content of every file of a new project. */
+function projectFiles(options: ProjectTemplateOptions): [string, string][] {
+  const files: [string, string][] = [
+    ['package.json', packageJsonTemplate(options)],
+    ['tsconfig.json', tsconfigTemplate()],
+    ['tsconfig.build.json', tsconfigBuildTemplate()],
+    ['jest.config.js', jestConfigTemplate()],
+    ['README.md', readmeTemplate(options)],
+    ['.gitignore', gitignoreTemplate()],
+    ['src/main.ts', mainTemplate()],
+    ['src/app.gateway.ts', appGatewayTemplate()],
+    ['src/echo.dto.ts', echoDtoTemplate()],
+    ['src/app.gateway.spec.ts', appGatewaySpecTemplate()],
+  ];
+  if (isLocalSpec(options.wiregateSpec)) files.push(['.npmrc', npmrcTemplate()]);
+  return files;
 }
 
 function packageName(root: string, name: string | undefined): string {

@@ -163,6 +163,25 @@ and a spec, and registers the gateway in \`src/main.ts\`.
 `;
 }
 
+/** Whether a wiregate spec names a local directory (`file:../wiregate`, `../wiregate`). */
+export function isLocalSpec(spec: string): boolean {
+  return /^(file:|\.{1,2}\/|\/|~\/)/.test(spec);
+}
+
+/**
+ * .npmrc, written only for a local wiregate spec. npm links a local directory by default,
+ * and the link brings the checkout's own node_modules: a second tsyringe, whose container
+ * does not know classes marked \`@injectable()\` with the project's copy ("TypeInfo not
+ * known" for any service with constructor parameters). Installing a packed copy instead
+ * shares one tsyringe, as an install from the registry does.
+ */
+export function npmrcTemplate(): string {
+  return `# wiregate comes from a local directory: install a copy of it, not a link, so that it
+# shares tsyringe (and its other dependencies) with this project.
+install-links=true
+`;
+}
+
 /** .gitignore */
 export function gitignoreTemplate(): string {
   return 'node_modules/\ndist/\ncoverage/\n';
