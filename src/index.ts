@@ -27,6 +27,8 @@ export type {
   NamespaceMiddleware,
   NamespaceMatcher,
   SocketMiddleware,
+  Event,
+  Connection,
   AnyListener,
   DisconnectReason,
   Handshake,

@@ -9,7 +9,8 @@ export type { ExtendedError, NamespaceMiddleware, NamespaceReservedEvents } from
 export { ParentNamespace } from './parent-namespace';
 export type { NamespaceMatcher } from './parent-namespace';
 export { Socket } from './socket';
-export type { AnyListener, SocketMiddleware, SocketReservedEvents } from './socket';
+export type { AnyListener, Event, SocketMiddleware, SocketReservedEvents } from './socket';
+export type { Connection } from './connection';
 export { BroadcastOperator } from './broadcast-operator';
 export { RemoteSocket } from './remote-socket';
 export { InMemoryAdapter } from './adapter/in-memory-adapter';
@@ -28,6 +29,6 @@ export type {
 export type { Handshake } from './handshake';
 export type { DisconnectReason } from './reasons';
 export type { ServerOptions, CorsOptions, CorsOrigin } from './options';
-export type { DefaultEventsMap, EventsMap, EventNames, EventParams } from './typed-events';
+export type { DecorateAcknowledgements, DefaultEventsMap, EventsMap, EventNames, EventParams } from './typed-events';
 export { EngineServer, EngineSession } from '../engine';
 export type { EngineOptions, ConnectionErrorEvent } from '../engine';

@@ -31,8 +31,12 @@ import type { EngineSession } from '../engine';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyListener = (event: string, ...args: any[]) => void;
 
+/** An incoming event as per-packet middlewares see it: `[name, ...args]`. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Event = [string, ...any[]];
+
 /** A per-packet middleware: `([event, ...args], next)`. */
-export type SocketMiddleware = (event: [string, ...unknown[]], next: (err?: Error) => void) => void;
+export type SocketMiddleware = (event: Event, next: (err?: Error) => void) => void;
 
 /** Events a server-side socket emits locally. */
 export type SocketReservedEvents = {
