@@ -17,7 +17,7 @@ export interface GatewayRegistration {
 export type RegistrationResult =
   | { readonly kind: 'updated'; readonly source: string }
   | { readonly kind: 'already-registered' }
-  | { readonly kind: 'no-list'; readonly reason: string };
+  | { readonly kind: 'unable'; readonly reason: string };
 
 const LIST_START = /\bgateways\s*:\s*\[/g;
 
@@ -33,19 +33,32 @@ export function registerGateway(
   source: string,
   registration: GatewayRegistration,
 ): RegistrationResult {
+  const { className, importPath } = registration;
   const starts = [...source.matchAll(LIST_START)];
-  if (starts.length === 0) return { kind: 'no-list', reason: 'it has no `gateways: [ ... ]` list' };
-  if (starts.length > 1)
-    return { kind: 'no-list', reason: 'it has more than one `gateways: [ ... ]` list' };
+  if (starts.length === 0) return unable('it has no `gateways: [ ... ]` list');
+  if (starts.length > 1) return unable('it has more than one `gateways: [ ... ]` list');
   const open = starts[0].index + starts[0][0].length - 1;
   const close = findClosingBracket(source, open);
-  if (close === -1) return { kind: 'no-list', reason: 'its `gateways: [` list is not closed' };
+  if (close === -1) return unable('its `gateways: [` list is not closed');
+  const imported = importedFrom(source, className);
+  if (imported !== undefined && imported !== importPath) {
+    return unable(`it already imports another ${className}, from '${imported}'`);
+  }
   const inner = source.slice(open + 1, close);
-  if (new RegExp(`\\b${registration.className}\\b`).test(inner))
-    return { kind: 'already-registered' };
-  const withEntry =
-    source.slice(0, open + 1) + appendEntry(inner, registration.className) + source.slice(close);
-  return { kind: 'updated', source: addImport(withEntry, registration) };
+  if (wordPattern(className).test(inner)) return { kind: 'already-registered' };
+  const withEntry = source.slice(0, open + 1) + appendEntry(inner, className) + source.slice(close);
+  return {
+    kind: 'updated',
+    source: imported === undefined ? addImport(withEntry, registration) : withEntry,
+  };
+}
+
+function unable(reason: string): RegistrationResult {
+  return { kind: 'unable', reason };
+}
+
+function wordPattern(word: string): RegExp {
+  return new RegExp(`\\b${word}\\b`);
 }
 
 /** The import line the CLI adds, also printed when it cannot edit the file. */
@@ -83,9 +96,19 @@ function appendEntry(inner: string, className: string): string {
 
 const IMPORT_STATEMENT = /^import\b[^;]*?['"][^'"\n]+['"];?[ \t]*$/gm;
 
+/** The module an import statement of `source` takes `className` from, if any. */
+function importedFrom(source: string, className: string): string | undefined {
+  for (const [statement] of source.matchAll(IMPORT_STATEMENT)) {
+    const braces = /\{([^}]*)\}/.exec(statement);
+    if (braces !== null && wordPattern(className).test(braces[1])) {
+      return /['"]([^'"\n]+)['"];?[ \t]*$/.exec(statement)?.[1];
+    }
+  }
+  return undefined;
+}
+
 function addImport(source: string, registration: GatewayRegistration): string {
   const imports = [...source.matchAll(IMPORT_STATEMENT)];
-  if (imports.some((m) => new RegExp(`\\b${registration.className}\\b`).test(m[0]))) return source;
   const quote = imports[0]?.[0].includes('"') && !imports[0][0].includes("'") ? '"' : "'";
   const line = importLine(registration, quote);
   const last = imports[imports.length - 1];

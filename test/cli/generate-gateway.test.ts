@@ -133,6 +133,17 @@ describe('wiregate generate gateway', () => {
       expect(fs.readFile('/app/src/main.ts')?.match(/ChatGateway/g)).toHaveLength(2);
     });
 
+    it('does not confuse a new gateway with an existing class of the same name', async () => {
+      const fs = projectFs();
+      const result = await run(fs, ['g', 'gateway', 'app']);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain(
+        "Could not register AppGateway in src/main.ts: it already imports another AppGateway, from './app.gateway'.",
+      );
+      expect(fs.readFile('/app/src/main.ts')).toBe(MAIN_TS);
+      expect(fs.exists('/app/src/app/app.gateway.ts')).toBe(true);
+    });
+
     it('prints what to add when main.ts has no gateway list', async () => {
       const fs = projectFs({ '/app/src/main.ts': 'createApp({ gateways: all });\n' });
       const result = await run(fs, ['g', 'gateway', 'chat']);

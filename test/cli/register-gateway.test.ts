@@ -66,6 +66,23 @@ describe('registerGateway', () => {
     });
   });
 
+  it('adds only the entry when the class is already imported from the same module', () => {
+    const source = "import { ChatGateway } from './chat/chat.gateway';\nf({ gateways: [] });";
+    expect(updated(source)).toBe(
+      "import { ChatGateway } from './chat/chat.gateway';\nf({ gateways: [ChatGateway] });",
+    );
+  });
+
+  it('refuses a second class of the same name from another module', () => {
+    const source = "import { AppGateway } from './app.gateway';\nf({ gateways: [AppGateway] });";
+    expect(
+      registerGateway(source, { className: 'AppGateway', importPath: './app/app.gateway' }),
+    ).toEqual({
+      kind: 'unable',
+      reason: "it already imports another AppGateway, from './app.gateway'",
+    });
+  });
+
   it('does not mistake a longer name for the gateway', () => {
     expect(updated("import { x } from 'y';\nf({ gateways: [ChatGatewayV1] });")).toContain(
       'gateways: [ChatGatewayV1, ChatGateway]',
@@ -78,7 +95,7 @@ describe('registerGateway', () => {
     ['f({ gateways: [A, ', 'not closed'],
   ])('gives up on %j', (source, reason) => {
     const result = registerGateway(source, CHAT);
-    expect(result.kind).toBe('no-list');
-    expect(result.kind === 'no-list' && result.reason).toContain(reason);
+    expect(result.kind).toBe('unable');
+    expect(result.kind === 'unable' && result.reason).toContain(reason);
   });
 });

@@ -121,7 +121,7 @@ function planRegistration(
   const source = ctx.fs.readFile(mainFile);
   const result =
     source === undefined
-      ? { kind: 'no-list' as const, reason: 'it does not exist' }
+      ? { kind: 'unable' as const, reason: 'it does not exist' }
       : registerGateway(source, registration);
   if (result.kind === 'updated') {
     files.push({ path: mainFile, content: result.source, kind: 'update' });
