@@ -108,6 +108,7 @@ export class Server<
       throw new WiregateError('WG_ERR_INVALID_ARGUMENT', 'You are trying to attach wiregate to an express request handler function. Please pass a http.Server instance.');
     }
     Object.assign(this.opts, opts);
+    if (opts.path !== undefined) this.opts.path = opts.path.replace(/\/$/, '');
     if (typeof srv === 'number' || typeof srv === 'string') {
       const server = createServer((_req, res) => {
         res.writeHead(404);

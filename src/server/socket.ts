@@ -410,7 +410,8 @@ export class Socket<
 
   private dispatch(args: unknown[]): void {
     if (!this.connected) return;
-    super.emit(args[0] as string, ...args.slice(1));
+    // args is [event, ...values]: exactly emit's argument list, so no copy is needed.
+    Reflect.apply(EventEmitter.prototype.emit, this, args);
   }
 
   private onAck(packet: Packet): void {
