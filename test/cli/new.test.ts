@@ -131,6 +131,12 @@ describe('wiregate new', () => {
     expect(filesUnder(fs, '/empty')).toEqual(FILES);
   });
 
+  it('counts a directory holding only .git as empty', async () => {
+    const fs = new MemoryFileSystem({ '/app/.git/HEAD': 'ref: refs/heads/main' });
+    expect((await run(fs, ['new', 'app'], '/')).code).toBe(0);
+    expect(fs.exists('/app/package.json')).toBe(true);
+  });
+
   it('refuses a non-empty directory without --force and writes nothing', async () => {
     const fs = new MemoryFileSystem({ '/app/notes.txt': 'keep' });
     const result = await run(fs, ['new', 'app'], '/');

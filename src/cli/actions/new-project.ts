@@ -100,7 +100,8 @@ function packageName(root: string, name: string | undefined): string {
 function checkTarget(ctx: CliContext, root: string, force: boolean): void {
   if (!ctx.fs.exists(root)) return;
   if (!ctx.fs.isDirectory(root)) throw new CliError(`${root} exists and is not a directory.`);
-  if (!force && ctx.fs.readDir(root).length > 0) {
+  // A fresh `git init` is still an empty project directory.
+  if (!force && ctx.fs.readDir(root).some((entry) => entry !== '.git')) {
     throw new CliError(
       `${root} is not empty. Choose another directory, or use --force to write into it anyway.`,
     );
