@@ -146,7 +146,7 @@ export async function startChild(key: string, env: Record<string, string> = {}):
   const dir = path.join(__dirname, '..', 'fixtures', 'cluster');
   const child = spawn(process.execPath, ['-r', path.join(dir, 'register.js'), path.join(dir, 'child-server.ts')], {
     env: { ...process.env, WG_KEY: key, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['pipe', 'pipe', 'inherit'], // stdin: the child exits when it closes
   });
   const notes: unknown[] = [];
   const lines = createInterface({ input: child.stdout! });

@@ -117,9 +117,9 @@ describeRedis('cluster failure behaviour (Redis)', () => {
 
   it('drops a killed server after heartbeatTimeout and stops waiting for it', async () => {
     const key = uniqueKey();
-    const hb = { heartbeatInterval: 100, heartbeatTimeout: 400 };
+    const hb = { heartbeatInterval: 200, heartbeatTimeout: 1000 };
     const [a, b] = await Promise.all([startNode('A', key, hb), startNode('B', key, hb)]);
-    const child = await startChild(key, { WG_HEARTBEAT_INTERVAL: '100', WG_HEARTBEAT_TIMEOUT: '400' });
+    const child = await startChild(key, { WG_HEARTBEAT_INTERVAL: '200', WG_HEARTBEAT_TIMEOUT: '1000' });
     await waitForCluster([a, b], 3);
     const [a1, b1, c1] = await Promise.all([a.connect(), b.connect(), connectTo(child.url)]);
     for (const client of [a1, b1, c1]) client.on('q', (ack: (r: string) => void) => ack('ok'));
