@@ -28,6 +28,8 @@ export class Connection {
   readonly handshakeBase: Omit<Handshake, 'auth'>;
   private readonly decoder: Decoder;
   private readonly socketsByNsp = new Map<string, Socket>();
+  /** Namespaces whose CONNECT is being resolved or whose middlewares run (lazy: rarely more than one). */
+  private pendingNsps: Set<string> | null = null;
   private connectTimer: NodeJS.Timeout | null;
 
   constructor(
@@ -109,7 +111,8 @@ export class Connection {
   private onPacket(packet: Packet): void {
     const socket = this.socketsByNsp.get(packet.nsp);
     if (packet.type === PacketType.CONNECT) {
-      if (socket !== undefined) return this.closeSession('forced server close');
+      // protocol.md §3.7: a second CONNECT for a namespace (connected or still connecting) ends the session.
+      if (socket !== undefined || this.pendingNsps?.has(packet.nsp)) return this.closeSession('forced server close');
       return this.connect(packet.nsp, (packet.data as Record<string, unknown> | undefined) ?? {});
     }
     if (socket === undefined || packet.type === PacketType.CONNECT_ERROR) {
@@ -119,10 +122,16 @@ export class Connection {
   }
 
   private connect(name: string, auth: Record<string, unknown>): void {
+    (this.pendingNsps ??= new Set()).add(name);
     this.server.resolveNamespace(name, auth, (nsp) => {
       if (this.conn.readyState !== 'open') return;
-      if (nsp === null) return this.refuseNamespace(name, 'Invalid namespace');
+      if (nsp === null) {
+        this.pendingNsps!.delete(name);
+        return this.refuseNamespace(name, 'Invalid namespace');
+      }
       nsp.add(this, auth, (socket) => {
+        this.pendingNsps!.delete(name);
+        if (socket === null) return;
         this.socketsByNsp.set(name, socket);
         if (this.connectTimer !== null) {
           clearTimeout(this.connectTimer);

@@ -221,23 +221,24 @@ export class Namespace<
 
   /**
    * @internal Runs the middlewares for a new socket, then connects it (protocol.md §3.4).
+   * `onDone` gets the connected socket, or null when it was refused or the connection closed.
    */
-  add(client: Connection, auth: Record<string, unknown>, onConnected: (socket: Socket) => void): void {
+  add(client: Connection, auth: Record<string, unknown>, onDone: (socket: Socket | null) => void): void {
     const socket = new Socket(this, client, auth);
     this.runMiddlewares(socket, 0, (err) => {
       if (client.conn.readyState !== 'open') {
         this.adapter.delAll(socket.id);
-        return;
+        return onDone(null);
       }
       if (err) {
         // A refused socket leaves whatever room a middleware made it join.
         this.adapter.delAll(socket.id);
         client.refuseNamespace(this.name, err);
-        return;
+        return onDone(null);
       }
       this.sockets.set(socket.id, socket);
       socket.onConnect();
-      onConnected(socket as unknown as Socket);
+      onDone(socket as unknown as Socket);
       // A throwing `connection` listener costs nothing but its own work: report it on the socket.
       try {
         this.emitReserved('connection', socket);

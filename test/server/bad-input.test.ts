@@ -150,6 +150,25 @@ describe('protocol violations (raw WebSocket)', () => {
     await stillServing(h, witness);
   });
 
+  it('a second CONNECT while the first one still runs its middlewares: the session closes, no socket is left behind', async () => {
+    const { h, witness } = await serverWithWitness();
+    let release!: () => void;
+    const entered = new Promise<void>((resolve) =>
+      h.io.of('/slow').use((_s, next) => {
+        release = next;
+        resolve();
+      }),
+    );
+    const raw = await rawConnect(h.port, { answerPings: true });
+    raw.send('40/slow,');
+    await entered;
+    raw.send('40/slow,');
+    await raw.closed;
+    release();
+    expect(h.io.of('/slow').sockets.size).toBe(0);
+    await stillServing(h, witness);
+  });
+
   it('a CONNECT_ERROR from the client: forced server close', async () => {
     const { h, witness } = await serverWithWitness();
     const [raw, socket] = await rawWithSocket(h);

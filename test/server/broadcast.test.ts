@@ -114,6 +114,22 @@ describe('broadcasting', () => {
     expect(await received(h, clients, () => sockets.sa.local.emit('probe'))).toEqual({ a: 0, b: 1, c: 1, d: 1 });
   });
 
+  it('compress(false) reaches the engine as a per-message send option; the default leaves it unset', async () => {
+    const h = await startServer();
+    const [client, socket] = await connectSocket(h);
+    const created: { data?: unknown; compress?: boolean }[] = [];
+    socket.conn.on('packetCreate', (p: { data?: unknown; compress?: boolean }) => created.push(p));
+    const got = Promise.all([waitFor(client, 'a'), waitFor(client, 'b'), waitFor(client, 'c')]);
+    socket.compress(false).emit('a');
+    h.io.compress(false).emit('b');
+    socket.emit('c');
+    await got;
+    const byEvent = (ev: string) => created.find((p) => typeof p.data === 'string' && p.data.startsWith(`2["${ev}"`));
+    expect(byEvent('a')?.compress).toBe(false);
+    expect(byEvent('b')?.compress).toBe(false);
+    expect(byEvent('c')?.compress).toBeUndefined();
+  });
+
   it('io.send / io.write and nsp.send emit "message"', async () => {
     const h = await startServer();
     const [a] = await connectSocket(h);
