@@ -57,6 +57,8 @@ export class EngineServer extends EventEmitter {
   private readonly middlewares: EngineMiddleware[] = [];
   private readonly bundle = new ClientBundle();
   private readonly pendingUpgrades = new WeakMap<IncomingMessage, PendingUpgrade>();
+  /** Polling transports of closed sessions that still owe the client `6\x1e1` (protocol.md §2.10). */
+  private readonly lingering = new Map<string, PollingTransport>();
   private readonly pollingSettings: PollingSettings;
   private detachHttp: (() => void) | null = null;
 
@@ -79,6 +81,8 @@ export class EngineServer extends EventEmitter {
     if (this.opts.cors !== null) this.middlewares.push(createCorsMiddleware(this.opts.cors));
     this.pollingSettings = {
       maxHttpBufferSize: this.opts.maxHttpBufferSize,
+      // A client that is still there polls again within milliseconds; pingTimeout bounds a gone one.
+      lingerTimeout: this.opts.pingTimeout,
       httpCompression: this.opts.httpCompression,
       decorateHeaders: (headers, req) => {
         this.emit('headers', headers, req);
@@ -137,7 +141,7 @@ export class EngineServer extends EventEmitter {
       const query = parseQuery(req.url);
       const refused = this.verify(req, query, false);
       if (refused) return this.refuseHttp(req, res, refused);
-      if (query.sid !== undefined) return (this.clients.get(query.sid)!.transport as PollingTransport).onRequest(req, res);
+      if (query.sid !== undefined) return this.pollingTransportOf(query.sid)!.onRequest(req, res);
       void this.openPolling(req, res, query);
     });
   }
@@ -163,6 +167,7 @@ export class EngineServer extends EventEmitter {
   /** Closes every session (no flush: held GETs get `1`, WebSockets a close frame) and detaches from the HTTP server. */
   close(): this {
     for (const session of [...this.clients.values()]) session.closeWithReason('server shutting down', true);
+    for (const transport of [...this.lingering.values()]) transport.close(true);
     this.detachHttp?.();
     this.detachHttp = null;
     return this;
@@ -172,11 +177,19 @@ export class EngineServer extends EventEmitter {
     const refused = checkRequest(req, query, this.opts.transports, isUpgrade);
     if (refused || query.sid === undefined) return refused;
     const session = this.clients.get(query.sid);
-    if (!session) return refusal(ENGINE_ERRORS.UNKNOWN_SID, { sid: query.sid });
+    if (!session) {
+      if (!isUpgrade && query.transport === 'polling' && this.lingering.has(query.sid)) return null;
+      return refusal(ENGINE_ERRORS.UNKNOWN_SID, { sid: query.sid });
+    }
     if (!isUpgrade && session.transport.name !== query.transport) {
       return refusal(ENGINE_ERRORS.BAD_REQUEST, { name: 'TRANSPORT_MISMATCH', transport: query.transport });
     }
     return null;
+  }
+
+  private pollingTransportOf(sid: string): PollingTransport | undefined {
+    const session = this.clients.get(sid);
+    return session !== undefined ? (session.transport as PollingTransport) : this.lingering.get(sid);
   }
 
   private async openPolling(req: IncomingMessage, res: ServerResponse, query: EngineQuery): Promise<void> {
@@ -277,6 +290,11 @@ export class EngineServer extends EventEmitter {
     this.clients.set(id, session);
     session.once('close', () => {
       if (this.clients.get(id) === session) this.clients.delete(id);
+      const last = session.transport;
+      if (last instanceof PollingTransport && last.isLingering) {
+        this.lingering.set(id, last);
+        last.onLingerEnd = () => this.lingering.delete(id);
+      }
     });
     session.open(this.opts.initialPacket);
     this.emit('connection', session);

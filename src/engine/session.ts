@@ -72,15 +72,11 @@ export class EngineSession extends EventEmitter {
   private pongTimer: NodeJS.Timeout | null = null;
   private upgradeTimer: NodeJS.Timeout | null = null;
   private noopTimer: NodeJS.Timeout | null = null;
-  private closeTimer: NodeJS.Timeout | null = null;
   private candidate: Transport | null = null;
-  private closeAfterFlush = false;
-  private closeReason: SessionCloseReason = 'forced close';
   private readonly onTransportPacket = (packet: EnginePacket) => this.handlePacket(packet);
   private readonly onTransportError = (reason: 'parse error' | 'transport error', err?: Error) => this.onClose(reason, err);
   private readonly onTransportClose = () => this.onClose('transport close');
   private readonly onTransportDrain = () => this.flush();
-  private readonly onTransportClosed = () => this.onClose(this.closeReason);
   private readonly onCandidatePacket = (packet: EnginePacket) => this.handleCandidatePacket(packet);
   private readonly onCandidateGone = () => this.abortUpgrade();
   private readonly onPingDue = () => this.sendPing();
@@ -152,27 +148,23 @@ export class EngineSession extends EventEmitter {
     return this;
   }
 
-  /** @internal Ends the session from the server side with an explicit reason. */
+  /**
+   * @internal Ends the session from the server side with an explicit reason. The session
+   * is closed when this returns; over polling without a held GET the transport lingers
+   * so that the client still gets the buffered packets, then `6\x1e1` (protocol.md §2.10).
+   */
   closeWithReason(reason: SessionCloseReason, discard = true): void {
-    if (this.readyState !== 'open' && this.readyState !== 'opening') {
-      // A graceful close already under way may still be cut short (server shutdown).
-      if (this.readyState === 'closing' && discard) this.onClose(reason);
-      return;
-    }
+    if (this.readyState !== 'open' && this.readyState !== 'opening') return;
     this.readyState = 'closing';
-    this.closeReason = reason;
     this.stopHeartbeat();
     this.abortUpgrade();
-    if (discard) {
+    if (!discard) {
+      this.flush();
+      const leftovers = this.writeBuffer;
       this.writeBuffer = [];
-      this.onClose(reason);
-      return;
+      this.transport.close(false, leftovers);
     }
-    // A client that never polls again must not keep the session forever.
-    this.closeTimer = setTimeout(this.onTransportClosed, this.settings.pingTimeout);
-    this.flush();
-    if (this.writeBuffer.length === 0) this.transport.close(false, this.onTransportClosed);
-    else this.closeAfterFlush = true;
+    this.onClose(reason);
   }
 
   /** @internal Queues one packet and flushes when the transport is writable. */
@@ -193,10 +185,6 @@ export class EngineSession extends EventEmitter {
     if (this.listenerCount('flush') > 0) this.emit('flush', packets);
     this.transport.send(packets);
     if (this.listenerCount('drain') > 0) this.emit('drain');
-    if (this.closeAfterFlush) {
-      this.closeAfterFlush = false;
-      this.transport.close(false, this.onTransportClosed);
-    }
   }
 
   /** @internal A WebSocket wants to take over this polling session (protocol.md §2.8). */
@@ -300,9 +288,7 @@ export class EngineSession extends EventEmitter {
         this.onPong();
         break;
       case 'close':
-        // protocol.md §2.6: the client ends the session; a held GET is released with a noop.
-        this.transport.discard();
-        this.onClose('transport close');
+        this.onClientClose();
         break;
       case 'ping':
         // protocol.md §2.5: in v4 only the server pings; a client ping is a protocol violation.
@@ -312,6 +298,12 @@ export class EngineSession extends EventEmitter {
         // upgrade/noop outside an upgrade and open from a client are ignored.
         break;
     }
+  }
+
+  /** protocol.md §2.6: the client ends the session; a held GET is released with a noop. */
+  private onClientClose(): void {
+    this.transport.discard();
+    this.onClose('transport close');
   }
 
   private onPong(): void {
@@ -343,15 +335,12 @@ export class EngineSession extends EventEmitter {
     if (this.readyState === 'closed') return;
     this.readyState = 'closed';
     this.stopHeartbeat();
-    if (this.closeTimer) clearTimeout(this.closeTimer);
-    this.closeTimer = null;
-    this.closeAfterFlush = false;
     this.abortUpgrade();
     this.writeBuffer = [];
     const transport = this.transport;
     this.unbindTransport(transport);
-    // Error paths: a held GET gets `1`, a WebSocket a close frame.
-    if (!transport.isClosed) transport.close(true, noop);
+    // Error and discard paths: a held GET gets `1`, a WebSocket a close frame.
+    if (!transport.isClosed && !transport.isLingering) transport.close(true);
     this.emit('close', reason, description);
   }
 }

@@ -2,6 +2,7 @@
 // binary, held GETs, overlapping/aborted GETs, POST errors, close packets.
 import { gunzipSync, inflateSync } from 'node:zlib';
 import type { EngineSession } from '../../src/engine';
+import type { PollingTransport } from '../../src/engine/transports/polling';
 import { closeEngines, eio, openPolling, poll, post, request, sessionClosed, startEngine, within, type EngineHarness } from './helpers';
 
 afterEach(closeEngines);
@@ -200,18 +201,25 @@ describe('closing over polling (§2.6, §2.10)', () => {
     expect(await reason).toBe('forced close');
   });
 
-  it('graceful server close without a held GET: the next GET gets 6\\x1e1, then the sid is gone', async () => {
+  it('graceful server close without a held GET: the session ends now, the next GET still gets 6\\x1e1', async () => {
     const h = await startEngine();
     const { sid, session } = await opened(h);
     const reason = sessionClosed(session);
     session.close();
-    expect(session.readyState).toBe('closing');
-    expect(h.engine.clientsCount).toBe(1);
+    expect(session.readyState).toBe('closed');
+    expect(await reason).toBe('forced close');
+    expect(h.engine.clientsCount).toBe(0);
     const res = await poll(h, sid);
     expect(res.status).toBe(200);
     expect(res.text).toBe('6\x1e1');
-    expect(await reason).toBe('forced close');
-    expect(h.engine.clientsCount).toBe(0);
+    expect((await poll(h, sid)).text).toBe('{"code":1,"message":"Session ID unknown"}');
+  });
+
+  it('a client that sends 1 after our graceful close needs no 6\\x1e1', async () => {
+    const h = await startEngine();
+    const { sid, session } = await opened(h);
+    session.close();
+    expect((await post(h, sid, '1')).text).toBe('ok');
     expect((await poll(h, sid)).text).toBe('{"code":1,"message":"Session ID unknown"}');
   });
 
@@ -225,13 +233,20 @@ describe('closing over polling (§2.6, §2.10)', () => {
     expect((await poll(h, sid)).text).toBe('6\x1e1');
   });
 
-  it('a client that never comes back is dropped after pingTimeout', async () => {
+  it('a client that never comes back is forgotten after pingTimeout', async () => {
     const h = await startEngine({ pingTimeout: 50 });
-    const { session } = await opened(h);
-    const reason = sessionClosed(session);
+    const { sid, session } = await opened(h);
+    const transport = session.transport as PollingTransport;
     session.close();
-    expect(await reason).toBe('forced close');
-    expect(h.engine.clientsCount).toBe(0);
+    expect(transport.isLingering).toBe(true);
+    await within(new Promise<void>((resolve) => {
+      const end = transport.onLingerEnd!;
+      transport.onLingerEnd = () => {
+        end();
+        resolve();
+      };
+    }), 2000, 'linger end');
+    expect((await poll(h, sid)).text).toBe('{"code":1,"message":"Session ID unknown"}');
   });
 
   it('discard close (server shutdown): no flush, the held GET gets 1, the sid is gone', async () => {

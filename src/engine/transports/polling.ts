@@ -11,6 +11,8 @@ import { Transport } from './transport';
 /** Settings the polling transport takes from the engine. */
 export interface PollingSettings {
   maxHttpBufferSize: number;
+  /** ms a closed session's transport waits for the client's next GET (see `close`). */
+  lingerTimeout: number;
   httpCompression: false | { threshold: number };
   /** Emits the engine's `headers` event for one response. */
   decorateHeaders: (headers: OutgoingHttpHeaders, req: IncomingMessage) => void;
@@ -34,8 +36,14 @@ export class PollingTransport extends Transport {
   private pendingGet: ServerResponse | null = null;
   private pendingGetReq: IncomingMessage | null = null;
   private isReadingPost = false;
-  /** Set by a graceful close without a held GET: the next GET gets `6\x1e1`, then this runs. */
-  private closeOnNextGet: (() => void) | null = null;
+  /**
+   * After a graceful close without a held GET the transport lingers: the session is gone,
+   * but the client's next GETs still get the leftover packets, then `6\x1e1`.
+   */
+  private leftovers: EnginePacket[] | null = null;
+  private lingerTimer: NodeJS.Timeout | null = null;
+  /** Runs once lingering ends (the engine forgets the sid). */
+  onLingerEnd: (() => void) | null = null;
 
   constructor(
     request: IncomingMessage,
@@ -73,16 +81,22 @@ export class PollingTransport extends Transport {
     this.send(NOOP);
   }
 
-  close(discard: boolean, done: () => void): void {
-    if (this.isClosed) return done();
+  close(discard: boolean, leftovers: EnginePacket[] = []): void {
+    if (this.isClosed) return;
     if (this.pendingGet !== null || discard) {
       this.send(CLOSE);
       this.markClosed();
-      return done();
+      return;
     }
     // protocol.md §2.10: without a held GET, the client learns it on its next GET (`6\x1e1`).
     this.writable = false;
-    this.closeOnNextGet = done;
+    this.leftovers = leftovers;
+    this.lingerTimer = setTimeout(pollingOnLingerTimeout, this.settings.lingerTimeout, this);
+  }
+
+  /** Whether the session is gone but the client has not been told yet. */
+  override get isLingering(): boolean {
+    return this.leftovers !== null;
   }
 
   discard(): void {
@@ -91,20 +105,30 @@ export class PollingTransport extends Transport {
     this.markClosed();
   }
 
-  private markClosed(): void {
+  /** @internal */
+  markClosed(): void {
     this.isClosed = true;
     this.writable = false;
-    this.closeOnNextGet = null;
+    if (this.leftovers === null) return;
+    this.leftovers = null;
+    if (this.lingerTimer !== null) clearTimeout(this.lingerTimer);
+    this.lingerTimer = null;
+    const onEnd = this.onLingerEnd;
+    this.onLingerEnd = null;
+    onEnd?.();
   }
 
   private onGet(req: IncomingMessage, res: ServerResponse): void {
     if (this.isClosed) return this.respondText(req, res, 400, '', PAYLOAD_TYPE);
     if (this.pendingGet !== null) return this.onOverlappingGet(req, res);
-    const closeDone = this.closeOnNextGet;
-    if (closeDone !== null) {
+    const leftovers = this.leftovers;
+    if (leftovers !== null) {
+      if (leftovers.length > 0) {
+        this.leftovers = [];
+        return this.respondPayload(req, res, leftovers);
+      }
       this.respondPayload(req, res, NOOP_THEN_CLOSE);
-      this.markClosed();
-      return closeDone();
+      return this.markClosed();
     }
     this.pendingGet = res;
     this.pendingGetReq = req;
@@ -164,6 +188,11 @@ export class PollingTransport extends Transport {
       return;
     }
     this.respondText(req, res, 200, 'ok', OK_TYPE);
+    if (this.leftovers !== null) {
+      // Lingering: the session is gone; a `1` means the client left and needs no `6\x1e1`.
+      if (packets.some((p) => p.type === 'close')) this.markClosed();
+      return;
+    }
     for (let i = 0; i < packets.length && !this.isClosed; i++) this.emit('packet', packets[i]);
   }
 
@@ -202,6 +231,10 @@ export class PollingTransport extends Transport {
     this.settings.decorateHeaders(headers, req);
     return headers;
   }
+}
+
+function pollingOnLingerTimeout(transport: PollingTransport): void {
+  transport.markClosed();
 }
 
 function writeResponse(res: ServerResponse, status: number, headers: OutgoingHttpHeaders, body: Buffer): void {

@@ -37,10 +37,10 @@ export abstract class Transport extends EventEmitter {
 
   /**
    * Ends the transport from the server side and tells the client (polling: a held GET
-   * gets `1`; without one, `discard` ends at once and a graceful close answers the next
-   * GET with `6\x1e1`; WebSocket: a close frame). `done` runs once that is settled.
+   * gets `1`; without one, `discard` ends at once while a graceful close lingers to give
+   * the next GETs the `leftovers`, then `6\x1e1`; WebSocket: a close frame).
    */
-  abstract close(discard: boolean, done: () => void): void;
+  abstract close(discard: boolean, leftovers?: EnginePacket[]): void;
 
   /** Drops the transport without a close packet: a held GET gets `6` (after an upgrade, or a client `1`). */
   abstract discard(): void;
@@ -48,6 +48,11 @@ export abstract class Transport extends EventEmitter {
   /** Bytes handed to the OS and not yet sent, for slow-consumer checks. */
   get bufferedAmount(): number {
     return 0;
+  }
+
+  /** Whether the transport outlives its closed session to tell the client (polling only). */
+  get isLingering(): boolean {
+    return false;
   }
 
   /** Releases a held request with a noop during an upgrade (polling only). */

@@ -47,9 +47,8 @@ export class WebSocketTransport extends Transport {
   }
 
   /** protocol.md §2.7: the server ends the session with a close frame and no status code. */
-  close(_discard: boolean, done: () => void): void {
+  close(): void {
     this.discard();
-    done();
   }
 
   discard(): void {
