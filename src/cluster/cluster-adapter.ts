@@ -88,6 +88,8 @@ export abstract class ClusterAdapter extends InMemoryAdapter {
   private readonly heartbeatTimeout: number;
   /** Other live servers: uid → when we last heard from them (ms). */
   private readonly nodes = new Map<string, number>();
+  /** Servers that said goodbye: uid → when. A late message of theirs must not revive them. */
+  private readonly departed = new Map<string, number>();
   private readonly requests = new Map<number, PendingRequest>();
   private nextRequestId = 0;
   private heartbeatTimer: NodeJS.Timeout | null = null;
@@ -255,7 +257,11 @@ export abstract class ClusterAdapter extends InMemoryAdapter {
 
   private dispatch(message: ClusterMessage): void {
     const { uid, kind, body } = message;
-    if (kind === MessageKind.ADAPTER_CLOSE) return this.removeNode(uid);
+    if (kind === MessageKind.ADAPTER_CLOSE) {
+      this.departed.set(uid, Date.now());
+      return this.removeNode(uid);
+    }
+    if (this.departed.size > 0 && this.departed.has(uid)) return;
     this.nodes.set(uid, Date.now());
     switch (kind) {
       case MessageKind.INITIAL_HEARTBEAT:
@@ -462,6 +468,7 @@ export abstract class ClusterAdapter extends InMemoryAdapter {
     this.publishedSinceTick = false;
     const deadline = Date.now() - this.heartbeatTimeout;
     for (const [uid, lastSeen] of this.nodes) if (lastSeen < deadline) this.removeNode(uid);
+    for (const [uid, leftAt] of this.departed) if (leftAt < deadline) this.departed.delete(uid);
   }
 
   private removeNode(uid: string): void {
