@@ -130,6 +130,27 @@ describe('broadcasting', () => {
     expect(byEvent('c')?.compress).toBeUndefined();
   });
 
+  it('volatile packets are dropped when the client cannot take them now (raw polling: nothing held, something waiting)', async () => {
+    const h = await startServer();
+    const http = async (method: string, query: string, body?: string): Promise<string> => {
+      const res = await fetch(`${h.url}/socket.io/?EIO=4&transport=polling${query}`, { method, body });
+      return res.text();
+    };
+    const open = await http('GET', '');
+    const sid = JSON.parse(open.slice(1)).sid as string;
+    const connection = waitFor<import('../../src/server').Socket>(h.io, 'connection');
+    expect(await http('POST', `&sid=${sid}`, '40')).toBe('ok');
+    const socket = await connection;
+    expect(await http('GET', `&sid=${sid}`)).toBe(`40{"sid":"${socket.id}"}`);
+    // No GET is held now. The first packet waits in the buffer; volatile ones behind it are dropped.
+    socket.emit('kept');
+    socket.volatile.emit('dropped');
+    h.io.volatile.emit('dropped-broadcast');
+    socket.emit('kept-too');
+    expect(await http('GET', `&sid=${sid}`)).toBe('42["kept"]\x1e42["kept-too"]');
+    await http('POST', `&sid=${sid}`, '1');
+  });
+
   it('io.send / io.write and nsp.send emit "message"', async () => {
     const h = await startServer();
     const [a] = await connectSocket(h);
