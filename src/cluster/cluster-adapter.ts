@@ -5,7 +5,7 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { encodePacket, type Packet, type PacketType } from '../protocol';
+import { Decoder, encodePacket, PacketType, type Packet } from '../protocol';
 import { WiregateError } from '../shared/errors';
 import {
   InMemoryAdapter,
@@ -15,6 +15,7 @@ import {
   type Room,
   type SocketDetails,
   type SocketId,
+  type EncodedPacket,
 } from '../server';
 import {
   decodeMessage,
@@ -147,7 +148,7 @@ export abstract class ClusterAdapter extends InMemoryAdapter {
     const encoded = encodePacket(packet);
     this.send(MessageKind.BROADCAST, { opts: toWireOptions(opts), encoded });
     const flags = opts.flags;
-    this.forEachSelected(opts, (socket) => socket.writeEncoded(encoded, flags));
+    this.forEachSelected(opts, (socket) => socket.writeEncoded(encoded, flags, packet));
   }
 
   /**
@@ -300,7 +301,9 @@ export abstract class ClusterAdapter extends InMemoryAdapter {
     if (body.requestId === undefined) {
       const encoded = fromWireEncoded(body.encoded);
       const flags = opts.flags;
-      this.forEachSelected(opts, (socket) => socket.writeEncoded(encoded, flags));
+      // Decoded only if a recipient has outgoing catch-all listeners (onAnyOutgoing).
+      const packet = new EncodedBroadcast(this.nsp.name, encoded);
+      this.forEachSelected(opts, (socket) => socket.writeEncoded(encoded, flags, packet));
       return;
     }
     const requestId = body.requestId;
@@ -478,6 +481,36 @@ export abstract class ClusterAdapter extends InMemoryAdapter {
 }
 
 function noop(): void {}
+
+/**
+ * The packet of a broadcast received already encoded: its data is decoded on first read only,
+ * which happens when a recipient has outgoing catch-all listeners (`socket.onAnyOutgoing`).
+ */
+class EncodedBroadcast implements Packet {
+  readonly type = PacketType.EVENT;
+  private decoded: unknown[] | null = null;
+
+  constructor(
+    readonly nsp: string,
+    private readonly encoded: EncodedPacket,
+  ) {}
+
+  get data(): unknown[] {
+    if (this.decoded === null) {
+      const attachments = this.encoded.length - 1;
+      const bytes = this.encoded.reduce<number>((n, part) => n + (typeof part === 'string' ? 0 : part.length), 0);
+      const decoder = new Decoder({ maxAttachments: attachments, maxAttachmentBytes: bytes });
+      let packet: Packet | null = null;
+      try {
+        for (const part of this.encoded) packet = decoder.add(part);
+      } catch {
+        // Our own encoder wrote it; should it not decode, listeners see no arguments.
+      }
+      this.decoded = (packet?.data as unknown[] | undefined) ?? [];
+    }
+    return this.decoded;
+  }
+}
 
 function isAdapterSocket(s: AdapterSocket | SocketDetails): s is AdapterSocket {
   return typeof (s as AdapterSocket).toDetails === 'function';

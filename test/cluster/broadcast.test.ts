@@ -95,6 +95,16 @@ describeRedis('cluster broadcasts (Redis)', () => {
     for (const value of await nested) expect([...Buffer.from(value.inner)]).toEqual([4, 5]);
   });
 
+  it('shows broadcasts from other servers to onAnyOutgoing listeners', async () => {
+    const { a, b, b1 } = await startCluster();
+    const seen: unknown[][] = [];
+    b.io.of('/').sockets.get(b1.id!)!.onAnyOutgoing((...args: unknown[]) => seen.push(args));
+    const got = once(b1, 'out');
+    a.io.emit('out', 'x', Buffer.from([7]));
+    await got;
+    expect(seen).toEqual([['out', 'x', Buffer.from([7])]]);
+  });
+
   it('stays inside its namespace on every server', async () => {
     const key = uniqueKey();
     const [a, b] = await Promise.all([startNode('A', key), startNode('B', key)]);
