@@ -3,7 +3,7 @@
  * path when `serveClient` is on (protocol.md §4.9).
  * @module
  */
-import { readFile } from 'node:fs';
+import { readFile, readFileSync } from 'node:fs';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
 import { compressBody, negotiateEncoding, type ContentEncoding } from './compression';
@@ -72,7 +72,7 @@ export class ClientBundle {
     if (this.location !== undefined) return this.location;
     try {
       const pkgFile = require.resolve('socket.io-client/package.json');
-      const version = (require(pkgFile) as { version: string }).version;
+      const version = (JSON.parse(readFileSync(pkgFile, 'utf8')) as { version: string }).version;
       this.location = { dist: join(dirname(pkgFile), 'dist'), etag: `"${version}"` };
     } catch {
       this.location = null;

@@ -1,0 +1,18 @@
+// `npm start`: the chat sample on http://localhost:3000 (PORT and HOST to change it).
+'use strict';
+const { createChatServer } = require('./app');
+
+const port = Number(process.env.PORT || 3000);
+const host = process.env.HOST || '127.0.0.1';
+const { httpServer, io } = createChatServer();
+
+httpServer.listen(port, host, () => {
+  const { port: bound } = httpServer.address();
+  console.log(`Chat on http://localhost:${bound}`);
+});
+
+function stop() {
+  io.close().then(() => process.exit(0));
+}
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);
