@@ -5,7 +5,14 @@
  */
 import { PacketType, type Packet } from '../protocol';
 import { WiregateError } from '../shared/errors';
-import type { AdapterSocket, BroadcastFlags, BroadcastOptions, Room, SocketDetails, SocketId } from './adapter/adapter';
+import type {
+  AdapterSocket,
+  BroadcastFlags,
+  BroadcastOptions,
+  Room,
+  SocketDetails,
+  SocketId,
+} from './adapter/adapter';
 import type { InMemoryAdapter } from './adapter/in-memory-adapter';
 import { RemoteSocket } from './remote-socket';
 import { assertNotReserved } from './reserved';
@@ -92,7 +99,10 @@ export class BroadcastOperator<
    * `(err, responses[])` once every recipient answered (or the timeout fired).
    * @throws WiregateError `WG_ERR_RESERVED_EVENT` for reserved names.
    */
-  emit<Ev extends EventNames<EmitEvents>>(ev: Ev, ...args: BroadcastAckParams<EventParams<EmitEvents, Ev>>): boolean {
+  emit<Ev extends EventNames<EmitEvents>>(
+    ev: Ev,
+    ...args: BroadcastAckParams<EventParams<EmitEvents, Ev>>
+  ): boolean {
     assertNotReserved(ev);
     const data: unknown[] = [ev, ...args];
     const packet: Packet = { type: PacketType.EVENT, nsp: this.adapter.nsp.name, data };
@@ -113,7 +123,8 @@ export class BroadcastOperator<
     ...args: AllButLast<EventParams<EmitEvents, Ev>>
   ): Promise<FirstArg<Last<EventParams<EmitEvents, Ev>>>[]> {
     return new Promise((resolve, reject) => {
-      const ack = (err: Error | null, replies: FirstArg<Last<EventParams<EmitEvents, Ev>>>[]) => (err ? reject(err) : resolve(replies));
+      const ack = (err: Error | null, replies: FirstArg<Last<EventParams<EmitEvents, Ev>>>[]) =>
+        err ? reject(err) : resolve(replies);
       (this.emit as (ev: Ev, ...rest: unknown[]) => boolean)(ev, ...args, ack);
     });
   }
@@ -127,7 +138,9 @@ export class BroadcastOperator<
   async fetchSockets(): Promise<RemoteSocket<EmitEvents, SocketData>[]> {
     const found = await this.adapter.fetchSockets(this.options());
     return found.map((s) =>
-      isLocalSocket(s) ? (s as unknown as RemoteSocket<EmitEvents, SocketData>) : new RemoteSocket(this.adapter, s as SocketDetails<SocketData>),
+      isLocalSocket(s)
+        ? (s as unknown as RemoteSocket<EmitEvents, SocketData>)
+        : new RemoteSocket(this.adapter, s as SocketDetails<SocketData>),
     );
   }
 
@@ -151,10 +164,16 @@ export class BroadcastOperator<
   }
 
   private withFlags(flags: OperatorFlags): BroadcastOperator<EmitEvents, SocketData> {
-    return new BroadcastOperator(this.adapter, this.rooms, this.exceptRooms, { ...this.flags, ...flags });
+    return new BroadcastOperator(this.adapter, this.rooms, this.exceptRooms, {
+      ...this.flags,
+      ...flags,
+    });
   }
 
-  private emitWithAckCallback(packet: Packet, ack: (err: Error | null, replies: unknown) => void): void {
+  private emitWithAckCallback(
+    packet: Packet,
+    ack: (err: Error | null, replies: unknown) => void,
+  ): void {
     const adapter = this.adapter as OperatorAdapter;
     packet.id = adapter.nsp.nextAckId();
     const single = this.flags.expectSingleResponse === true;
@@ -173,12 +192,16 @@ export class BroadcastOperator<
         ? null
         : setTimeout(() => {
             if (done) return;
-            const err = new WiregateError('WG_ERR_ACK_TIMEOUT', 'operation has timed out') as WiregateError & { responses: unknown[] };
+            const err = new WiregateError(
+              'WG_ERR_ACK_TIMEOUT',
+              'operation has timed out',
+            ) as WiregateError & { responses: unknown[] };
             err.responses = responses;
             finish(err);
           }, this.flags.timeout);
     const check = () => {
-      if (!done && expectedServers === answeredServers && responses.length === expectedClients) finish(null);
+      if (!done && expectedServers === answeredServers && responses.length === expectedClients)
+        finish(null);
     };
     adapter.broadcastWithAck(
       packet,

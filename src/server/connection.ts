@@ -39,10 +39,15 @@ export class Connection {
     settings: ConnectionSettings,
   ) {
     this.handshakeBase = buildHandshakeBase(conn.request);
-    this.decoder = new Decoder({ maxAttachments: settings.maxAttachments, maxAttachmentBytes: settings.maxHttpBufferSize });
+    this.decoder = new Decoder({
+      maxAttachments: settings.maxAttachments,
+      maxAttachmentBytes: settings.maxHttpBufferSize,
+    });
     this.connectTimer = setTimeout(() => this.onConnectTimeout(), settings.connectTimeout);
     conn.on('message', (data: string | Buffer) => this.onData(data));
-    conn.once('close', (reason: SessionCloseReason, description?: Error) => this.onClose(reason, description));
+    conn.once('close', (reason: SessionCloseReason, description?: Error) =>
+      this.onClose(reason, description),
+    );
   }
 
   /** The opening HTTP request. */
@@ -77,7 +82,8 @@ export class Connection {
 
   /** @internal Forgets a socket that left its namespace. */
   remove(socket: Socket): void {
-    if (this.socketsByNsp.get(socket.nsp.name) === socket) this.socketsByNsp.delete(socket.nsp.name);
+    if (this.socketsByNsp.get(socket.nsp.name) === socket)
+      this.socketsByNsp.delete(socket.nsp.name);
   }
 
   /** @internal `socket.disconnect(true)`: every socket leaves, then the session closes. */
@@ -103,7 +109,9 @@ export class Connection {
     } catch (err) {
       // User code is guarded where it runs (Socket, Namespace); reaching this means our own
       // state is in doubt, so this connection (only) ends.
-      process.emitWarning(err instanceof Error ? err.message : String(err), { type: 'WiregateConnectionError' });
+      process.emitWarning(err instanceof Error ? err.message : String(err), {
+        type: 'WiregateConnectionError',
+      });
       this.closeSession('forced server close');
     }
   }
@@ -112,7 +120,8 @@ export class Connection {
     const socket = this.socketsByNsp.get(packet.nsp);
     if (packet.type === PacketType.CONNECT) {
       // protocol.md §3.7: a second CONNECT for a namespace (connected or still connecting) ends the session.
-      if (socket !== undefined || this.pendingNsps?.has(packet.nsp)) return this.closeSession('forced server close');
+      if (socket !== undefined || this.pendingNsps?.has(packet.nsp))
+        return this.closeSession('forced server close');
       return this.connect(packet.nsp, (packet.data as Record<string, unknown> | undefined) ?? {});
     }
     if (socket === undefined || packet.type === PacketType.CONNECT_ERROR) {

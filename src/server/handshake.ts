@@ -16,7 +16,12 @@ export function buildHandshakeBase(request: IncomingMessage): Omit<Handshake, 'a
   if (q !== -1) {
     for (const [key, value] of new URLSearchParams(url.slice(q + 1))) {
       // Own data properties only: a `__proto__` key must not reach the prototype.
-      Object.defineProperty(query, key, { value, enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(query, key, {
+        value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
   }
   const now = new Date();

@@ -29,6 +29,12 @@ export type {
 export type { Handshake } from './handshake';
 export type { DisconnectReason } from './reasons';
 export type { ServerOptions, CorsOptions, CorsOrigin } from './options';
-export type { DecorateAcknowledgements, DefaultEventsMap, EventsMap, EventNames, EventParams } from './typed-events';
+export type {
+  DecorateAcknowledgements,
+  DefaultEventsMap,
+  EventsMap,
+  EventNames,
+  EventParams,
+} from './typed-events';
 export { EngineServer, EngineSession } from '../engine';
 export type { EngineOptions, ConnectionErrorEvent } from '../engine';

@@ -56,11 +56,16 @@ export class Namespace<
   NamespaceReservedEvents<Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>>
 > {
   /** Connected sockets by id. */
-  readonly sockets = new Map<SocketId, Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>>();
+  readonly sockets = new Map<
+    SocketId,
+    Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>
+  >();
   /** The room index (and, in a cluster, the link to other servers). */
   adapter!: InMemoryAdapter;
   /** @internal */
-  middlewares: NamespaceMiddleware<Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>>[] = [];
+  middlewares: NamespaceMiddleware<
+    Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>
+  >[] = [];
   /** @internal Called when the last socket left (set by a parent namespace for `cleanupEmptyChildNamespaces`). */
   onEmpty: (() => void) | null = null;
   private ackId = 0;
@@ -78,10 +83,17 @@ export class Namespace<
   }
 
   /** @internal Where EventEmitter routes rejections of async listeners (`captureRejections`). */
-  override [EventEmitter.captureRejectionSymbol](err: unknown, _event: string, ...args: unknown[]): void {
+  override [EventEmitter.captureRejectionSymbol](
+    err: unknown,
+    _event: string,
+    ...args: unknown[]
+  ): void {
     const socket = args[0];
     if (socket instanceof Socket) socket.onError(err);
-    else process.emitWarning(err instanceof Error ? err.message : String(err), { type: 'WiregateNamespaceError' });
+    else
+      process.emitWarning(err instanceof Error ? err.message : String(err), {
+        type: 'WiregateNamespaceError',
+      });
   }
 
   /** @internal Builds the adapter from the server's adapter constructor. */
@@ -91,12 +103,16 @@ export class Namespace<
     this.all = new BroadcastOperator<EmitEvents, SocketData>(this.adapter);
     const init = this.adapter.init();
     if (init && typeof (init as Promise<void>).then === 'function') {
-      (init as Promise<void>).catch((err: unknown) => this.server.reportAdapterError(this.name, err));
+      (init as Promise<void>).catch((err: unknown) =>
+        this.server.reportAdapterError(this.name, err),
+      );
     }
   }
 
   /** Adds a connection middleware. */
-  use(fn: NamespaceMiddleware<Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>>): this {
+  use(
+    fn: NamespaceMiddleware<Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>>,
+  ): this {
     this.middlewares.push(fn);
     return this;
   }
@@ -120,7 +136,10 @@ export class Namespace<
    * Emits to every socket of the namespace.
    * @throws WiregateError `WG_ERR_RESERVED_EVENT` for reserved names.
    */
-  override emit<Ev extends EventNames<EmitEvents>>(ev: Ev, ...args: BroadcastAckParams<EventParams<EmitEvents, Ev>>): boolean {
+  override emit<Ev extends EventNames<EmitEvents>>(
+    ev: Ev,
+    ...args: BroadcastAckParams<EventParams<EmitEvents, Ev>>
+  ): boolean {
     return this.all.emit(ev, ...args);
   }
 
@@ -193,7 +212,10 @@ export class Namespace<
    * `(err, replies[])`.
    * @throws WiregateError `WG_ERR_RESERVED_EVENT` for `connect`, `connection`, `new_namespace`.
    */
-  serverSideEmit<Ev extends EventNames<ServerSideEvents>>(ev: Ev, ...args: EventParams<ServerSideEvents, Ev>): boolean {
+  serverSideEmit<Ev extends EventNames<ServerSideEvents>>(
+    ev: Ev,
+    ...args: EventParams<ServerSideEvents, Ev>
+  ): boolean {
     if (ev === 'connect' || ev === 'connection' || ev === 'new_namespace') {
       throw new WiregateError('WG_ERR_RESERVED_EVENT', `"${String(ev)}" is a reserved event name`);
     }
@@ -202,7 +224,10 @@ export class Namespace<
   }
 
   /** Emits to the other servers and resolves with their replies. */
-  serverSideEmitWithAck<Ev extends EventNames<ServerSideEvents>>(ev: Ev, ...args: unknown[]): Promise<unknown[]> {
+  serverSideEmitWithAck<Ev extends EventNames<ServerSideEvents>>(
+    ev: Ev,
+    ...args: unknown[]
+  ): Promise<unknown[]> {
     return new Promise((resolve, reject) => {
       const ack = (err: Error | null, replies: unknown[]) => (err ? reject(err) : resolve(replies));
       (this.serverSideEmit as (ev: Ev, ...rest: unknown[]) => boolean)(ev, ...args, ack);
@@ -223,7 +248,11 @@ export class Namespace<
    * @internal Runs the middlewares for a new socket, then connects it (protocol.md §3.4).
    * `onDone` gets the connected socket, or null when it was refused or the connection closed.
    */
-  add(client: Connection, auth: Record<string, unknown>, onDone: (socket: Socket | null) => void): void {
+  add(
+    client: Connection,
+    auth: Record<string, unknown>,
+    onDone: (socket: Socket | null) => void,
+  ): void {
     const socket = new Socket(this, client, auth);
     this.runMiddlewares(socket, 0, (err) => {
       if (client.conn.readyState !== 'open') {
@@ -251,7 +280,8 @@ export class Namespace<
 
   /** @internal Forgets a disconnected socket. */
   remove(socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>): void {
-    if (this.sockets.delete(socket.id) && this.sockets.size === 0 && this.onEmpty !== null) this.onEmpty();
+    if (this.sockets.delete(socket.id) && this.sockets.size === 0 && this.onEmpty !== null)
+      this.onEmpty();
   }
 
   private runMiddlewares(
@@ -275,4 +305,3 @@ export class Namespace<
     }
   }
 }
-

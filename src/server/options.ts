@@ -29,7 +29,13 @@ export type CorsOrigin =
   | string
   | RegExp
   | (string | RegExp)[]
-  | ((origin: string | undefined, callback: (err: Error | null, origin?: boolean | string | RegExp | (string | RegExp)[]) => void) => void);
+  | ((
+      origin: string | undefined,
+      callback: (
+        err: Error | null,
+        origin?: boolean | string | RegExp | (string | RegExp)[],
+      ) => void,
+    ) => void);
 
 /** CORS options, as the `cors` package names them. */
 export interface CorsOptions {

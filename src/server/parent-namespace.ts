@@ -50,7 +50,10 @@ export class ParentNamespace<
 
   /** @throws WiregateError `WG_ERR_NOT_SUPPORTED`: select a child namespace instead. */
   override fetchSockets(): Promise<RemoteSocket<EmitEvents, SocketData>[]> {
-    throw new WiregateError('WG_ERR_NOT_SUPPORTED', 'fetchSockets() is not supported on parent namespaces');
+    throw new WiregateError(
+      'WG_ERR_NOT_SUPPORTED',
+      'fetchSockets() is not supported on parent namespaces',
+    );
   }
 
   /** @internal Creates the child `name` with this namespace's middlewares and listeners. */
@@ -62,17 +65,22 @@ export class ParentNamespace<
     }
     this.children.add(child);
     this.server.registerChild(child);
-    if (this.server.options.cleanupEmptyChildNamespaces) child.onEmpty = () => this.removeChild(child);
+    if (this.server.options.cleanupEmptyChildNamespaces)
+      child.onEmpty = () => this.removeChild(child);
     return child;
   }
 
   /** `cleanupEmptyChildNamespaces`: the child's last socket left; forget the child. */
-  private removeChild(child: Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>): void {
+  private removeChild(
+    child: Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
+  ): void {
     this.children.delete(child);
     if (this.server.nsps.get(child.name) === child) this.server.nsps.delete(child.name);
     const closed = child.adapter.close();
     if (closed && typeof (closed as Promise<void>).then === 'function') {
-      (closed as Promise<void>).catch((err: unknown) => this.server.reportAdapterError(child.name, err));
+      (closed as Promise<void>).catch((err: unknown) =>
+        this.server.reportAdapterError(child.name, err),
+      );
     }
   }
 }
@@ -87,6 +95,7 @@ class ParentBroadcastAdapter extends InMemoryAdapter {
   }
 
   override broadcast(packet: Packet, opts: BroadcastOptions): void {
-    for (const child of this.parent.children) child.adapter.broadcast({ ...packet, nsp: child.name }, opts);
+    for (const child of this.parent.children)
+      child.adapter.broadcast({ ...packet, nsp: child.name }, opts);
   }
 }

@@ -7,7 +7,13 @@ import type { Room, SocketDetails, SocketId } from './adapter/adapter';
 import type { InMemoryAdapter } from './adapter/in-memory-adapter';
 import { BroadcastOperator } from './broadcast-operator';
 import type { Handshake } from './handshake';
-import type { DefaultEventsMap, EventNames, EventParams, EventsMap, TimeoutAckParams } from './typed-events';
+import type {
+  DefaultEventsMap,
+  EventNames,
+  EventParams,
+  EventsMap,
+  TimeoutAckParams,
+} from './typed-events';
 
 /**
  * A socket of the cluster, seen from this server.
@@ -33,11 +39,16 @@ export class RemoteSocket<
     this.handshake = details.handshake;
     this.rooms = new Set(details.rooms);
     this.data = details.data;
-    this.operator = new BroadcastOperator(adapter, new Set([this.id]), new Set(), { expectSingleResponse: true });
+    this.operator = new BroadcastOperator(adapter, new Set([this.id]), new Set(), {
+      expectSingleResponse: true,
+    });
   }
 
   /** Emits to this socket, wherever it is. An ack callback gets `(err, reply)`. */
-  emit<Ev extends EventNames<EmitEvents>>(ev: Ev, ...args: TimeoutAckParams<EventParams<EmitEvents, Ev>>): boolean {
+  emit<Ev extends EventNames<EmitEvents>>(
+    ev: Ev,
+    ...args: TimeoutAckParams<EventParams<EmitEvents, Ev>>
+  ): boolean {
     return (this.operator.emit as (ev: Ev, ...rest: unknown[]) => boolean)(ev, ...args);
   }
 

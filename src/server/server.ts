@@ -42,10 +42,18 @@ function isServerEvent(ev: string | symbol): boolean {
   return SERVER_EVENTS.has(ev);
 }
 
-type ListenerMethod = 'on' | 'addListener' | 'once' | 'prependListener' | 'prependOnceListener' | 'off' | 'removeListener';
+type ListenerMethod =
+  | 'on'
+  | 'addListener'
+  | 'once'
+  | 'prependListener'
+  | 'prependOnceListener'
+  | 'off'
+  | 'removeListener';
 
 /** Event names `io.on` accepts: the server's own events and the server-side events of the cluster. */
-export type ServerListenEvent<ServerSideEvents extends EventsMap> = keyof ServerReservedEvents<unknown> | EventNames<ServerSideEvents>;
+export type ServerListenEvent<ServerSideEvents extends EventsMap> =
+  keyof ServerReservedEvents<unknown> | EventNames<ServerSideEvents>;
 
 /** The listener type `io.on(ev, ...)` expects. */
 export type ServerListener<
@@ -82,8 +90,14 @@ export class Server<
   /** The HTTP server this server is attached to. */
   httpServer: HttpServer | null = null;
   /** @internal */
-  readonly nsps = new Map<string, Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>>();
-  private readonly parentNsps = new Map<NamespaceMatcher, ParentNamespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>>();
+  readonly nsps = new Map<
+    string,
+    Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>
+  >();
+  private readonly parentNsps = new Map<
+    NamespaceMatcher,
+    ParentNamespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>
+  >();
   private readonly opts: ServerOptions;
   private adapterClass: AdapterConstructor = InMemoryAdapter;
   private ownsHttpServer = false;
@@ -105,7 +119,10 @@ export class Server<
   /** Attaches to an HTTP server, or creates one listening on `port`. */
   attach(srv: HttpServer | number | string, opts: ServerOptions = {}): this {
     if (typeof srv === 'function') {
-      throw new WiregateError('WG_ERR_INVALID_ARGUMENT', 'You are trying to attach wiregate to an express request handler function. Please pass a http.Server instance.');
+      throw new WiregateError(
+        'WG_ERR_INVALID_ARGUMENT',
+        'You are trying to attach wiregate to an express request handler function. Please pass a http.Server instance.',
+      );
     }
     Object.assign(this.opts, opts);
     if (opts.path !== undefined) this.opts.path = opts.path.replace(/\/$/, '');
@@ -141,7 +158,9 @@ export class Server<
   ): Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData> {
     if (typeof name === 'function' || name instanceof RegExp) {
       const matcher: NamespaceMatcher =
-        typeof name === 'function' ? name : (nsp, _auth, next) => next(null, (name as RegExp).test(nsp));
+        typeof name === 'function'
+          ? name
+          : (nsp, _auth, next) => next(null, (name as RegExp).test(nsp));
       const parent = new ParentNamespace(this, matcher);
       this.parentNsps.set(matcher, parent);
       if (fn) parent.on('connection', fn);
@@ -196,7 +215,9 @@ export class Server<
   }
 
   /** Adds a connection middleware to the main namespace. */
-  use(fn: NamespaceMiddleware<Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>>): this {
+  use(
+    fn: NamespaceMiddleware<Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>>,
+  ): this {
     this.sockets.use(fn);
     return this;
   }
@@ -220,7 +241,10 @@ export class Server<
    * Emits to every socket of the main namespace.
    * @throws WiregateError `WG_ERR_RESERVED_EVENT` for reserved names.
    */
-  override emit<Ev extends EventNames<EmitEvents>>(ev: Ev, ...args: BroadcastAckParams<EventParams<EmitEvents, Ev>>): boolean {
+  override emit<Ev extends EventNames<EmitEvents>>(
+    ev: Ev,
+    ...args: BroadcastAckParams<EventParams<EmitEvents, Ev>>
+  ): boolean {
     return this.sockets.emit(ev, ...args);
   }
 
@@ -289,12 +313,18 @@ export class Server<
   }
 
   /** Emits an event to the other servers of the cluster. */
-  serverSideEmit<Ev extends EventNames<ServerSideEvents>>(ev: Ev, ...args: EventParams<ServerSideEvents, Ev>): boolean {
+  serverSideEmit<Ev extends EventNames<ServerSideEvents>>(
+    ev: Ev,
+    ...args: EventParams<ServerSideEvents, Ev>
+  ): boolean {
     return this.sockets.serverSideEmit(ev, ...args);
   }
 
   /** Emits to the other servers and resolves with their replies. */
-  serverSideEmitWithAck<Ev extends EventNames<ServerSideEvents>>(ev: Ev, ...args: unknown[]): Promise<unknown[]> {
+  serverSideEmitWithAck<Ev extends EventNames<ServerSideEvents>>(
+    ev: Ev,
+    ...args: unknown[]
+  ): Promise<unknown[]> {
     return this.sockets.serverSideEmitWithAck(ev, ...args);
   }
 
@@ -303,37 +333,54 @@ export class Server<
    * `connect`, server-side events) is the main namespace's, as in socket.io.
    * @example io.on('connection', (socket) => socket.emit('hello'));
    */
-  override on<Ev extends ServerListenEvent<ServerSideEvents>>(ev: Ev, listener: ServerListener<ListenEvents, EmitEvents, ServerSideEvents, SocketData, Ev>): this {
+  override on<Ev extends ServerListenEvent<ServerSideEvents>>(
+    ev: Ev,
+    listener: ServerListener<ListenEvents, EmitEvents, ServerSideEvents, SocketData, Ev>,
+  ): this {
     return this.forward('on', ev, listener);
   }
 
   /** Alias of `on`. */
-  override addListener<Ev extends ServerListenEvent<ServerSideEvents>>(ev: Ev, listener: ServerListener<ListenEvents, EmitEvents, ServerSideEvents, SocketData, Ev>): this {
+  override addListener<Ev extends ServerListenEvent<ServerSideEvents>>(
+    ev: Ev,
+    listener: ServerListener<ListenEvents, EmitEvents, ServerSideEvents, SocketData, Ev>,
+  ): this {
     return this.forward('addListener', ev, listener);
   }
 
   /** Adds a one-time listener (forwarded like `on`). */
-  override once<Ev extends ServerListenEvent<ServerSideEvents>>(ev: Ev, listener: ServerListener<ListenEvents, EmitEvents, ServerSideEvents, SocketData, Ev>): this {
+  override once<Ev extends ServerListenEvent<ServerSideEvents>>(
+    ev: Ev,
+    listener: ServerListener<ListenEvents, EmitEvents, ServerSideEvents, SocketData, Ev>,
+  ): this {
     return this.forward('once', ev, listener);
   }
 
   /** Adds a listener before the others (forwarded like `on`). */
-  override prependListener<Ev extends ServerListenEvent<ServerSideEvents>>(ev: Ev, listener: ServerListener<ListenEvents, EmitEvents, ServerSideEvents, SocketData, Ev>): this {
+  override prependListener<Ev extends ServerListenEvent<ServerSideEvents>>(
+    ev: Ev,
+    listener: ServerListener<ListenEvents, EmitEvents, ServerSideEvents, SocketData, Ev>,
+  ): this {
     return this.forward('prependListener', ev, listener);
   }
 
   /** Adds a one-time listener before the others (forwarded like `on`). */
-  override prependOnceListener<Ev extends ServerListenEvent<ServerSideEvents>>(ev: Ev, listener: ServerListener<ListenEvents, EmitEvents, ServerSideEvents, SocketData, Ev>): this {
+  override prependOnceListener<Ev extends ServerListenEvent<ServerSideEvents>>(
+    ev: Ev,
+    listener: ServerListener<ListenEvents, EmitEvents, ServerSideEvents, SocketData, Ev>,
+  ): this {
     return this.forward('prependOnceListener', ev, listener);
   }
 
   /** Removes a listener (forwarded like `on`). */
-  override off(ev: string | symbol, listener: (...args: any[]) => void): this { // eslint-disable-line @typescript-eslint/no-explicit-any
+  override off(ev: string | symbol, listener: (...args: any[]) => void): this {
+    // eslint-disable-line @typescript-eslint/no-explicit-any
     return this.forward('off', ev, listener);
   }
 
   /** Alias of `off`. */
-  override removeListener(ev: string | symbol, listener: (...args: any[]) => void): this { // eslint-disable-line @typescript-eslint/no-explicit-any
+  override removeListener(ev: string | symbol, listener: (...args: any[]) => void): this {
+    // eslint-disable-line @typescript-eslint/no-explicit-any
     return this.forward('removeListener', ev, listener);
   }
 
@@ -348,18 +395,23 @@ export class Server<
   }
 
   /** The listeners of `ev` (forwarded like `on`). */
-  override listeners(ev: string | symbol): Function[] { // eslint-disable-line @typescript-eslint/no-unsafe-function-type
+  override listeners(ev: string | symbol): Function[] {
+    // eslint-disable-line @typescript-eslint/no-unsafe-function-type
     return isServerEvent(ev) ? super.listeners(ev) : this.sockets.listeners(ev);
   }
 
   /** The listeners of `ev`, including `once` wrappers (forwarded like `on`). */
-  override rawListeners(ev: string | symbol): Function[] { // eslint-disable-line @typescript-eslint/no-unsafe-function-type
+  override rawListeners(ev: string | symbol): Function[] {
+    // eslint-disable-line @typescript-eslint/no-unsafe-function-type
     return isServerEvent(ev) ? super.rawListeners(ev) : this.sockets.rawListeners(ev);
   }
 
   /** Number of listeners of `ev` (forwarded like `on`). */
-  override listenerCount(ev: string | symbol, listener?: Function): number { // eslint-disable-line @typescript-eslint/no-unsafe-function-type
-    return isServerEvent(ev) ? super.listenerCount(ev, listener) : this.sockets.listenerCount(ev, listener);
+  override listenerCount(ev: string | symbol, listener?: Function): number {
+    // eslint-disable-line @typescript-eslint/no-unsafe-function-type
+    return isServerEvent(ev)
+      ? super.listenerCount(ev, listener)
+      : this.sockets.listenerCount(ev, listener);
   }
 
   /** Events with listeners, on the server and the main namespace. */
@@ -367,7 +419,12 @@ export class Server<
     return [...super.eventNames(), ...this.sockets.eventNames()];
   }
 
-  private forward(method: ListenerMethod, ev: string | symbol, listener: (...args: any[]) => void): this { // eslint-disable-line @typescript-eslint/no-explicit-any
+  private forward(
+    method: ListenerMethod,
+    ev: string | symbol,
+    listener: (...args: any[]) => void,
+  ): this {
+    // eslint-disable-line @typescript-eslint/no-explicit-any
     if (isServerEvent(ev)) EventEmitter.prototype[method].call(this, ev, listener);
     else (this.sockets[method] as (ev: string | symbol, l: unknown) => unknown)(ev, listener);
     return this;

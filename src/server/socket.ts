@@ -8,7 +8,13 @@ import { randomBytes } from 'node:crypto';
 import { PacketType, type Packet } from '../protocol';
 import { assertNotReserved } from './reserved';
 import { WiregateError } from '../shared/errors';
-import type { BroadcastFlags, EncodedPacket, Room, SocketDetails, SocketId } from './adapter/adapter';
+import type {
+  BroadcastFlags,
+  EncodedPacket,
+  Room,
+  SocketDetails,
+  SocketId,
+} from './adapter/adapter';
 import { BroadcastOperator } from './broadcast-operator';
 import type { Connection } from './connection';
 import type { Handshake } from './handshake';
@@ -125,7 +131,10 @@ export class Socket<
    * Sends an event to this client. A function as last argument receives the client's ack.
    * @throws WiregateError `WG_ERR_RESERVED_EVENT` for reserved names such as `disconnect`.
    */
-  override emit<Ev extends EventNames<EmitEvents>>(ev: Ev, ...args: EventParams<EmitEvents, Ev>): boolean {
+  override emit<Ev extends EventNames<EmitEvents>>(
+    ev: Ev,
+    ...args: EventParams<EmitEvents, Ev>
+  ): boolean {
     assertNotReserved(ev);
     const data: unknown[] = [ev, ...args];
     const packet: Packet = { type: PacketType.EVENT, nsp: this.nsp.name, data };
@@ -135,7 +144,10 @@ export class Socket<
       const ack = data.pop() as Ack;
       packet.id = this.nsp.nextAckId();
       const timeout = flags?.timeout;
-      this.registerAck(packet.id, timeout === undefined ? ack : withTimeout(this, packet.id, ack, timeout));
+      this.registerAck(
+        packet.id,
+        timeout === undefined ? ack : withTimeout(this, packet.id, ack, timeout),
+      );
     }
     if (this.anyOutgoingListeners !== null) this.notifyOutgoing(data);
     this.client.writePacket(packet, flags ?? undefined);
@@ -222,9 +234,16 @@ export class Socket<
    * The ack of the next emit gets an error after `ms`: it is called `(err, ...reply)`.
    * @example socket.timeout(1000).emit('ask', (err, answer) => …);
    */
-  timeout(ms: number): Socket<ListenEvents, DecorateAcknowledgements<EmitEvents>, ServerSideEvents, SocketData> {
+  timeout(
+    ms: number,
+  ): Socket<ListenEvents, DecorateAcknowledgements<EmitEvents>, ServerSideEvents, SocketData> {
     (this.flags ??= {}).timeout = ms;
-    return this as unknown as Socket<ListenEvents, DecorateAcknowledgements<EmitEvents>, ServerSideEvents, SocketData>;
+    return this as unknown as Socket<
+      ListenEvents,
+      DecorateAcknowledgements<EmitEvents>,
+      ServerSideEvents,
+      SocketData
+    >;
   }
 
   /** Adds a per-packet middleware; `next(err)` drops the event and emits `error`. */
@@ -297,7 +316,10 @@ export class Socket<
   onConnect(): void {
     this.connected = true;
     void this.join(this.id);
-    this.client.writePacket({ type: PacketType.CONNECT, nsp: this.nsp.name, data: { sid: this.id } }, undefined);
+    this.client.writePacket(
+      { type: PacketType.CONNECT, nsp: this.nsp.name, data: { sid: this.id } },
+      undefined,
+    );
   }
 
   /** @internal Dispatches one incoming packet for this namespace. */
@@ -323,7 +345,8 @@ export class Socket<
   /** @internal Writes an encoded broadcast packet; `packet` feeds the outgoing catch-all listeners. */
   writeEncoded(encoded: EncodedPacket, flags: BroadcastFlags | undefined, packet?: Packet): void {
     if (!this.connected) return;
-    if (this.anyOutgoingListeners !== null && packet !== undefined) this.notifyOutgoing(packet.data as unknown[]);
+    if (this.anyOutgoingListeners !== null && packet !== undefined)
+      this.notifyOutgoing(packet.data as unknown[]);
     this.client.writeEncoded(encoded, flags);
   }
 
@@ -355,7 +378,11 @@ export class Socket<
   }
 
   /** A throwing `disconnecting`/`disconnect` listener must not stop the disconnect sequence. */
-  private emitSafely(ev: 'disconnecting' | 'disconnect', reason: DisconnectReason, description: unknown): void {
+  private emitSafely(
+    ev: 'disconnecting' | 'disconnect',
+    reason: DisconnectReason,
+    description: unknown,
+  ): void {
     try {
       this.emitReserved(ev, reason, description);
     } catch (err) {
@@ -438,7 +465,10 @@ export class Socket<
     return (...args: unknown[]) => {
       if (sent || !this.connected) return;
       sent = true;
-      this.client.writePacket({ type: PacketType.ACK, nsp: this.nsp.name, id, data: args }, undefined);
+      this.client.writePacket(
+        { type: PacketType.ACK, nsp: this.nsp.name, id, data: args },
+        undefined,
+      );
     };
   }
 
@@ -447,7 +477,12 @@ export class Socket<
   }
 }
 
-function withTimeout(socket: Socket<EventsMap, EventsMap, EventsMap, unknown>, id: number, ack: Ack, ms: number): Ack {
+function withTimeout(
+  socket: Socket<EventsMap, EventsMap, EventsMap, unknown>,
+  id: number,
+  ack: Ack,
+  ms: number,
+): Ack {
   const timer = setTimeout(() => {
     socket.dropAck(id);
     try {
@@ -463,10 +498,13 @@ function withTimeout(socket: Socket<EventsMap, EventsMap, EventsMap, unknown>, i
 }
 
 function notify(listeners: AnyListener[], args: unknown[]): void {
-  for (const listener of [...listeners]) listener.apply(null, args as [string, ...unknown[]]);
+  for (const listener of [...listeners]) listener(...(args as [string, ...unknown[]]));
 }
 
-function removeListener(list: AnyListener[] | null, listener: AnyListener | undefined): AnyListener[] | null {
+function removeListener(
+  list: AnyListener[] | null,
+  listener: AnyListener | undefined,
+): AnyListener[] | null {
   if (list === null || listener === undefined) return null;
   const index = list.indexOf(listener);
   if (index !== -1) list.splice(index, 1);

@@ -35,40 +35,54 @@ export type AllButLast<T extends unknown[]> = T extends [...infer Head, unknown]
 export type Last<T extends unknown[]> = T extends [...unknown[], infer L] ? L : never;
 
 /** Turns an ack callback `(reply) => void` into its timeout form `(err, reply) => void`. */
-export type WithTimeoutAck<Fn> = Fn extends (...args: infer Args) => infer R ? (err: Error | null, ...args: Args) => R : never;
+export type WithTimeoutAck<Fn> = Fn extends (...args: infer Args) => infer R
+  ? (err: Error | null, ...args: Args) => R
+  : never;
 
 /** First parameter of an ack callback, as `emitWithAck` resolves it. */
 export type FirstArg<Fn> = Fn extends (arg: infer A, ...rest: any[]) => unknown ? A : unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** The reply `emitWithAck` resolves with: the ack's first argument, or its second after an `err`. */
-export type AckReply<Fn> = Fn extends (...args: infer A) => unknown ? (A[0] extends Error | null ? A[1] : A[0]) : unknown;
+export type AckReply<Fn> = Fn extends (...args: infer A) => unknown
+  ? A[0] extends Error | null
+    ? A[1]
+    : A[0]
+  : unknown;
 
 /** An ack of a broadcast: every recipient's first reply, after the error, `(err, replies[])`. */
-export type WithMultipleResponses<Fn> = Fn extends (...args: infer A) => infer R ? (err: Error | null, responses: A[0][]) => R : Fn;
+export type WithMultipleResponses<Fn> = Fn extends (...args: infer A) => infer R
+  ? (err: Error | null, responses: A[0][]) => R
+  : Fn;
 
 /** Parameters of an event where each function (the ack) takes the timeout error first. */
-export type TimeoutAckParams<P extends unknown[]> = { [K in keyof P]: P[K] extends (...args: any[]) => unknown ? WithTimeoutAck<P[K]> : P[K] }; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type TimeoutAckParams<P extends unknown[]> = {
+  [K in keyof P]: P[K] extends (...args: any[]) => unknown ? WithTimeoutAck<P[K]> : P[K];
+}; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** Parameters of an event as a broadcast takes them: the ack gets `(err, replies[])`. */
-export type BroadcastAckParams<P extends unknown[]> = { [K in keyof P]: P[K] extends (...args: any[]) => unknown ? WithMultipleResponses<P[K]> : P[K] }; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type BroadcastAckParams<P extends unknown[]> = {
+  [K in keyof P]: P[K] extends (...args: any[]) => unknown ? WithMultipleResponses<P[K]> : P[K];
+}; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** An event map whose acks take the timeout error first: what `socket.timeout(ms)` emits with. */
 export type DecorateAcknowledgements<E extends EventsMap> = {
-  [K in keyof E]: E[K] extends (...args: infer P) => infer R ? (...args: TimeoutAckParams<P>) => R : E[K];
+  [K in keyof E]: E[K] extends (...args: infer P) => infer R
+    ? (...args: TimeoutAckParams<P>) => R
+    : E[K];
 };
 
 /** The listener of `Ev`, looked up in the reserved events first. */
-export type ListenerOf<L extends EventsMap, R extends EventsMap, Ev> = Ev extends EventNames<R>
-  ? R[Ev]
-  : Ev extends EventNames<L>
-    ? L[Ev]
-    : never;
+export type ListenerOf<L extends EventsMap, R extends EventsMap, Ev> =
+  Ev extends EventNames<R> ? R[Ev] : Ev extends EventNames<L> ? L[Ev] : never;
 
 /**
  * An EventEmitter whose `on`/`once`/`off` are typed by `ListenEvents`, with
  * `ReservedEvents` (e.g. `connection`, `disconnect`) typed alongside.
  */
-export class TypedEmitter<ListenEvents extends EventsMap, ReservedEvents extends EventsMap> extends EventEmitter {
+export class TypedEmitter<
+  ListenEvents extends EventsMap,
+  ReservedEvents extends EventsMap,
+> extends EventEmitter {
   override on<Ev extends EventNames<ListenEvents> | EventNames<ReservedEvents>>(
     ev: Ev,
     listener: ListenerOf<ListenEvents, ReservedEvents, Ev>,

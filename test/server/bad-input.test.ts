@@ -14,13 +14,18 @@ afterEach(async () => {
 
 async function serverWithWitness(opts = {}) {
   const h = await startServer(opts);
-  h.io.on('connection', (socket) => socket.on('echo', (v: unknown, ack: (v: unknown) => void) => ack(v)));
+  h.io.on('connection', (socket) =>
+    socket.on('echo', (v: unknown, ack: (v: unknown) => void) => ack(v)),
+  );
   const [witness] = await connectSocket(h);
   return { h, witness };
 }
 
 /** The witness connected before the bad client still works, and so does a brand-new client. */
-async function stillServing(h: Harness, witness: Awaited<ReturnType<typeof serverWithWitness>>['witness']): Promise<void> {
+async function stillServing(
+  h: Harness,
+  witness: Awaited<ReturnType<typeof serverWithWitness>>['witness'],
+): Promise<void> {
   expect(witness.connected).toBe(true);
   await expect(witness.timeout(2000).emitWithAck('echo', 'still here')).resolves.toBe('still here');
   const [fresh] = await connectSocket(h);
@@ -38,7 +43,11 @@ async function rawWithSocket(h: Harness): Promise<[RawClient, Socket]> {
 }
 
 /** Sends frames, then resolves with the socket's error message (if any) and disconnect reason. */
-async function provoke(socket: Socket, raw: RawClient, ...frames: (string | Buffer)[]): Promise<{ error?: string; reason: string }> {
+async function provoke(
+  socket: Socket,
+  raw: RawClient,
+  ...frames: (string | Buffer)[]
+): Promise<{ error?: string; reason: string }> {
   let error: string | undefined;
   socket.on('error', (e: Error) => (error = e.message));
   const reason = waitFor<string>(socket, 'disconnect');
@@ -60,19 +69,34 @@ describe('malformed Socket.IO packets (raw WebSocket)', () => {
     ['reserved event name from the client', ['42["disconnect"]'], 'invalid payload'],
     ['attachment count without dash', ['451["x"]'], 'Illegal attachments'],
     ['too many attachments', ['4511-["x"]'], 'too many attachments'],
-    ['text while attachments are expected', ['451-["x",{"_placeholder":true,"num":0}]', '42["y"]'], 'got plaintext data when reconstructing a packet'],
-    ['binary when none is expected', [Buffer.from([1, 2, 3])], 'got binary data when not reconstructing a packet'],
-    ['placeholder out of range', ['451-["x",{"_placeholder":true,"num":3}]', Buffer.from([1])], 'illegal attachments'],
+    [
+      'text while attachments are expected',
+      ['451-["x",{"_placeholder":true,"num":0}]', '42["y"]'],
+      'got plaintext data when reconstructing a packet',
+    ],
+    [
+      'binary when none is expected',
+      [Buffer.from([1, 2, 3])],
+      'got binary data when not reconstructing a packet',
+    ],
+    [
+      'placeholder out of range',
+      ['451-["x",{"_placeholder":true,"num":3}]', Buffer.from([1])],
+      'illegal attachments',
+    ],
   ];
 
-  it.each(cases)('%s: socket error, forced close, others unaffected', async (_label, frames, message) => {
-    const { h, witness } = await serverWithWitness();
-    const [raw, socket] = await rawWithSocket(h);
-    const { error, reason } = await provoke(socket, raw, ...frames);
-    expect(error).toBe(message);
-    expect(reason).toBe('forced close');
-    await stillServing(h, witness);
-  });
+  it.each(cases)(
+    '%s: socket error, forced close, others unaffected',
+    async (_label, frames, message) => {
+      const { h, witness } = await serverWithWitness();
+      const [raw, socket] = await rawWithSocket(h);
+      const { error, reason } = await provoke(socket, raw, ...frames);
+      expect(error).toBe(message);
+      expect(reason).toBe('forced close');
+      await stillServing(h, witness);
+    },
+  );
 });
 
 describe('Engine.IO-level garbage (raw WebSocket)', () => {
@@ -188,7 +212,11 @@ describe('protocol violations (raw WebSocket)', () => {
   });
 
   it('connectTimeout does not close a session whose namespace connected', async () => {
-    const { h, witness } = await serverWithWitness({ connectTimeout: 30, pingInterval: 60, pingTimeout: 1000 });
+    const { h, witness } = await serverWithWitness({
+      connectTimeout: 30,
+      pingInterval: 60,
+      pingTimeout: 1000,
+    });
     // One full heartbeat after the timeout: the session survived it.
     const [, socket] = await connectSocket(h);
     await waitFor(socket.conn, 'heartbeat');
@@ -232,7 +260,9 @@ describe('handlers that throw', () => {
       });
     });
     const warning = new Promise<unknown>((resolve) =>
-      jest.spyOn(process, 'emitWarning').mockImplementationOnce((message: string | Error) => resolve(message)),
+      jest
+        .spyOn(process, 'emitWarning')
+        .mockImplementationOnce((message: string | Error) => resolve(message)),
     );
     const [client] = await connectSocket(h);
     client.emit('explode');
@@ -264,10 +294,14 @@ describe('handlers that throw', () => {
     h.io.on('connection', () => {
       throw new Error('connection handler bug');
     });
-    h.io.on('connection', (socket) => socket.on('echo', (v: unknown, ack: (v: unknown) => void) => ack(v)));
+    h.io.on('connection', (socket) =>
+      socket.on('echo', (v: unknown, ack: (v: unknown) => void) => ack(v)),
+    );
     const [client, socket] = await connectSocket(h);
     expect(socket.connected).toBe(true);
     // A throwing listener stops the listeners after it (EventEmitter semantics): no echo here.
-    await expect(client.timeout(50).emitWithAck('echo', 1)).rejects.toThrow('operation has timed out');
+    await expect(client.timeout(50).emitWithAck('echo', 1)).rejects.toThrow(
+      'operation has timed out',
+    );
   });
 });

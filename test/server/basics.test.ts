@@ -42,7 +42,11 @@ describe('connection and events', () => {
     });
     const client = h.connect();
     await connected(client);
-    const reply = (await client.emitWithAck('upload', { a: Buffer.from([1, 2]) }, new Uint8Array([3]))) as {
+    const reply = (await client.emitWithAck(
+      'upload',
+      { a: Buffer.from([1, 2]) },
+      new Uint8Array([3]),
+    )) as {
       got: ArrayBuffer | Buffer;
       isBuffer: boolean;
     };

@@ -11,7 +11,12 @@ afterEach(closeAll);
  * order per connection, when each client has seen `done` we know exactly who got `probe`
  * and how often.
  */
-async function received(h: Harness, clients: Record<string, ClientSocket>, send: () => void, nsp = '/'): Promise<Record<string, number>> {
+async function received(
+  h: Harness,
+  clients: Record<string, ClientSocket>,
+  send: () => void,
+  nsp = '/',
+): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   const done: Promise<void>[] = [];
   for (const [name, c] of Object.entries(clients)) {
@@ -46,8 +51,18 @@ describe('broadcasting', () => {
     const [other] = await connectSocket(h, '/other');
     const otherGot = jest.fn();
     other.on('probe', otherGot);
-    expect(await received(h, clients, () => h.io.emit('probe'))).toEqual({ a: 1, b: 1, c: 1, d: 1 });
-    expect(await received(h, clients, () => h.io.sockets.emit('probe'))).toEqual({ a: 1, b: 1, c: 1, d: 1 });
+    expect(await received(h, clients, () => h.io.emit('probe'))).toEqual({
+      a: 1,
+      b: 1,
+      c: 1,
+      d: 1,
+    });
+    expect(await received(h, clients, () => h.io.sockets.emit('probe'))).toEqual({
+      a: 1,
+      b: 1,
+      c: 1,
+      d: 1,
+    });
     const otherDone = waitFor(other, 'done');
     h.io.of('/other').emit('done');
     await otherDone;
@@ -59,37 +74,84 @@ describe('broadcasting', () => {
     h.io.of('/x');
     const [x] = await connectSocket(h, '/x');
     const [y] = await connectSocket(h, '/x');
-    expect(await received(h, { x, y }, () => h.io.of('/x').emit('probe'), '/x')).toEqual({ x: 1, y: 1 });
+    expect(await received(h, { x, y }, () => h.io.of('/x').emit('probe'), '/x')).toEqual({
+      x: 1,
+      y: 1,
+    });
   });
 
   it('to(a).to([b, c]) is the union, each recipient once', async () => {
     const h = await startServer();
     const { clients } = await fourClients(h);
-    expect(await received(h, clients, () => h.io.to('r1').to(['r2', 'r3']).emit('probe'))).toEqual({ a: 1, b: 1, c: 1, d: 0 });
-    expect(await received(h, clients, () => h.io.in(['r1', 'r2']).emit('probe'))).toEqual({ a: 1, b: 1, c: 1, d: 0 });
+    expect(await received(h, clients, () => h.io.to('r1').to(['r2', 'r3']).emit('probe'))).toEqual({
+      a: 1,
+      b: 1,
+      c: 1,
+      d: 0,
+    });
+    expect(await received(h, clients, () => h.io.in(['r1', 'r2']).emit('probe'))).toEqual({
+      a: 1,
+      b: 1,
+      c: 1,
+      d: 0,
+    });
   });
 
   it('except removes the sockets of the excluded rooms', async () => {
     const h = await startServer();
     const { clients } = await fourClients(h);
-    expect(await received(h, clients, () => h.io.to(['r1', 'r2']).except('r3').emit('probe'))).toEqual({ a: 1, b: 1, c: 0, d: 0 });
-    expect(await received(h, clients, () => h.io.except(['r1']).emit('probe'))).toEqual({ a: 0, b: 0, c: 1, d: 1 });
-    expect(await received(h, clients, () => h.io.except('r1').except('r4').emit('probe'))).toEqual({ a: 0, b: 0, c: 1, d: 0 });
+    expect(
+      await received(h, clients, () => h.io.to(['r1', 'r2']).except('r3').emit('probe')),
+    ).toEqual({ a: 1, b: 1, c: 0, d: 0 });
+    expect(await received(h, clients, () => h.io.except(['r1']).emit('probe'))).toEqual({
+      a: 0,
+      b: 0,
+      c: 1,
+      d: 1,
+    });
+    expect(await received(h, clients, () => h.io.except('r1').except('r4').emit('probe'))).toEqual({
+      a: 0,
+      b: 0,
+      c: 1,
+      d: 0,
+    });
   });
 
   it('socket.to(room) and socket.broadcast exclude the sender', async () => {
     const h = await startServer();
     const { clients, sockets } = await fourClients(h);
-    expect(await received(h, clients, () => sockets.sb.to('r1').emit('probe'))).toEqual({ a: 1, b: 0, c: 0, d: 0 });
-    expect(await received(h, clients, () => sockets.sb.broadcast.emit('probe'))).toEqual({ a: 1, b: 0, c: 1, d: 1 });
-    expect(await received(h, clients, () => sockets.sb.in(['r1', 'r2']).except('r3').emit('probe'))).toEqual({ a: 1, b: 0, c: 0, d: 0 });
-    expect(await received(h, clients, () => sockets.sb.except('r4').emit('probe'))).toEqual({ a: 1, b: 0, c: 1, d: 0 });
+    expect(await received(h, clients, () => sockets.sb.to('r1').emit('probe'))).toEqual({
+      a: 1,
+      b: 0,
+      c: 0,
+      d: 0,
+    });
+    expect(await received(h, clients, () => sockets.sb.broadcast.emit('probe'))).toEqual({
+      a: 1,
+      b: 0,
+      c: 1,
+      d: 1,
+    });
+    expect(
+      await received(h, clients, () => sockets.sb.in(['r1', 'r2']).except('r3').emit('probe')),
+    ).toEqual({ a: 1, b: 0, c: 0, d: 0 });
+    expect(await received(h, clients, () => sockets.sb.except('r4').emit('probe'))).toEqual({
+      a: 1,
+      b: 0,
+      c: 1,
+      d: 0,
+    });
   });
 
   it('a room with no members reaches nobody', async () => {
     const h = await startServer();
     const { clients } = await fourClients(h);
-    expect(await received(h, clients, () => h.io.to('empty').emit('probe'))).toEqual({ a: 0, b: 0, c: 0, d: 0 });
+    expect(await received(h, clients, () => h.io.to('empty').emit('probe'))).toEqual({
+      a: 0,
+      b: 0,
+      c: 0,
+      d: 0,
+    });
   });
 
   it('operators are immutable', async () => {
@@ -99,19 +161,59 @@ describe('broadcasting', () => {
     expect(base).toBeInstanceOf(BroadcastOperator);
     const narrowed = base.except('r2');
     expect(narrowed).not.toBe(base);
-    expect(await received(h, clients, () => base.emit('probe'))).toEqual({ a: 1, b: 1, c: 0, d: 0 });
-    expect(await received(h, clients, () => narrowed.emit('probe'))).toEqual({ a: 1, b: 0, c: 0, d: 0 });
+    expect(await received(h, clients, () => base.emit('probe'))).toEqual({
+      a: 1,
+      b: 1,
+      c: 0,
+      d: 0,
+    });
+    expect(await received(h, clients, () => narrowed.emit('probe'))).toEqual({
+      a: 1,
+      b: 0,
+      c: 0,
+      d: 0,
+    });
   });
 
   it('flags: volatile, compress(bool) and local still deliver to ready clients', async () => {
     const h = await startServer();
     const { clients, sockets } = await fourClients(h);
-    expect(await received(h, clients, () => h.io.volatile.emit('probe'))).toEqual({ a: 1, b: 1, c: 1, d: 1 });
-    expect(await received(h, clients, () => h.io.compress(false).to('r1').emit('probe'))).toEqual({ a: 1, b: 1, c: 0, d: 0 });
-    expect(await received(h, clients, () => h.io.local.to('r4').emit('probe'))).toEqual({ a: 0, b: 0, c: 0, d: 1 });
-    expect(await received(h, clients, () => sockets.sa.volatile.emit('probe'))).toEqual({ a: 1, b: 0, c: 0, d: 0 });
-    expect(await received(h, clients, () => sockets.sa.compress(true).emit('probe'))).toEqual({ a: 1, b: 0, c: 0, d: 0 });
-    expect(await received(h, clients, () => sockets.sa.local.emit('probe'))).toEqual({ a: 0, b: 1, c: 1, d: 1 });
+    expect(await received(h, clients, () => h.io.volatile.emit('probe'))).toEqual({
+      a: 1,
+      b: 1,
+      c: 1,
+      d: 1,
+    });
+    expect(await received(h, clients, () => h.io.compress(false).to('r1').emit('probe'))).toEqual({
+      a: 1,
+      b: 1,
+      c: 0,
+      d: 0,
+    });
+    expect(await received(h, clients, () => h.io.local.to('r4').emit('probe'))).toEqual({
+      a: 0,
+      b: 0,
+      c: 0,
+      d: 1,
+    });
+    expect(await received(h, clients, () => sockets.sa.volatile.emit('probe'))).toEqual({
+      a: 1,
+      b: 0,
+      c: 0,
+      d: 0,
+    });
+    expect(await received(h, clients, () => sockets.sa.compress(true).emit('probe'))).toEqual({
+      a: 1,
+      b: 0,
+      c: 0,
+      d: 0,
+    });
+    expect(await received(h, clients, () => sockets.sa.local.emit('probe'))).toEqual({
+      a: 0,
+      b: 1,
+      c: 1,
+      d: 1,
+    });
   });
 
   it('compress(false) reaches the engine as a per-message send option; the default leaves it unset', async () => {
@@ -124,7 +226,8 @@ describe('broadcasting', () => {
     h.io.compress(false).emit('b');
     socket.emit('c');
     await got;
-    const byEvent = (ev: string) => created.find((p) => typeof p.data === 'string' && p.data.startsWith(`2["${ev}"`));
+    const byEvent = (ev: string) =>
+      created.find((p) => typeof p.data === 'string' && p.data.startsWith(`2["${ev}"`));
     expect(byEvent('a')?.compress).toBe(false);
     expect(byEvent('b')?.compress).toBe(false);
     expect(byEvent('c')?.compress).toBeUndefined();
@@ -133,7 +236,10 @@ describe('broadcasting', () => {
   it('volatile packets are dropped when the client cannot take them now (raw polling: nothing held, something waiting)', async () => {
     const h = await startServer();
     const http = async (method: string, query: string, body?: string): Promise<string> => {
-      const res = await fetch(`${h.url}/socket.io/?EIO=4&transport=polling${query}`, { method, body });
+      const res = await fetch(`${h.url}/socket.io/?EIO=4&transport=polling${query}`, {
+        method,
+        body,
+      });
       return res.text();
     };
     const open = await http('GET', '');
@@ -194,7 +300,10 @@ describe('broadcast acknowledgements', () => {
     const h = await startServer();
     await connectSocket(h);
     const [err, responses] = await new Promise<[Error | null, unknown[]]>((resolve) =>
-      h.io.to('nobody').timeout(10000).emit('vote', (e: Error | null, r: unknown[]) => resolve([e, r])),
+      h.io
+        .to('nobody')
+        .timeout(10000)
+        .emit('vote', (e: Error | null, r: unknown[]) => resolve([e, r])),
     );
     expect(err).toBeNull();
     expect(responses).toEqual([]);
@@ -208,7 +317,10 @@ describe('broadcast acknowledgements', () => {
     a.on('q', (ack: (v: number) => void) => ack(1));
     b.on('q', () => undefined);
     await expect(h.io.to('room').timeout(1000).emitWithAck('q')).resolves.toEqual([1]);
-    const err = (await h.io.timeout(50).emitWithAck('q').catch((e: unknown) => e)) as Error & { responses: unknown[] };
+    const err = (await h.io
+      .timeout(50)
+      .emitWithAck('q')
+      .catch((e: unknown) => e)) as Error & { responses: unknown[] };
     expect(err.message).toBe('operation has timed out');
     expect(err.responses).toEqual([1]);
     await expect(h.io.of('/').to('room').emitWithAck('q')).resolves.toEqual([1]);

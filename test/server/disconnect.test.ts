@@ -1,6 +1,13 @@
 // socket-semantics.md §4 (disconnect) and protocol.md §3.10: every disconnect reason we can
 // provoke, disconnecting seeing rooms, disconnect(true).
-import { closeAll, connectSocket, isWebSocketOnly, startServer, waitFor, waitForArgs } from '../support/harness';
+import {
+  closeAll,
+  connectSocket,
+  isWebSocketOnly,
+  startServer,
+  waitFor,
+  waitForArgs,
+} from '../support/harness';
 import { closeRawClients, rawConnect } from '../support/raw-client';
 
 afterEach(async () => {
@@ -44,7 +51,9 @@ describe('disconnect reasons', () => {
     await h.io.close();
     expect(await reason).toBe('server shutting down');
     // Over polling the client may see its in-flight request fail first ('transport error').
-    expect(await clientSide).toEqual(isWebSocketOnly() ? 'transport close' : expect.stringMatching(/^transport (close|error)$/));
+    expect(await clientSide).toEqual(
+      isWebSocketOnly() ? 'transport close' : expect.stringMatching(/^transport (close|error)$/),
+    );
   });
 
   it('transport close: the client connection goes away', async () => {
@@ -59,7 +68,9 @@ describe('disconnect reasons', () => {
     const h = await startServer({ pingInterval: 30, pingTimeout: 30 });
     const raw = await rawConnect(h.port);
     raw.send('40');
-    expect(await raw.nextMatching((f) => typeof f === 'string' && f.startsWith('40'))).toMatch(/^40\{"sid":"[\w-]{20}"\}$/);
+    expect(await raw.nextMatching((f) => typeof f === 'string' && f.startsWith('40'))).toMatch(
+      /^40\{"sid":"[\w-]{20}"\}$/,
+    );
     const [socket] = h.io.sockets.sockets.values();
     const reason = waitFor(socket, 'disconnect');
     expect(await reason).toBe('ping timeout');
@@ -113,7 +124,9 @@ describe('disconnect reasons', () => {
     socket.on('disconnecting', () => {
       roomsWhileDisconnecting = new Set(socket.rooms);
     });
-    const disconnected = new Promise<Set<string>>((resolve) => socket.on('disconnect', () => resolve(new Set(socket.rooms))));
+    const disconnected = new Promise<Set<string>>((resolve) =>
+      socket.on('disconnect', () => resolve(new Set(socket.rooms))),
+    );
     client.disconnect();
     expect(await disconnected).toEqual(new Set());
     expect(roomsWhileDisconnecting).toEqual(new Set([socket.id, 'r1', 'r2']));
@@ -161,7 +174,9 @@ describe('disconnect reasons', () => {
     const h = await startServer();
     const [client, socket] = await connectSocket(h);
     client.on('never', () => client.disconnect());
-    const result = await new Promise<unknown[]>((resolve) => socket.timeout(50).emit('never', (...a: unknown[]) => resolve(a)));
+    const result = await new Promise<unknown[]>((resolve) =>
+      socket.timeout(50).emit('never', (...a: unknown[]) => resolve(a)),
+    );
     expect((result[0] as Error).message).toBe('operation has timed out');
   });
 });

@@ -8,7 +8,16 @@ describe('events', () => {
   it('socket.emit reaches the client with every JSON type; client events reach socket.on', async () => {
     const h = await startServer();
     const [client, socket] = await connectSocket(h);
-    const values = [1, 'two', true, null, { nested: { deep: [1, 2, { x: 'y' }] } }, [1, [2, [3]]], 1.5, ''];
+    const values = [
+      1,
+      'two',
+      true,
+      null,
+      { nested: { deep: [1, 2, { x: 'y' }] } },
+      [1, [2, [3]]],
+      1.5,
+      '',
+    ];
     const got = waitForArgs(client, 'values');
     socket.emit('values', ...values);
     expect(await got).toEqual(values);
@@ -60,7 +69,9 @@ describe('acknowledgements', () => {
     const h = await startServer();
     const [client, socket] = await connectSocket(h);
     socket.on('multi', (ack: (...a: unknown[]) => void) => ack('a', Buffer.from([7]), { b: 2 }));
-    const reply = await new Promise<unknown[]>((resolve) => client.emit('multi', (...args: unknown[]) => resolve(args)));
+    const reply = await new Promise<unknown[]>((resolve) =>
+      client.emit('multi', (...args: unknown[]) => resolve(args)),
+    );
     expect(reply[0]).toBe('a');
     expect([...new Uint8Array(reply[1] as ArrayBuffer)]).toEqual([7]);
     expect(reply[2]).toEqual({ b: 2 });
@@ -70,7 +81,9 @@ describe('acknowledgements', () => {
     const h = await startServer();
     const [client, socket] = await connectSocket(h);
     client.on('ask', (q: string, ack: (a: string, b: number) => void) => ack(q.toUpperCase(), 2));
-    const args = await new Promise<unknown[]>((resolve) => socket.emit('ask', 'hi', (...a: unknown[]) => resolve(a)));
+    const args = await new Promise<unknown[]>((resolve) =>
+      socket.emit('ask', 'hi', (...a: unknown[]) => resolve(a)),
+    );
     expect(args).toEqual(['HI', 2]);
   });
 
@@ -86,12 +99,18 @@ describe('acknowledgements', () => {
     const [client, socket] = await connectSocket(h);
     client.on('fast', (ack: (v: number) => void) => ack(1));
     client.on('never', () => undefined);
-    const fast = await new Promise<unknown[]>((resolve) => socket.timeout(1000).emit('fast', (...a: unknown[]) => resolve(a)));
+    const fast = await new Promise<unknown[]>((resolve) =>
+      socket.timeout(1000).emit('fast', (...a: unknown[]) => resolve(a)),
+    );
     expect(fast).toEqual([null, 1]);
-    const slow = await new Promise<unknown[]>((resolve) => socket.timeout(30).emit('never', (...a: unknown[]) => resolve(a)));
+    const slow = await new Promise<unknown[]>((resolve) =>
+      socket.timeout(30).emit('never', (...a: unknown[]) => resolve(a)),
+    );
     expect((slow[0] as Error).message).toBe('operation has timed out');
     expect(slow).toHaveLength(1);
-    await expect(socket.timeout(30).emitWithAck('never')).rejects.toThrow('operation has timed out');
+    await expect(socket.timeout(30).emitWithAck('never')).rejects.toThrow(
+      'operation has timed out',
+    );
   });
 
   it('a late ack after the timeout is ignored', async () => {
@@ -135,7 +154,9 @@ describe('acknowledgements', () => {
     const h = await startServer();
     const [client, socket] = await connectSocket(h);
     socket.on('ignored', () => undefined);
-    await expect(client.timeout(30).emitWithAck('ignored')).rejects.toThrow('operation has timed out');
+    await expect(client.timeout(30).emitWithAck('ignored')).rejects.toThrow(
+      'operation has timed out',
+    );
   });
 
   it('ack ids count per namespace and interleave correctly', async () => {
@@ -153,8 +174,16 @@ describe('binary payloads', () => {
     const [client, socket] = await connectSocket(h);
     const got = waitForArgs(client, 'bin');
     const ab = new Uint8Array([9, 8]).buffer;
-    socket.emit('bin', Buffer.from([1, 2, 3]), ab, new Uint16Array([1, 513]), { deep: [{ buf: Buffer.from('hi') }], n: 1 });
-    const [buf, arr, u16, nested] = (await got) as [ArrayBuffer, ArrayBuffer, ArrayBuffer, { deep: [{ buf: ArrayBuffer }]; n: number }];
+    socket.emit('bin', Buffer.from([1, 2, 3]), ab, new Uint16Array([1, 513]), {
+      deep: [{ buf: Buffer.from('hi') }],
+      n: 1,
+    });
+    const [buf, arr, u16, nested] = (await got) as [
+      ArrayBuffer,
+      ArrayBuffer,
+      ArrayBuffer,
+      { deep: [{ buf: ArrayBuffer }]; n: number },
+    ];
     expect([...new Uint8Array(buf)]).toEqual([1, 2, 3]);
     expect([...new Uint8Array(arr)]).toEqual([9, 8]);
     // Node clients hand out Buffers: compare the bytes (little-endian 1, 513).
@@ -167,7 +196,13 @@ describe('binary payloads', () => {
     const h = await startServer();
     const [client, socket] = await connectSocket(h);
     const got = waitForArgs(socket, 'bin');
-    client.emit('bin', new Uint8Array([1, 2]).buffer, { a: [new Uint8Array([3])] }, new Float32Array([1.5]), 'text');
+    client.emit(
+      'bin',
+      new Uint8Array([1, 2]).buffer,
+      { a: [new Uint8Array([3])] },
+      new Float32Array([1.5]),
+      'text',
+    );
     const [ab, nested, f32, text] = (await got) as [Buffer, { a: [Buffer] }, Buffer, string];
     expect(Buffer.isBuffer(ab)).toBe(true);
     expect([...ab]).toEqual([1, 2]);
@@ -202,7 +237,14 @@ describe('binary payloads', () => {
 });
 
 describe('reserved event names', () => {
-  const reserved = ['connect', 'connect_error', 'disconnect', 'disconnecting', 'newListener', 'removeListener'];
+  const reserved = [
+    'connect',
+    'connect_error',
+    'disconnect',
+    'disconnecting',
+    'newListener',
+    'removeListener',
+  ];
 
   it.each(reserved)('socket.emit / io.emit / nsp.emit / operators throw for "%s"', async (name) => {
     const h = await startServer();
@@ -271,7 +313,9 @@ describe('catch-all listeners', () => {
   it('onAny sees the ack callback as last argument', async () => {
     const h = await startServer();
     const [client, socket] = await connectSocket(h);
-    const seen = new Promise<unknown[]>((resolve) => socket.onAny((...args: unknown[]) => resolve(args)));
+    const seen = new Promise<unknown[]>((resolve) =>
+      socket.onAny((...args: unknown[]) => resolve(args)),
+    );
     socket.on('q', (ack: (v: number) => void) => ack(1));
     await client.emitWithAck('q');
     const args = await seen;

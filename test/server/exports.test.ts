@@ -14,7 +14,17 @@ afterEach(closeAll);
 
 describe('package entry (src/index.ts)', () => {
   it('exports the socket layer classes', () => {
-    for (const name of ['Server', 'Namespace', 'ParentNamespace', 'Socket', 'BroadcastOperator', 'RemoteSocket', 'InMemoryAdapter', 'EngineServer', 'EngineSession'] as const) {
+    for (const name of [
+      'Server',
+      'Namespace',
+      'ParentNamespace',
+      'Socket',
+      'BroadcastOperator',
+      'RemoteSocket',
+      'InMemoryAdapter',
+      'EngineServer',
+      'EngineSession',
+    ] as const) {
       expect(typeof entry[name]).toBe('function');
     }
   });
@@ -42,14 +52,26 @@ describe('built package (dist) through require and import', () => {
 
   beforeAll(async () => {
     fs.rmSync(out, { recursive: true, force: true });
-    await run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json'), '--outDir', dist], { cwd: ROOT }).catch(
-      (err: { stdout?: string }) => {
-        // tsc still emits on type errors elsewhere in the tree; only a missing entry fails here.
-        if (!fs.existsSync(path.join(dist, 'index.js'))) throw new Error(`build failed: ${err.stdout ?? err}`);
-      },
-    );
+    await run(
+      process.execPath,
+      [
+        require.resolve('typescript/bin/tsc'),
+        '-p',
+        path.join(ROOT, 'tsconfig.build.json'),
+        '--outDir',
+        dist,
+      ],
+      { cwd: ROOT },
+    ).catch((err: { stdout?: string }) => {
+      // tsc still emits on type errors elsewhere in the tree; only a missing entry fails here.
+      if (!fs.existsSync(path.join(dist, 'index.js')))
+        throw new Error(`build failed: ${err.stdout ?? err}`);
+    });
     fs.mkdirSync(path.join(out, 'scripts'));
-    fs.copyFileSync(path.join(ROOT, 'scripts', 'write-esm-entries.js'), path.join(out, 'scripts', 'write-esm-entries.js'));
+    fs.copyFileSync(
+      path.join(ROOT, 'scripts', 'write-esm-entries.js'),
+      path.join(out, 'scripts', 'write-esm-entries.js'),
+    );
     await run(process.execPath, [path.join(out, 'scripts', 'write-esm-entries.js')]);
   }, 60000);
 
@@ -73,7 +95,9 @@ describe('built package (dist) through require and import', () => {
     });`;
 
   it('require() gives the classes and a working server', async () => {
-    const script = roundTrip(`const { Server, Namespace, Socket, BroadcastOperator, RemoteSocket } = require(${JSON.stringify(path.join(dist, 'index.js'))});`);
+    const script = roundTrip(
+      `const { Server, Namespace, Socket, BroadcastOperator, RemoteSocket } = require(${JSON.stringify(path.join(dist, 'index.js'))});`,
+    );
     const { stdout } = await run(process.execPath, ['-e', script], { cwd: out, timeout: 20000 });
     expect(stdout.trim()).toBe('function,function,function,function,function');
   });
@@ -83,14 +107,20 @@ describe('built package (dist) through require and import', () => {
     const script = `import { createRequire } from 'node:module';
       const require = createRequire(${JSON.stringify(path.join(out, 'x.js'))});
       ${roundTrip(`const { Server, Namespace, Socket, BroadcastOperator, RemoteSocket } = await import(${JSON.stringify(url)});`)}`;
-    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: out, timeout: 20000 });
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: out,
+      timeout: 20000,
+    });
     expect(stdout.trim()).toBe('function,function,function,function,function');
   });
 
   it('the default export of the ESM entry is the CommonJS module', async () => {
     const url = 'file://' + path.join(dist, 'index.mjs');
     const script = `const m = await import(${JSON.stringify(url)}); console.log(m.default.Server === m.Server);`;
-    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: out, timeout: 20000 });
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: out,
+      timeout: 20000,
+    });
     expect(stdout.trim()).toBe('true');
   });
 });

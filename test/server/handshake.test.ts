@@ -1,6 +1,12 @@
 // socket-semantics.md §8: every field of socket.handshake; socket.request, socket.conn, socket.client.
 import { EngineSession } from '../../src/server';
-import { closeAll, connectSocket, defaultTransports, startServer, waitFor } from '../support/harness';
+import {
+  closeAll,
+  connectSocket,
+  defaultTransports,
+  startServer,
+  waitFor,
+} from '../support/harness';
 
 afterEach(closeAll);
 
@@ -16,7 +22,12 @@ describe('socket.handshake', () => {
     expect(hs.auth).toEqual({ token: 'abc', nested: { x: 1 } });
     expect(hs.headers['x-custom']).toBe('yes');
     expect(hs.headers.host).toBe(`127.0.0.1:${h.port}`);
-    expect(hs.query).toMatchObject({ room: 'blue', n: '1', EIO: '4', transport: defaultTransports()[0] });
+    expect(hs.query).toMatchObject({
+      room: 'blue',
+      n: '1',
+      EIO: '4',
+      transport: defaultTransports()[0],
+    });
     expect(typeof hs.issued).toBe('number');
     expect(hs.issued).toBeGreaterThanOrEqual(before);
     expect(hs.issued).toBeLessThanOrEqual(Date.now());
@@ -37,7 +48,9 @@ describe('socket.handshake', () => {
 
   it('xdomain is true when an Origin header was sent', async () => {
     const h = await startServer();
-    const [, socket] = await connectSocket(h, '/', { extraHeaders: { origin: 'http://elsewhere.example' } });
+    const [, socket] = await connectSocket(h, '/', {
+      extraHeaders: { origin: 'http://elsewhere.example' },
+    });
     expect(socket.handshake.xdomain).toBe(true);
     expect(socket.handshake.headers.origin).toBe('http://elsewhere.example');
   });

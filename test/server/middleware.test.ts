@@ -135,7 +135,9 @@ describe('per-packet middlewares (socket.use)', () => {
   it('next(err) drops the event and emits error on the server socket', async () => {
     const h = await startServer();
     const [client, socket] = await connectSocket(h);
-    socket.use(([event], next) => (event === 'forbidden' ? next(new Error('not allowed')) : next()));
+    socket.use(([event], next) =>
+      event === 'forbidden' ? next(new Error('not allowed')) : next(),
+    );
     const dropped = jest.fn();
     socket.on('forbidden', dropped);
     const err = waitFor<Error>(socket, 'error');

@@ -109,7 +109,10 @@ describe('dynamic namespaces', () => {
     expect(socket.nsp.name).toBe('/dyn-1');
     expect(socket.data.checked).toBe('/dyn-1');
     expect(asked).toEqual([['/dyn-1', { allow: true }]]);
-    const err = await waitFor<Error>(h.connect('/dyn-2', { auth: { allow: false } }), 'connect_error');
+    const err = await waitFor<Error>(
+      h.connect('/dyn-2', { auth: { allow: false } }),
+      'connect_error',
+    );
     expect(err.message).toBe('Invalid namespace');
   });
 
@@ -136,7 +139,9 @@ describe('dynamic namespaces', () => {
     parent.emit('news', 1);
     expect(await gotA).toBe(1);
     expect(await gotB).toBe(1);
-    expect(() => parent.fetchSockets()).toThrow('fetchSockets() is not supported on parent namespaces');
+    expect(() => parent.fetchSockets()).toThrow(
+      'fetchSockets() is not supported on parent namespaces',
+    );
   });
 
   it('parent.to(room).emit reaches the room in every child', async () => {

@@ -4,15 +4,26 @@ import { createServer, request, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { io as connectClient, type Socket as ClientSocket } from 'socket.io-client';
 import { EngineSession, Namespace, Server } from '../../src/server';
-import { closeAll, connectSocket, connected, defaultTransports, startServer, waitFor } from '../support/harness';
+import {
+  closeAll,
+  connectSocket,
+  connected,
+  defaultTransports,
+  startServer,
+  waitFor,
+} from '../support/harness';
 
-const extra: { io?: Server; clients: ClientSocket[]; http: HttpServer[] } = { clients: [], http: [] };
+const extra: { io?: Server; clients: ClientSocket[]; http: HttpServer[] } = {
+  clients: [],
+  http: [],
+};
 
 afterEach(async () => {
   for (const c of extra.clients.splice(0)) c.disconnect();
   await extra.io?.close();
   extra.io = undefined;
-  for (const srv of extra.http.splice(0)) if (srv.listening) await new Promise((resolve) => srv.close(resolve));
+  for (const srv of extra.http.splice(0))
+    if (srv.listening) await new Promise((resolve) => srv.close(resolve));
   await closeAll();
 });
 
@@ -30,7 +41,12 @@ function get(port: number, path: string): Promise<{ status: number; body: string
 }
 
 function client(port: number, nsp = '/', path?: string): ClientSocket {
-  const c = connectClient(`http://127.0.0.1:${port}${nsp}`, { transports: defaultTransports(), forceNew: true, reconnection: false, path });
+  const c = connectClient(`http://127.0.0.1:${port}${nsp}`, {
+    transports: defaultTransports(),
+    forceNew: true,
+    reconnection: false,
+    path,
+  });
   extra.clients.push(c);
   return c;
 }
@@ -64,7 +80,11 @@ describe('attaching', () => {
     const port = await freePort();
     extra.io = new Server(port);
     expect(extra.io.httpServer).not.toBeNull();
-    await new Promise<void>((resolve) => (extra.io!.httpServer!.listening ? resolve() : extra.io!.httpServer!.once('listening', resolve)));
+    await new Promise<void>((resolve) =>
+      extra.io!.httpServer!.listening
+        ? resolve()
+        : extra.io!.httpServer!.once('listening', resolve),
+    );
     expect((await get(port, '/other')).status).toBe(404);
     const c = client(port);
     await connected(c);
@@ -74,7 +94,11 @@ describe('attaching', () => {
     const port = await freePort();
     extra.io = new Server(String(port), { path: '/rt/' });
     expect(extra.io.path()).toBe('/rt');
-    await new Promise<void>((resolve) => (extra.io!.httpServer!.listening ? resolve() : extra.io!.httpServer!.once('listening', resolve)));
+    await new Promise<void>((resolve) =>
+      extra.io!.httpServer!.listening
+        ? resolve()
+        : extra.io!.httpServer!.once('listening', resolve),
+    );
     const c = client(port, '/', '/rt');
     await connected(c);
   });
@@ -93,14 +117,18 @@ describe('attaching', () => {
     const port2 = await freePort();
     const io2 = new Server();
     expect(io2.listen(port2)).toBe(io2);
-    await new Promise<void>((resolve) => (io2.httpServer!.listening ? resolve() : io2.httpServer!.once('listening', resolve)));
+    await new Promise<void>((resolve) =>
+      io2.httpServer!.listening ? resolve() : io2.httpServer!.once('listening', resolve),
+    );
     await connected(client(port2));
     await io2.close();
   });
 
   it('attach refuses an Express-style request handler function', () => {
     const io = new Server();
-    expect(() => io.attach(((_req: unknown, _res: unknown) => undefined) as never)).toThrow(/http\.Server/);
+    expect(() => io.attach(((_req: unknown, _res: unknown) => undefined) as never)).toThrow(
+      /http\.Server/,
+    );
   });
 
   it('getters/setters: path, serveClient, connectTimeout, adapter', () => {
@@ -170,7 +198,9 @@ describe('io.engine', () => {
 
   it('connection_error reports refused requests', async () => {
     const h = await startServer();
-    const err = new Promise<{ code: number; message: string; req: { url: string } }>((resolve) => h.io.engine.on('connection_error', resolve));
+    const err = new Promise<{ code: number; message: string; req: { url: string } }>((resolve) =>
+      h.io.engine.on('connection_error', resolve),
+    );
     await get(h.port, '/socket.io/?EIO=4&transport=polling&sid=unknown');
     const e = await err;
     expect(e.code).toBe(1);
@@ -276,6 +306,9 @@ describe('late polling request (engine issue, reported)', () => {
     ]);
     tcp.destroy();
     h.httpServer.closeAllConnections();
-    expect({ outcome, answered: response.startsWith('HTTP/1.1 400') }).toEqual({ outcome: 'closed', answered: true });
+    expect({ outcome, answered: response.startsWith('HTTP/1.1 400') }).toEqual({
+      outcome: 'closed',
+      answered: true,
+    });
   });
 });

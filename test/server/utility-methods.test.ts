@@ -1,7 +1,14 @@
 // socket-semantics.md §7: socketsJoin, socketsLeave, disconnectSockets, fetchSockets on every
 // selector (io, io.in(room), io.of(ns).in(room), io.in(socketId), arrays of rooms, except).
-import type { RemoteSocket, Server, Socket } from '../../src/server';
-import { closeAll, connectSocket, startServer, waitFor, waitForArgs, type Harness } from '../support/harness';
+import type { DefaultEventsMap, RemoteSocket, Server, Socket } from '../../src/server';
+import {
+  closeAll,
+  connectSocket,
+  startServer,
+  waitFor,
+  waitForArgs,
+  type Harness,
+} from '../support/harness';
 
 afterEach(closeAll);
 
@@ -19,11 +26,14 @@ async function setup(h: Harness) {
   return { a, b, c, n, clients: { ca, cb, cc, cn } };
 }
 
-type Selector = (io: Server, s: Awaited<ReturnType<typeof setup>>) => {
+type Selector = (
+  io: Server,
+  s: Awaited<ReturnType<typeof setup>>,
+) => {
   socketsJoin(r: string | string[]): Promise<void>;
   socketsLeave(r: string | string[]): Promise<void>;
   disconnectSockets(close?: boolean): Promise<void>;
-  fetchSockets(): Promise<RemoteSocket<any, any>[]>;
+  fetchSockets(): Promise<RemoteSocket<DefaultEventsMap, { name?: string }>[]>;
 };
 
 /** Selector name → [selector, names of the sockets it selects]. */
@@ -76,9 +86,20 @@ describe.each(selectors)('selector %s', (_label, select, expected) => {
   it('fetchSockets returns the selected sockets with id, handshake, rooms, data', async () => {
     const h = await startServer();
     const s = await setup(h);
-    for (const [x, name] of [[s.a, 'a'], [s.b, 'b'], [s.c, 'c'], [s.n, 'n']] as [Socket, string][]) x.data = { name };
+    for (const [x, name] of [
+      [s.a, 'a'],
+      [s.b, 'b'],
+      [s.c, 'c'],
+      [s.n, 'n'],
+    ] as [Socket, string][])
+      x.data = { name };
     const found = await select(h.io, s).fetchSockets();
-    expect(namesOf(s, found.map((f) => f.id))).toEqual(expected);
+    expect(
+      namesOf(
+        s,
+        found.map((f) => f.id),
+      ),
+    ).toEqual(expected);
     for (const f of found) {
       expect(f.data.name).toBe(namesOf(s, [f.id])[0]);
       expect(f.rooms.has(f.id)).toBe(true);
@@ -94,7 +115,8 @@ describe.each(selectors)('selector %s', (_label, select, expected) => {
     const reasons = expected.map((name) => waitFor(all[name as keyof typeof all], 'disconnect'));
     await select(h.io, s).disconnectSockets();
     expect(await Promise.all(reasons)).toEqual(expected.map(() => 'server namespace disconnect'));
-    for (const [name, socket] of Object.entries(all)) expect(socket.connected).toBe(!expected.includes(name));
+    for (const [name, socket] of Object.entries(all))
+      expect(socket.connected).toBe(!expected.includes(name));
   });
 });
 
@@ -145,11 +167,15 @@ describe('fetchSockets results are usable', () => {
     await found.leave('fetched-room');
     expect(socket.rooms.has('fetched-room')).toBe(false);
     client.on('q', (ack: (v: string) => void) => ack('answer'));
-    const [err, reply] = await new Promise<unknown[]>((resolve) => found.timeout(1000).emit('q', (...a: unknown[]) => resolve(a)));
+    const [err, reply] = await new Promise<unknown[]>((resolve) =>
+      found.timeout(1000).emit('q', (...a: unknown[]) => resolve(a)),
+    );
     expect(err).toBeNull();
     expect(reply).toBe('answer');
     client.on('never', () => undefined);
-    const [timeoutErr] = await new Promise<unknown[]>((resolve) => found.timeout(20).emit('never', (...a: unknown[]) => resolve(a)));
+    const [timeoutErr] = await new Promise<unknown[]>((resolve) =>
+      found.timeout(20).emit('never', (...a: unknown[]) => resolve(a)),
+    );
     expect((timeoutErr as Error).message).toBe('operation has timed out');
     const reason = waitForArgs(socket, 'disconnect');
     found.disconnect();
@@ -187,7 +213,9 @@ describe('fetchSockets results are usable', () => {
 describe('serverSideEmit on a single server', () => {
   it('with an ack: (null, []) since there is no other server', async () => {
     const h = await startServer();
-    const args = await new Promise<unknown[]>((resolve) => h.io.serverSideEmit('hello', 1, (...a: unknown[]) => resolve(a)));
+    const args = await new Promise<unknown[]>((resolve) =>
+      h.io.serverSideEmit('hello', 1, (...a: unknown[]) => resolve(a)),
+    );
     expect(args).toEqual([null, []]);
     await expect(h.io.serverSideEmitWithAck('hello')).resolves.toEqual([]);
     await expect(h.io.of('/x').serverSideEmitWithAck('hello')).resolves.toEqual([]);

@@ -2,7 +2,12 @@
 // everything a test opened (style.md §9: every test owns its resources).
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { io as connectClient, type ManagerOptions, type Socket as ClientSocket, type SocketOptions } from 'socket.io-client';
+import {
+  io as connectClient,
+  type ManagerOptions,
+  type Socket as ClientSocket,
+  type SocketOptions,
+} from 'socket.io-client';
 import { Server, type ServerOptions } from '../../src/server';
 import type { EngineSession } from '../../src/engine';
 
@@ -19,6 +24,10 @@ export interface Harness {
 }
 
 const opened: Harness[] = [];
+
+// Emitters of every kind (typed server sockets, client sockets, engine sessions) must fit.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyFn = (...args: any[]) => void;
 
 /** Longest wait for clients to finish their closing handshake before the server closes anyway. */
 const CLIENT_CLOSE_GRACE_MS = 1000;
@@ -38,7 +47,10 @@ export function isWebSocketOnly(): boolean {
 }
 
 /** Starts a server on an HTTP server listening on a free port of 127.0.0.1. */
-export async function startServer(opts: ServerOptions = {}, httpServer: HttpServer = createServer()): Promise<Harness> {
+export async function startServer(
+  opts: ServerOptions = {},
+  httpServer: HttpServer = createServer(),
+): Promise<Harness> {
   const io = new Server(httpServer, opts);
   const sessions = new Set<EngineSession>();
   io.engine.on('connection', (session: EngineSession) => {
@@ -106,15 +118,17 @@ export async function closeAll(): Promise<void> {
 
 /** Resolves with the arguments of the next `event` on an emitter-like object. */
 export function waitFor<T = unknown>(
-  emitter: { once(ev: string, fn: (...args: any[]) => void): unknown },
+  emitter: { once(ev: string, fn: AnyFn): unknown },
   event: string,
 ): Promise<T> {
-  return new Promise((resolve) => emitter.once(event, (...args: unknown[]) => resolve(args[0] as T)));
+  return new Promise((resolve) =>
+    emitter.once(event, (...args: unknown[]) => resolve(args[0] as T)),
+  );
 }
 
 /** Resolves with all arguments of the next `event`. */
 export function waitForArgs(
-  emitter: { once(ev: string, fn: (...args: any[]) => void): unknown },
+  emitter: { once(ev: string, fn: AnyFn): unknown },
   event: string,
 ): Promise<unknown[]> {
   return new Promise((resolve) => emitter.once(event, (...args: unknown[]) => resolve(args)));
@@ -123,16 +137,20 @@ export function waitForArgs(
 /** Resolves once every client is connected. */
 export function connected(...clients: ClientSocket[]): Promise<void> {
   return Promise.all(
-    clients.map((c) => (c.connected ? Promise.resolve() : new Promise<void>((resolve, reject) => {
-      c.once('connect', () => resolve());
-      c.once('connect_error', reject);
-    }))),
+    clients.map((c) =>
+      c.connected
+        ? Promise.resolve()
+        : new Promise<void>((resolve, reject) => {
+            c.once('connect', () => resolve());
+            c.once('connect_error', reject);
+          }),
+    ),
   ).then(() => undefined);
 }
 
 /** Resolves with `n` values of `event`, in order of arrival. */
 export function collect<T = unknown>(
-  emitter: { on(ev: string, fn: (...args: any[]) => void): unknown },
+  emitter: { on(ev: string, fn: AnyFn): unknown },
   event: string,
   n: number,
 ): Promise<T[]> {

@@ -19,9 +19,14 @@ export interface RawClient {
 const openClients = new Set<WebSocket>();
 
 /** Opens `ws://host/socket.io/?EIO=4&transport=websocket` and waits for the open packet. */
-export async function rawConnect(port: number, opts: { path?: string; answerPings?: boolean; query?: string } = {}): Promise<RawClient> {
+export async function rawConnect(
+  port: number,
+  opts: { path?: string; answerPings?: boolean; query?: string } = {},
+): Promise<RawClient> {
   const path = opts.path ?? '/socket.io';
-  const ws = new WebSocket(`ws://127.0.0.1:${port}${path}/?EIO=4&transport=websocket${opts.query ?? ''}`);
+  const ws = new WebSocket(
+    `ws://127.0.0.1:${port}${path}/?EIO=4&transport=websocket${opts.query ?? ''}`,
+  );
   openClients.add(ws);
   const queue: (string | Buffer)[] = [];
   const waiters: ((frame: string | Buffer) => void)[] = [];
@@ -40,7 +45,9 @@ export async function rawConnect(port: number, opts: { path?: string; answerPing
     }),
   );
   const next = (): Promise<string | Buffer> =>
-    queue.length > 0 ? Promise.resolve(queue.shift()!) : new Promise((resolve) => waiters.push(resolve));
+    queue.length > 0
+      ? Promise.resolve(queue.shift()!)
+      : new Promise((resolve) => waiters.push(resolve));
   const first = (await next()) as string;
   if (first[0] !== '0') throw new Error(`expected an open packet, got ${first}`);
   return {

@@ -219,6 +219,8 @@ export class InMemoryAdapter extends EventEmitter {
 }
 
 async function settleAll(results: unknown[]): Promise<void> {
-  const pending = results.filter((r): r is Promise<unknown> => typeof (r as Promise<unknown> | undefined)?.then === 'function');
+  const pending = results.filter(
+    (r): r is Promise<unknown> => typeof (r as Promise<unknown> | undefined)?.then === 'function',
+  );
   if (pending.length > 0) await Promise.all(pending);
 }
