@@ -42,6 +42,10 @@ function isServerEvent(ev: string | symbol): boolean {
   return SERVER_EVENTS.has(ev);
 }
 
+// Listeners of any event: the parameter list is the caller's to declare.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyListenerFn = (...args: any[]) => void;
+
 type ListenerMethod =
   | 'on'
   | 'addListener'
@@ -373,14 +377,12 @@ export class Server<
   }
 
   /** Removes a listener (forwarded like `on`). */
-  override off(ev: string | symbol, listener: (...args: any[]) => void): this {
-    // eslint-disable-line @typescript-eslint/no-explicit-any
+  override off(ev: string | symbol, listener: AnyListenerFn): this {
     return this.forward('off', ev, listener);
   }
 
   /** Alias of `off`. */
-  override removeListener(ev: string | symbol, listener: (...args: any[]) => void): this {
-    // eslint-disable-line @typescript-eslint/no-explicit-any
+  override removeListener(ev: string | symbol, listener: AnyListenerFn): this {
     return this.forward('removeListener', ev, listener);
   }
 
@@ -395,20 +397,21 @@ export class Server<
   }
 
   /** The listeners of `ev` (forwarded like `on`). */
-  override listeners(ev: string | symbol): Function[] {
-    // eslint-disable-line @typescript-eslint/no-unsafe-function-type
-    return isServerEvent(ev) ? super.listeners(ev) : this.sockets.listeners(ev);
+  override listeners(ev: string | symbol): AnyListenerFn[] {
+    return (
+      isServerEvent(ev) ? super.listeners(ev) : this.sockets.listeners(ev)
+    ) as AnyListenerFn[];
   }
 
   /** The listeners of `ev`, including `once` wrappers (forwarded like `on`). */
-  override rawListeners(ev: string | symbol): Function[] {
-    // eslint-disable-line @typescript-eslint/no-unsafe-function-type
-    return isServerEvent(ev) ? super.rawListeners(ev) : this.sockets.rawListeners(ev);
+  override rawListeners(ev: string | symbol): AnyListenerFn[] {
+    return (
+      isServerEvent(ev) ? super.rawListeners(ev) : this.sockets.rawListeners(ev)
+    ) as AnyListenerFn[];
   }
 
   /** Number of listeners of `ev` (forwarded like `on`). */
-  override listenerCount(ev: string | symbol, listener?: Function): number {
-    // eslint-disable-line @typescript-eslint/no-unsafe-function-type
+  override listenerCount(ev: string | symbol, listener?: AnyListenerFn): number {
     return isServerEvent(ev)
       ? super.listenerCount(ev, listener)
       : this.sockets.listenerCount(ev, listener);
@@ -419,12 +422,7 @@ export class Server<
     return [...super.eventNames(), ...this.sockets.eventNames()];
   }
 
-  private forward(
-    method: ListenerMethod,
-    ev: string | symbol,
-    listener: (...args: any[]) => void,
-  ): this {
-    // eslint-disable-line @typescript-eslint/no-explicit-any
+  private forward(method: ListenerMethod, ev: string | symbol, listener: AnyListenerFn): this {
     if (isServerEvent(ev)) EventEmitter.prototype[method].call(this, ev, listener);
     else (this.sockets[method] as (ev: string | symbol, l: unknown) => unknown)(ev, listener);
     return this;

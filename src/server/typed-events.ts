@@ -54,15 +54,19 @@ export type WithMultipleResponses<Fn> = Fn extends (...args: infer A) => infer R
   ? (err: Error | null, responses: A[0][]) => R
   : Fn;
 
+// Any function, whatever its parameters: used to find the ack among an event's parameters.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyFunction = (...args: any[]) => unknown;
+
 /** Parameters of an event where each function (the ack) takes the timeout error first. */
 export type TimeoutAckParams<P extends unknown[]> = {
-  [K in keyof P]: P[K] extends (...args: any[]) => unknown ? WithTimeoutAck<P[K]> : P[K];
-}; // eslint-disable-line @typescript-eslint/no-explicit-any
+  [K in keyof P]: P[K] extends AnyFunction ? WithTimeoutAck<P[K]> : P[K];
+};
 
 /** Parameters of an event as a broadcast takes them: the ack gets `(err, replies[])`. */
 export type BroadcastAckParams<P extends unknown[]> = {
-  [K in keyof P]: P[K] extends (...args: any[]) => unknown ? WithMultipleResponses<P[K]> : P[K];
-}; // eslint-disable-line @typescript-eslint/no-explicit-any
+  [K in keyof P]: P[K] extends AnyFunction ? WithMultipleResponses<P[K]> : P[K];
+};
 
 /** An event map whose acks take the timeout error first: what `socket.timeout(ms)` emits with. */
 export type DecorateAcknowledgements<E extends EventsMap> = {
