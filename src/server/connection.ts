@@ -99,7 +99,7 @@ export class Connection {
     } catch (err) {
       // protocol.md §3.7: a rejected packet costs this connection only.
       const error = err instanceof Error ? err : new ProtocolError(String(err));
-      for (const socket of this.socketsByNsp.values()) socket.onError(error);
+      for (const socket of this.socketsByNsp.values()) socket.onError(error, false);
       this.conn.close();
       return;
     }

@@ -391,13 +391,15 @@ export class Socket<
   }
 
   /**
-   * @internal Reports an error: the `error` event when someone listens, otherwise a process
-   * warning (an `error` event without listeners would throw and end the process).
+   * @internal Reports an error as the `error` event when someone listens (an `error` event
+   * without listeners would throw and end the process). Otherwise a bug in user code
+   * (`isBug`) becomes a process warning; a refusal or a client's bad packet stays silent, so
+   * that a misbehaving client cannot flood the logs.
    */
-  onError(err: unknown): void {
+  onError(err: unknown, isBug = true): void {
     const error = err instanceof Error ? err : new Error(String(err));
     if (this.listenerCount('error') > 0) this.emitReserved('error', error);
-    else process.emitWarning(error.message, { type: 'WiregateSocketError', detail: error.stack });
+    else if (isBug) process.emitWarning(error.message, { type: 'WiregateSocketError', detail: error.stack });
   }
 
   /** @internal Where EventEmitter routes rejections of async listeners (`captureRejections`). */
@@ -425,7 +427,7 @@ export class Socket<
     fns[index](args as [string, ...unknown[]], (err) => {
       if (called || !this.connected) return;
       called = true;
-      if (err) return this.onError(err);
+      if (err) return this.onError(err, false);
       // An asynchronous `next` is outside onEvent's try/catch.
       try {
         this.runMiddlewares(args, index + 1);

@@ -99,6 +99,19 @@ describe('malformed Socket.IO packets (raw WebSocket)', () => {
   );
 });
 
+describe('logging', () => {
+  it('a bad packet with nobody listening for error stays silent (no process warning per bad client)', async () => {
+    const { h, witness } = await serverWithWitness();
+    const warn = jest.spyOn(process, 'emitWarning');
+    const [raw, socket] = await rawWithSocket(h);
+    const reason = waitFor<string>(socket, 'disconnect');
+    raw.send('42{"bad":true}');
+    expect(await reason).toBe('forced close');
+    expect(warn).not.toHaveBeenCalled();
+    await stillServing(h, witness);
+  });
+});
+
 describe('Engine.IO-level garbage (raw WebSocket)', () => {
   it('an undecodable Engine.IO frame: parse error', async () => {
     const { h, witness } = await serverWithWitness();
