@@ -10,7 +10,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { killAll, LoadChild, ServerChild, type Marks } from './lib/children';
 import { SERVER_KINDS, type CpuSample, type Job, type MemSample, type ServerKind } from './lib/messages';
-import { PRIVATE_DIST, RESULTS, ROOT } from './lib/paths';
+import { OUT, privateDist, RESULTS, ROOT } from './lib/paths';
 import { renderMarkdown, type Report, type ServerReport } from './lib/report';
 import { machineCpu, plan, type MachineCpu, toMemRep, toRep, WORKLOADS, type MemRep, type Rep, type Workload } from './lib/workloads';
 
@@ -58,13 +58,29 @@ function isFresh(dir: string, srcMtime: number): boolean {
 }
 
 /**
- * Puts the built wiregate to measure in bench/.out/wiregate-dist: a copy of dist/ when
+ * Puts the built wiregate to measure in bench/.out/wiregate-dist-<pid>: a copy of dist/ when
  * dist/ is at least as new as src/, else a build of src/ there. Never dist/ itself and
  * never `npm run build` (which starts with `rm -rf dist`): other people's tests and
  * builds on this machine replace dist/ while the bench runs (seen here: servers that
  * found half a dist/). Returns a note for the report.
  */
+const PRIVATE_DIST = privateDist(process.pid);
+
+/** Removes the build folders of bench runs that are no longer running. */
+function removeStaleBuilds(): void {
+  for (const name of existsSync(OUT) ? readdirSync(OUT) : []) {
+    const m = /^wiregate-dist-(\d+)$/.exec(name);
+    if (!m) continue;
+    try {
+      process.kill(Number(m[1]), 0);
+    } catch {
+      rmSync(join(OUT, name), { recursive: true, force: true });
+    }
+  }
+}
+
 function ensureBuilt(build: boolean): string {
+  removeStaleBuilds();
   const srcMtime = newestMtime(join(ROOT, 'src'));
   const dist = join(ROOT, 'dist');
   process.env.BENCH_WIREGATE_DIST = PRIVATE_DIST;
@@ -77,11 +93,11 @@ function ensureBuilt(build: boolean): string {
       // dist/ changed under us; build instead
     }
   }
-  console.log('dist/ is older than src/ (or changing): building src/ into bench/.out/wiregate-dist');
+  console.log(`dist/ is older than src/ (or changing): building src/ into ${PRIVATE_DIST}`);
   rmSync(PRIVATE_DIST, { recursive: true, force: true });
   const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
   const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', PRIVATE_DIST, '--sourceMap', 'false'], { cwd: ROOT, stdio: 'inherit', timeout: 240_000 });
-  const note = 'measured a build of the working tree\'s src/ (bench/.out/wiregate-dist; dist/ was older than src/)';
+  const note = 'measured a build of the working tree\'s src/ (bench/.out/wiregate-dist-<pid>; dist/ was older than src/)';
   if (r.status === 0) return note;
   return `${note}; tsc exited ${String(r.status)}: src/ had type errors while it was built, the emitted JavaScript was measured`;
 }
@@ -335,7 +351,10 @@ process.on('SIGTERM', () => {
   killAll();
   process.exit(143);
 });
-process.on('exit', killAll);
+process.on('exit', () => {
+  killAll();
+  rmSync(PRIVATE_DIST, { recursive: true, force: true });
+});
 main().catch((err: unknown) => {
   console.error(err);
   killAll();

@@ -6,6 +6,7 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import * as wsModule from 'ws';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import { BROADCAST_EVENT, DELIVERY_EVENT, ECHO_EVENT, JOIN_EVENT, PING_INTERVAL_MS, PING_TIMEOUT_MS } from '../lib/fixtures';
 import { serve, versionOf } from './harness';
@@ -36,9 +37,28 @@ function onMessage(this: WebSocket, data: RawData): void {
     case BROADCAST_EVENT: {
       // Encode once, write the same bytes to every member.
       const frame = Buffer.from(`42${JSON.stringify([DELIVERY_EVENT, args[1]])}`);
-      for (const member of room) member.send(frame, { binary: false });
+      if (PREFRAMED) writePreframed(frame);
+      else for (const member of room) member.send(frame, { binary: false });
     }
   }
+}
+
+/**
+ * BENCH_RAW_PREFRAMED=1 (an experiment for docs/benchmarks.md, not in the table): build the
+ * whole WebSocket frame once (server frames are unmasked, so every recipient gets the same
+ * bytes) and write it with one `write` per recipient, instead of `ws.send`, which frames
+ * per recipient and writes header and payload as two buffers (a `writev`). Goes through
+ * ws's private `_socket` and skips ws's send queue: fine for this measurement only.
+ */
+const PREFRAMED = process.env.BENCH_RAW_PREFRAMED === '1';
+
+// ws exports Sender at runtime; @types/ws does not declare it.
+const { Sender } = wsModule as unknown as { Sender: { frame(data: Buffer, opts: object): Buffer[] } };
+
+function writePreframed(payload: Buffer): void {
+  const parts = Sender.frame(payload, { fin: true, opcode: 1, mask: false, readOnly: true, rsv1: false });
+  const frame = Buffer.concat(parts);
+  for (const member of room) (member as unknown as { _socket: { write(b: Buffer): boolean } })._socket.write(frame);
 }
 
 function onClose(this: WebSocket): void {
