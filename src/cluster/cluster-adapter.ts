@@ -5,7 +5,7 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { Decoder, encodePacket, PacketType, type Packet } from '../protocol';
+import { encodePacket, type Packet, type PacketType } from '../protocol';
 import { WiregateError } from '../shared/errors';
 import {
   InMemoryAdapter,
@@ -15,10 +15,10 @@ import {
   type Room,
   type SocketDetails,
   type SocketId,
-  type EncodedPacket,
 } from '../server';
 import {
   decodeMessage,
+  EncodedBroadcast,
   encodeMessage,
   fromWireEncoded,
   fromWireOptions,
@@ -30,6 +30,7 @@ import {
   type ClusterMessage,
   type MessageBodies,
 } from './messages';
+import { AckBroadcastAnswers, ServerAnswers, type PendingRequest } from './pending-requests';
 
 /** Options every cluster adapter takes. */
 export interface ClusterAdapterOptions {
@@ -47,16 +48,6 @@ export const DEFAULT_REQUESTS_TIMEOUT = 5000;
 export const DEFAULT_HEARTBEAT_INTERVAL = 5000;
 /** Default of `heartbeatTimeout`. */
 export const DEFAULT_HEARTBEAT_TIMEOUT = 10000;
-
-/** A request waiting for answers from other servers. */
-interface PendingRequest {
-  /** An answer from `uid`. */
-  answer(uid: string, kind: MessageKind, body: unknown): void;
-  /** `uid` left the cluster: stop waiting for it. */
-  serverGone(uid: string): void;
-  /** The adapter closed. */
-  fail(err: Error): void;
-}
 
 type Body<K extends MessageKind> = MessageBodies[K];
 type RequestKind =
@@ -326,50 +317,20 @@ export abstract class ClusterAdapter extends InMemoryAdapter {
 
   private requestAckBroadcast(packet: Packet, opts: BroadcastOptions, clientCountCallback: (count: number) => void, ack: Ack): void {
     const requestId = this.nextRequestId++;
-    // Servers whose count we wait for, then how many acks each still owes.
-    const waitingFor = new Set(this.nodes.keys());
-    const owed = new Map<string, number>();
-    const finish = () => {
-      if (timer) clearTimeout(timer);
-      this.requests.delete(requestId);
-    };
-    const maybeFinish = () => {
-      if (waitingFor.size === 0 && owed.size === 0) finish();
-    };
-    const request: PendingRequest = {
-      answer: (uid, kind, body) => {
-        if (kind === MessageKind.BROADCAST_CLIENT_COUNT) {
-          if (!waitingFor.delete(uid)) return;
-          const { count } = body as Body<typeof MessageKind.BROADCAST_CLIENT_COUNT>;
-          if (count > 0) owed.set(uid, count);
-          clientCountCallback(count);
-        } else if (kind === MessageKind.BROADCAST_ACK) {
-          const left = owed.get(uid);
-          if (left === undefined) return;
-          if (left <= 1) owed.delete(uid);
-          else owed.set(uid, left - 1);
-          ack(...(fromWireValue((body as Body<typeof MessageKind.BROADCAST_ACK>).args) as unknown[]));
-        }
-        maybeFinish();
-      },
-      serverGone: (uid) => {
-        owed.delete(uid);
-        if (waitingFor.delete(uid)) clientCountCallback(0);
-        maybeFinish();
-      },
-      fail: finish,
-    };
-    // Without a timeout flag, clients may answer whenever they like (as on one server): the entry
-    // stays until every announced ack arrived or its server left.
-    const timeout = opts.flags?.timeout;
-    const timer = timeout === undefined ? null : setTimeout(finish, timeout);
+    const request = new AckBroadcastAnswers(
+      this.nodes.keys(),
+      opts.flags?.timeout,
+      clientCountCallback,
+      (args) => ack(...(fromWireValue(args) as unknown[])),
+      () => this.requests.delete(requestId),
+    );
     this.requests.set(requestId, request);
     const wirePacket = { type: packet.type, nsp: packet.nsp, id: packet.id, data: toWireValue(packet.data) };
     const message = encodeMessage(this.uid, MessageKind.BROADCAST, { opts: toWireOptions(opts), packet: wirePacket, requestId });
     this.publishFanout(message).catch((err: unknown) => {
       // Nobody else got it: count every other server as zero recipients instead of waiting.
       this.reportError(err);
-      for (const uid of [...waitingFor]) request.serverGone(uid);
+      for (const uid of request.pendingServers()) request.serverGone(uid);
     });
   }
 
@@ -417,31 +378,18 @@ export abstract class ClusterAdapter extends InMemoryAdapter {
     if (this.nodes.size === 0) return Promise.resolve();
     const requestId = this.nextRequestId++;
     const message = encodeMessage(this.uid, kind, { ...body, requestId } as Body<K>);
-    const waitingFor = new Set(this.nodes.keys());
-    const total = waitingFor.size;
+    const ms = this.requestsTimeout;
     return new Promise<void>((resolve, reject) => {
-      const finish = (err: Error | null) => {
-        if (!this.requests.delete(requestId)) return;
-        clearTimeout(timer);
+      const settle = (err: Error | null) => {
+        this.requests.delete(requestId);
         if (err) reject(err);
         else resolve();
       };
-      const timer = setTimeout(
-        () => finish(timeoutError(label, waitingFor.size, total, this.requestsTimeout)),
-        this.requestsTimeout,
+      const request = new ServerAnswers(this.nodes.keys(), ms, onAnswer, settle, (missing, total) =>
+        timeoutError(label, missing, total, ms),
       );
-      this.requests.set(requestId, {
-        answer: (uid, _kind, answer) => {
-          if (!waitingFor.delete(uid)) return;
-          onAnswer(uid, answer);
-          if (waitingFor.size === 0) finish(null);
-        },
-        serverGone: (uid) => {
-          if (waitingFor.delete(uid) && waitingFor.size === 0) finish(null);
-        },
-        fail: (err) => finish(err),
-      });
-      this.publishFanout(message).catch((err: unknown) => finish(unreachableError(label, err)));
+      this.requests.set(requestId, request);
+      this.publishFanout(message).catch((err: unknown) => request.fail(unreachableError(label, err)));
     });
   }
 
@@ -481,36 +429,6 @@ export abstract class ClusterAdapter extends InMemoryAdapter {
 }
 
 function noop(): void {}
-
-/**
- * The packet of a broadcast received already encoded: its data is decoded on first read only,
- * which happens when a recipient has outgoing catch-all listeners (`socket.onAnyOutgoing`).
- */
-class EncodedBroadcast implements Packet {
-  readonly type = PacketType.EVENT;
-  private decoded: unknown[] | null = null;
-
-  constructor(
-    readonly nsp: string,
-    private readonly encoded: EncodedPacket,
-  ) {}
-
-  get data(): unknown[] {
-    if (this.decoded === null) {
-      const attachments = this.encoded.length - 1;
-      const bytes = this.encoded.reduce<number>((n, part) => n + (typeof part === 'string' ? 0 : part.length), 0);
-      const decoder = new Decoder({ maxAttachments: attachments, maxAttachmentBytes: bytes });
-      let packet: Packet | null = null;
-      try {
-        for (const part of this.encoded) packet = decoder.add(part);
-      } catch {
-        // Our own encoder wrote it; should it not decode, listeners see no arguments.
-      }
-      this.decoded = (packet?.data as unknown[] | undefined) ?? [];
-    }
-    return this.decoded;
-  }
-}
 
 function isAdapterSocket(s: AdapterSocket | SocketDetails): s is AdapterSocket {
   return typeof (s as AdapterSocket).toDetails === 'function';

@@ -3,7 +3,8 @@
  * (de)serialisation. Binary travels as MessagePack `bin`, never as base64.
  * @module
  */
-import { Decoder, Encoder } from '@msgpack/msgpack';
+import { Decoder as MessagePackDecoder, Encoder } from '@msgpack/msgpack';
+import { Decoder, PacketType, type Packet } from '../protocol';
 import type { BroadcastFlags, BroadcastOptions, EncodedPacket, HandshakeDetails, Room, SocketDetails } from '../server';
 
 /**
@@ -89,7 +90,7 @@ export interface ClusterMessage<K extends MessageKind = MessageKind> {
 // recursive walks below far from the stack limit.
 const MAX_DEPTH = 1000;
 const encoder = new Encoder({ ignoreUndefined: true, maxDepth: MAX_DEPTH });
-const decoder = new Decoder();
+const decoder = new MessagePackDecoder();
 
 /**
  * Serialises a message as the MessagePack array `[version, uid, kind, body]`. The result is a
@@ -189,4 +190,34 @@ export function fromWireEncoded(encoded: EncodedPacket): EncodedPacket {
   const parts = encoded as unknown as unknown[];
   for (let i = 1; i < parts.length; i++) parts[i] = fromWireValue(parts[i]);
   return encoded;
+}
+
+/**
+ * The packet of a broadcast received already encoded: its data is decoded on first read only,
+ * which happens when a recipient has outgoing catch-all listeners (`socket.onAnyOutgoing`).
+ */
+export class EncodedBroadcast implements Packet {
+  readonly type = PacketType.EVENT;
+  private decoded: unknown[] | null = null;
+
+  constructor(
+    readonly nsp: string,
+    private readonly encoded: EncodedPacket,
+  ) {}
+
+  get data(): unknown[] {
+    if (this.decoded === null) {
+      const attachments = this.encoded.length - 1;
+      const bytes = this.encoded.reduce<number>((n, part) => n + (typeof part === 'string' ? 0 : part.length), 0);
+      const decoder = new Decoder({ maxAttachments: attachments, maxAttachmentBytes: bytes });
+      let packet: Packet | null = null;
+      try {
+        for (const part of this.encoded) packet = decoder.add(part);
+      } catch {
+        // Our own encoder wrote it; should it not decode, listeners see no arguments.
+      }
+      this.decoded = (packet?.data as unknown[] | undefined) ?? [];
+    }
+    return this.decoded;
+  }
 }
