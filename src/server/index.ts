@@ -28,7 +28,7 @@ export type {
 } from './adapter/adapter';
 export type { Handshake } from './handshake';
 export type { DisconnectReason } from './reasons';
-export type { ServerOptions, CorsOptions, CorsOrigin } from './options';
+export type { ServerOptions, CorsOptions, CorsOptionsDelegate, CorsOrigin } from './options';
 export type {
   DecorateAcknowledgements,
   DefaultEventsMap,

@@ -5,7 +5,12 @@
 import type { EngineOptions } from '../engine';
 import type { AdapterConstructor } from './adapter/adapter';
 
-/** Options of `new Server(...)`, with socket.io's names and defaults. */
+export type { CorsOptions, CorsOptionsDelegate, CorsOrigin } from '../engine';
+
+/**
+ * Options of `new Server(...)`, with socket.io's names and defaults. The Engine.IO options
+ * (`pingInterval`, `maxHttpBufferSize`, `cors`, `transports`, ...) are passed to the engine.
+ */
 export interface ServerOptions extends EngineOptions {
   /** Endpoint path. Default `/socket.io`. */
   path?: string;
@@ -19,32 +24,4 @@ export interface ServerOptions extends EngineOptions {
   cleanupEmptyChildNamespaces?: boolean;
   /** Binary attachments allowed in one packet. Default 10. */
   maxAttachments?: number;
-  /** CORS options (applied to the Engine.IO endpoint). */
-  cors?: CorsOptions;
-}
-
-/** A CORS origin rule: `*`, a string, a list, a RegExp or a function. */
-export type CorsOrigin =
-  | boolean
-  | string
-  | RegExp
-  | (string | RegExp)[]
-  | ((
-      origin: string | undefined,
-      callback: (
-        err: Error | null,
-        origin?: boolean | string | RegExp | (string | RegExp)[],
-      ) => void,
-    ) => void);
-
-/** CORS options, as the `cors` package names them. */
-export interface CorsOptions {
-  origin?: CorsOrigin;
-  methods?: string | string[];
-  allowedHeaders?: string | string[];
-  exposedHeaders?: string | string[];
-  credentials?: boolean;
-  maxAge?: number;
-  preflightContinue?: boolean;
-  optionsSuccessStatus?: number;
 }

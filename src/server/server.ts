@@ -500,7 +500,12 @@ export class Server<
   }
 
   private initEngine(srv: HttpServer): void {
-    this.engine = new EngineServer({ ...this.opts, path: this.opts.path });
+    // socket.io serves its client bundle by default; a bare engine does not.
+    this.engine = new EngineServer({
+      ...this.opts,
+      path: this.opts.path,
+      serveClient: this.opts.serveClient ?? true,
+    });
     this.bind(this.engine);
     this.engine.attach(srv);
     this.httpServer = srv;

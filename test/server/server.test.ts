@@ -142,6 +142,23 @@ describe('attaching', () => {
   });
 });
 
+describe('serveClient', () => {
+  it('serves the official client bundle under path by default', async () => {
+    const h = await startServer();
+    const res = await fetch(`${h.url}/socket.io/socket.io.min.js`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/javascript; charset=utf-8');
+    expect((await res.text()).length).toBeGreaterThan(1000);
+  });
+
+  it('serveClient: false serves nothing', async () => {
+    const h = await startServer({ serveClient: false });
+    const res = await fetch(`${h.url}/socket.io/socket.io.min.js`);
+    expect(res.status).toBe(400);
+    await res.text();
+  });
+});
+
 describe('io.close()', () => {
   it('disconnects every client, closes the HTTP server it was attached to and resolves', async () => {
     const h = await startServer();

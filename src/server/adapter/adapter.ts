@@ -80,6 +80,12 @@ export interface AdapterNamespace {
   readonly sockets: ReadonlyMap<SocketId, AdapterSocket>;
   /** @internal Delivers a `serverSideEmit` from another server to this server's listeners. */
   receiveServerSideEmit(args: unknown[]): void;
+  /**
+   * The namespace's next ack id. A cluster adapter gives a broadcast with acks that came from
+   * another server an id of this server's counter, so it cannot clash with this server's own
+   * pending acks on the same socket. Optional: without it the sender's id is used.
+   */
+  nextAckId?(): number;
 }
 
 /** Builds an adapter for a namespace: the value `io.adapter(...)` takes. */
