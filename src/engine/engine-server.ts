@@ -60,7 +60,7 @@ export class EngineServer extends EventEmitter {
   /** Polling transports of closed sessions that still owe the client `6\x1e1` (protocol.md §2.10). */
   private readonly lingering = new Map<string, PollingTransport>();
   private readonly pollingSettings: PollingSettings;
-  private detachHttp: (() => void) | null = null;
+  private isClosed = false;
 
   constructor(options: EngineOptions = {}) {
     super();
@@ -120,11 +120,7 @@ export class EngineServer extends EventEmitter {
     };
     server.on('request', onRequest);
     server.on('upgrade', onUpgrade);
-    this.detachHttp = () => {
-      server.off('request', onRequest);
-      server.off('upgrade', onUpgrade);
-      for (const listener of previous) server.on('request', listener);
-    };
+    this.isClosed = false;
     return this;
   }
 
@@ -142,6 +138,7 @@ export class EngineServer extends EventEmitter {
       const refused = this.verify(req, query, false);
       if (refused) return this.refuseHttp(req, res, refused);
       if (query.sid !== undefined) return this.pollingTransportOf(query.sid)!.onRequest(req, res);
+      if (this.isClosed) return this.refuseHttp(req, res, serverClosed());
       void this.openPolling(req, res, query);
     });
   }
@@ -157,6 +154,7 @@ export class EngineServer extends EventEmitter {
       const query = parseQuery(req.url);
       const refused = this.verify(req, query, true);
       if (refused) return this.refuseUpgrade(req, socket, refused);
+      if (this.isClosed) return this.refuseUpgrade(req, socket, serverClosed());
       const pending: PendingUpgrade = { extra: res.getHeaders(), isOpening: query.sid === undefined, id: null };
       if (query.sid === undefined) return void this.openWebSocket(req, socket, head, query, pending);
       this.pendingUpgrades.set(req, pending);
@@ -164,12 +162,15 @@ export class EngineServer extends EventEmitter {
     });
   }
 
-  /** Closes every session (no flush: held GETs get `1`, WebSockets a close frame) and detaches from the HTTP server. */
+  /**
+   * Closes every session (no flush: held GETs get `1`, WebSockets a close frame). The
+   * engine stays attached so that a request still arriving on a kept-alive connection is
+   * answered (refused, with `Connection: close`) instead of hanging the HTTP server's close.
+   */
   close(): this {
+    this.isClosed = true;
     for (const session of [...this.clients.values()]) session.closeWithReason('server shutting down', true);
     for (const transport of [...this.lingering.values()]) transport.close(true);
-    this.detachHttp?.();
-    this.detachHttp = null;
     return this;
   }
 
@@ -352,6 +353,7 @@ export class EngineServer extends EventEmitter {
     const body = JSON.stringify({ code: refused.code, message: refused.message });
     const headers: OutgoingHttpHeaders = { 'Content-Type': 'application/json' };
     this.emit('headers', headers, req);
+    if (this.isClosed) headers.Connection = 'close';
     headers['Content-Length'] = Buffer.byteLength(body);
     res.writeHead(refused.code === ENGINE_ERRORS.FORBIDDEN.code ? 403 : 400, headers);
     res.end(body);
@@ -385,6 +387,10 @@ function destroyUnansweredUpgrade(socket: Duplex, timeout: number): void {
 
 function forbidden(message: string): EngineRefusal {
   return refusal(ENGINE_ERRORS.FORBIDDEN, {}, message || ENGINE_ERRORS.FORBIDDEN.message);
+}
+
+function serverClosed(): EngineRefusal {
+  return refusal(ENGINE_ERRORS.BAD_REQUEST, { name: 'SERVER_CLOSED' });
 }
 
 function middlewareFailure(error: unknown): EngineRefusal {

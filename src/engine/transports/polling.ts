@@ -141,9 +141,15 @@ export class PollingTransport extends Transport {
   /** protocol.md §2.6: a second GET ends the session as a transport error. */
   private onOverlappingGet(req: IncomingMessage, res: ServerResponse): void {
     this.respondText(req, res, 400, '', PAYLOAD_TYPE);
+    this.fail('transport error', 'overlapping GET requests');
+  }
+
+  /** Ends the transport on a client error: a held GET is answered `1` before the session hears of it. */
+  private fail(reason: 'transport error' | 'parse error', why: string): void {
+    if (this.isClosed) return;
     this.send(CLOSE);
     this.markClosed();
-    this.emit('error', 'transport error', new Error('overlapping GET requests'));
+    this.emit('error', reason, new Error(why));
   }
 
   /** @internal The client went away before its held GET was answered. */
@@ -173,18 +179,14 @@ export class PollingTransport extends Transport {
 
   private failPost(req: IncomingMessage, res: ServerResponse, why: string): void {
     this.respondText(req, res, 400, '', OK_TYPE);
-    if (this.isClosed) return;
-    this.markClosed();
-    this.emit('error', 'transport error', new Error(why));
+    this.fail('transport error', why);
   }
 
   private onPostBody(req: IncomingMessage, res: ServerResponse, body: string): void {
     const packets = decodePayload(body);
     if (packets === null) {
       this.respondText(req, res, 400, '', OK_TYPE);
-      if (this.isClosed) return;
-      this.markClosed();
-      this.emit('error', 'parse error', new Error('invalid payload'));
+      this.fail('parse error', 'invalid payload');
       return;
     }
     this.respondText(req, res, 200, 'ok', OK_TYPE);
