@@ -141,6 +141,29 @@ describe('polling errors (§2.6)', () => {
     expect(await reason).toBe('parse error');
   });
 
+  it.each([
+    ['an undecodable body', 'text/plain;charset=UTF-8', 'abc'],
+    ['an octet-stream body', 'application/octet-stream', '4x'],
+  ])('a POST with %s answers the held GET with 1 before the session ends', async (_name, type, body) => {
+    const h = await startEngine();
+    const { sid, session } = await opened(h);
+    const pending = poll(h, sid);
+    await held(session);
+    expect((await post(h, sid, body, { 'Content-Type': type })).status).toBe(400);
+    expect((await pending).text).toBe('1');
+  });
+
+  it('after engine.close(), a late request is still answered (refused, Connection: close)', async () => {
+    const h = await startEngine();
+    const { sid } = await opened(h);
+    h.engine.close();
+    const late = await request(h.port, 'GET', eio(h.path, { EIO: '4', transport: 'polling' }));
+    expect(late.status).toBe(400);
+    expect(late.text).toBe('{"code":3,"message":"Bad request"}');
+    expect(late.headers.connection).toBe('close');
+    expect((await poll(h, sid)).text).toBe('{"code":1,"message":"Session ID unknown"}');
+  });
+
   it('Content-Type application/octet-stream: 400 and the session is closed', async () => {
     const h = await startEngine();
     const { sid, session } = await opened(h);
