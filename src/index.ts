@@ -21,6 +21,7 @@ export type {
   ServerOptions,
   CorsOptions,
   CorsOrigin,
+  CorsOptionsDelegate,
   EngineOptions,
   ConnectionErrorEvent,
   ExtendedError,
