@@ -300,12 +300,11 @@ export abstract class ClusterAdapter extends InMemoryAdapter {
     const requestId = body.requestId;
     // Our own ack id, not the sender's: the sender's counter would collide with this server's
     // pending acks on the same socket.
-    const nsp = this.nsp as AdapterNamespace & { nextAckId?(): number };
     const packet: Packet = {
       type: body.packet.type as PacketType,
       nsp: this.nsp.name,
       data: fromWireValue(body.packet.data),
-      id: nsp.nextAckId ? nsp.nextAckId() : body.packet.id,
+      id: this.nsp.nextAckId ? this.nsp.nextAckId() : body.packet.id,
     };
     super.broadcastWithAck(
       packet,
