@@ -17,12 +17,14 @@ import {
   type OnGatewayDisconnect,
   type Socket,
 } from 'wiregate';
-import { MessageDto, RoomDto, TypingDto } from './chat.dto';
+import { ImageDto, MessageDto, RoomDto, TypingDto } from './chat.dto';
 import { ChatService } from './chat.service';
-import { CHAT_NAMESPACE, type ChatMessage, type JoinReply, type ServerEvents } from './events';
+import { CHAT_NAMESPACE, type ChatImage, type ChatMessage, type ImageReceipt, type JoinReply, type ServerEvents } from './events';
 import { NameGuard } from './name.guard';
 
 type ChatSocket = Socket<Record<string, never>, ServerEvents>;
+
+const IMAGE_TYPE = /^image\/[a-z0-9.+-]+$/;
 
 @WebSocketGateway({ namespace: CHAT_NAMESPACE })
 @UseGuards(NameGuard)
@@ -54,9 +56,22 @@ export class ChatGateway implements OnGatewayDisconnect {
   @SubscribeMessage('message')
   message(@MessageBody() body: MessageDto, @ConnectedSocket() socket: ChatSocket): ChatMessage {
     this.requireMember(body.room, socket);
-    const message = this.chat.post(body.room, socket.data.name as string, body.text);
+    const message = this.chat.post(body.room, socket.data.name as string, body.text.trim());
     socket.to(body.room).emit('message', message);
     return message;
+  }
+
+  /**
+   * Relays an image to the room's other members. Binary stays binary: a WebSocket binary
+   * frame, or base64 inside a polling payload, decoded back to a Buffer on arrival.
+   */
+  @SubscribeMessage('image')
+  image(@MessageBody() body: ImageDto, @ConnectedSocket() socket: ChatSocket): ImageReceipt {
+    this.requireMember(body.room, socket);
+    const type = body.type !== undefined && IMAGE_TYPE.test(body.type) ? body.type : 'application/octet-stream';
+    const image: ChatImage = { id: this.chat.newId(), room: body.room, from: socket.data.name as string, type, data: body.data, at: Date.now() };
+    socket.to(body.room).emit('image', image);
+    return { id: image.id, room: body.room, bytes: body.data.length };
   }
 
   /**

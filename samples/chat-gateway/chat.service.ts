@@ -14,7 +14,11 @@ interface Room {
   members: Map<string, string>;
 }
 
-/** One per app (wiregate registers it as a singleton of the app's container). */
+/**
+ * One per app (wiregate registers it as a singleton of the app's container). A room
+ * exists while it has members: the last one out takes its history along, so memory is
+ * bounded by the rooms in use.
+ */
 @injectable()
 export class ChatService {
   private readonly rooms = new Map<string, Room>();
@@ -34,15 +38,15 @@ export class ChatService {
     const name = state?.members.get(socketId);
     if (state === undefined || name === undefined) return undefined;
     state.members.delete(socketId);
+    if (state.members.size === 0) this.rooms.delete(room);
     return name;
   }
 
   /** Removes a socket from every room; returns the rooms it was in, with its name. */
   leaveAll(socketId: string): { room: string; name: string }[] {
     const left: { room: string; name: string }[] = [];
-    for (const room of this.rooms.keys()) {
-      const name = this.leave(room, socketId);
-      if (name !== undefined) left.push({ room, name });
+    for (const [room, state] of [...this.rooms]) {
+      if (state.members.has(socketId)) left.push({ room, name: this.leave(room, socketId) as string });
     }
     return left;
   }
@@ -51,9 +55,9 @@ export class ChatService {
     return this.rooms.get(room)?.members.has(socketId) ?? false;
   }
 
-  /** Display names in the room, sorted. */
+  /** Display names in the room, sorted, each once (two tabs may use one name). */
   members(room: string): string[] {
-    return [...(this.rooms.get(room)?.members.values() ?? [])].sort();
+    return [...new Set(this.rooms.get(room)?.members.values())].sort();
   }
 
   /** Oldest first, at most `HISTORY_SIZE`. */
@@ -61,9 +65,14 @@ export class ChatService {
     return [...(this.rooms.get(room)?.history ?? [])];
   }
 
-  /** Stores a message and returns it with its id and time. */
+  /** A fresh id for a message or an image. */
+  newId(): number {
+    return this.nextId++;
+  }
+
+  /** Stores a message in a room that has members, and returns it with its id and time. */
   post(room: string, from: string, text: string): ChatMessage {
-    const message: ChatMessage = { id: this.nextId++, room, from, text, at: Date.now() };
+    const message: ChatMessage = { id: this.newId(), room, from, text, at: Date.now() };
     const history = this.room(room).history;
     history.push(message);
     if (history.length > HISTORY_SIZE) history.shift();

@@ -14,6 +14,24 @@ export interface ChatMessage {
   at: number;
 }
 
+/** An image posted to a room; `data` is binary (a Buffer on Node, an ArrayBuffer in a browser). */
+export interface ChatImage {
+  id: number;
+  room: string;
+  from: string;
+  /** `image/…`, or `application/octet-stream` when the sender gave no usable type. */
+  type: string;
+  data: Buffer;
+  at: number;
+}
+
+/** The ack of `image`. */
+export interface ImageReceipt {
+  id: number;
+  room: string;
+  bytes: number;
+}
+
 /** The ack of `join`: the room's history (oldest first) and who is in it. */
 export interface JoinReply {
   room: string;
@@ -25,6 +43,8 @@ export interface JoinReply {
 export type ServerEvents = {
   /** A member posted (sent to the room's other members; the sender gets the ack). */
   message: (message: ChatMessage) => void;
+  /** A member posted an image (sent to the room's other members). */
+  image: (image: ChatImage) => void;
   /** Someone joined a room you are in. */
   'user:joined': (event: { room: string; name: string }) => void;
   /** Someone left a room you are in (or disconnected). */

@@ -39,7 +39,8 @@ const CLIENT_BUNDLE = join(require.resolve('socket.io-client/package.json'), '..
  */
 export async function startChatGateway(options: ChatGatewayOptions = {}): Promise<RunningChat> {
   const httpServer = createServer(servePage);
-  const app = await createApp({ gateways: [ChatGateway], httpServer });
+  // serveClient: the page loads the official client from /socket.io/socket.io.min.js.
+  const app = await createApp({ gateways: [ChatGateway], httpServer, serverOptions: { serveClient: true } });
   await listenOn(httpServer, options.port ?? 3000, options.host).catch(async (err: unknown) => {
     await app.close();
     throw err;
@@ -58,9 +59,11 @@ function listenOn(server: HttpServer, port: number, host: string | undefined): P
   });
 }
 
+/** `/` is the chat page; `/socket.io.min.js` the client bundle the page falls back to. */
 function servePage(req: IncomingMessage, res: ServerResponse): void {
   const path = (req.url ?? '/').split('?')[0];
   if (req.method === 'GET' && (path === '/' || path === '/index.html') && existsSync(PAGE_FILE)) {
+    res.setHeader('cache-control', 'no-store');
     return send(res, PAGE_FILE, 'text/html; charset=utf-8');
   }
   if (req.method === 'GET' && path === '/socket.io.min.js') return send(res, CLIENT_BUNDLE, 'text/javascript; charset=utf-8');

@@ -1,7 +1,8 @@
 // samples/chat-gateway: the chat protocol served by a gateway app, driven by socket.io-client.
 import type { Socket } from 'socket.io-client';
 import { ChatService, HISTORY_SIZE } from '../../samples/chat-gateway/chat.service';
-import type { ChatMessage, JoinReply } from '../../samples/chat-gateway/events';
+import { MAX_IMAGE_BYTES } from '../../samples/chat-gateway/chat.dto';
+import type { ChatImage, ChatMessage, JoinReply } from '../../samples/chat-gateway/events';
 import { startChatGateway, type RunningChat } from '../../samples/chat-gateway/server';
 import { Clients } from './clients';
 
@@ -71,13 +72,56 @@ describe('samples/chat-gateway', () => {
     expect(later.history).toEqual([sent]);
   });
 
-  it('keeps the last HISTORY_SIZE messages of a room', async () => {
+  it('keeps the last HISTORY_SIZE messages of a room while it has members', async () => {
+    const [ann] = await inRoom('busy', 'ann');
     const service = chat.app.get(ChatService);
     for (let i = 1; i <= HISTORY_SIZE + 5; i++) service.post('busy', 'bot', `#${i}`);
-    const [ann] = await inRoom('quiet', 'ann');
-    const reply: JoinReply = await ann.emitWithAck('join', { room: 'busy' });
+    const bob = await connect('bob');
+    const reply: JoinReply = await bob.emitWithAck('join', { room: 'busy' });
     expect(reply.history).toHaveLength(HISTORY_SIZE);
     expect(reply.history[0].text).toBe('#6');
+    await Promise.all([ann, bob].map((s) => s.emitWithAck('leave', { room: 'busy' })));
+    const again: JoinReply = await ann.emitWithAck('join', { room: 'busy' });
+    expect(again.history).toEqual([]); // the last one out took the history along
+  });
+
+  it('trims messages and lists a name once however many tabs use it', async () => {
+    const [ann, ann2] = await inRoom('lobby', 'ann', 'ann');
+    const received = next<ChatMessage>(ann2, 'message');
+    expect(await ann.emitWithAck('message', { room: 'lobby', text: '  hi  ' })).toMatchObject({ text: 'hi' });
+    expect(await received).toMatchObject({ from: 'ann', text: 'hi' });
+    expect(((await ann.emitWithAck('join', { room: 'lobby' })) as JoinReply).members).toEqual(['ann']);
+    expect(await ann.emitWithAck('message', { room: 'lobby', text: '   ' })).toMatchObject({ error: { code: 'WG_ERR_VALIDATION' } });
+  });
+
+  it('relays an image as binary and acks with its size', async () => {
+    const [ann, bob] = await inRoom('lobby', 'ann', 'bob');
+    const received = next<ChatImage>(bob, 'image');
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 255]);
+    const receipt = await ann.emitWithAck('image', { room: 'lobby', type: 'image/png', data: png });
+    expect(receipt).toEqual({ id: expect.any(Number), room: 'lobby', bytes: 6 });
+    const image = await received;
+    expect(image).toMatchObject({ id: receipt.id, room: 'lobby', from: 'ann', type: 'image/png' });
+    expect(Buffer.from(image.data).equals(png)).toBe(true);
+
+    const odd = next<ChatImage>(bob, 'image');
+    await ann.emitWithAck('image', { room: 'lobby', type: 'text/html', data: png });
+    expect((await odd).type).toBe('application/octet-stream');
+    const tooBig = await ann.emitWithAck('image', { room: 'lobby', data: Buffer.alloc(MAX_IMAGE_BYTES + 1) });
+    expect(tooBig.error).toMatchObject({ code: 'WG_ERR_VALIDATION', details: [expect.objectContaining({ property: 'data' })] });
+    expect(await ann.emitWithAck('image', { room: 'lobby', data: 'not binary' })).toMatchObject({ error: { code: 'WG_ERR_VALIDATION' } });
+  });
+
+  it('serves the chat page and the client bundle it loads', async () => {
+    const page = await fetch(`http://127.0.0.1:${chat.port}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<script src="/socket.io/socket.io.min.js"');
+    const bundle = await fetch(`http://127.0.0.1:${chat.port}/socket.io/socket.io.min.js`);
+    expect(bundle.status).toBe(200);
+    await bundle.arrayBuffer();
+    const fallback = await fetch(`http://127.0.0.1:${chat.port}/socket.io.min.js`);
+    expect(fallback.status).toBe(200);
+    await fallback.arrayBuffer();
   });
 
   it('relays typing to the other members as a volatile event', async () => {
