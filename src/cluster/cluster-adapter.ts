@@ -101,12 +101,22 @@ export abstract class ClusterAdapter extends InMemoryAdapter {
   /** Publishes to the server `uid` only (answers to its requests). */
   protected abstract publishTo(uid: string, message: Buffer): Promise<unknown>;
 
-  /** Announces this server; subclasses subscribe first, then call this. */
+  /** Announces this server and starts the heartbeats; subclasses subscribe first, then call this. */
   override init(): Promise<void> | void {
     // Ticks at half the interval: a server that published right after a tick still shows a sign
     // of life at most one interval later.
     this.heartbeatTimer = setInterval(() => this.onHeartbeatTick(), Math.max(1, this.heartbeatInterval / 2));
     this.heartbeatTimer.unref();
+    this.announce();
+  }
+
+  /** Whether `close()` was called. */
+  protected get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Asks every server to answer with a heartbeat (also after this server could not hear them). */
+  protected announce(): void {
     this.send(MessageKind.INITIAL_HEARTBEAT, null);
   }
 

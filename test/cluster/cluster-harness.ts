@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import { io as connectClient, type Socket as ClientSocket } from 'socket.io-client';
 import { createClient } from '@redis/client';
 import { createAdapter, type RedisAdapter, type RedisAdapterOptions, type RedisClient } from '../../src/redis';
@@ -77,14 +77,16 @@ async function nodeRedisClient(port: number, name: string, errors: Error[]) {
 
 export type NodeOptions = Omit<RedisAdapterOptions, 'key'> & {
   redisPort?: number;
+  /** Extra ioredis options for both clients. */
+  ioredis?: RedisOptions;
   /** Use node-redis clients instead of ioredis ones. */
   nodeRedis?: boolean;
 };
 
 /** Starts a server in this process with its own pub/sub clients, named for CLIENT KILL. */
-export async function startNode(name: string, key: string, { redisPort, nodeRedis, ...opts }: NodeOptions = {}): Promise<Node> {
+export async function startNode(name: string, key: string, { redisPort, nodeRedis, ioredis, ...opts }: NodeOptions = {}): Promise<Node> {
   const errors: Error[] = [];
-  const redis = { ...REDIS, port: redisPort ?? REDIS.port };
+  const redis = { ...REDIS, ...ioredis, port: redisPort ?? REDIS.port };
   const [pub, sub] = nodeRedis
     ? await Promise.all([nodeRedisClient(redis.port, `${key}-${name}-pub`, errors), nodeRedisClient(redis.port, `${key}-${name}-sub`, errors)])
     : [new Redis({ ...redis, connectionName: `${key}-${name}-pub` }), new Redis({ ...redis, connectionName: `${key}-${name}-sub` })];

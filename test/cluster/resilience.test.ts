@@ -186,6 +186,21 @@ describeRedis('cluster failure behaviour (Redis)', () => {
     expect(await a.io.serverSideEmitWithAck('ping')).toEqual(['pong']);
   });
 
+  (hasRedisServer ? it : it.skip)('joins the cluster once Redis comes up, even after the client gave up subscribing', async () => {
+    const port = await freePort();
+    const key = uniqueKey();
+    // maxRetriesPerRequest 0: ioredis fails the first SUBSCRIBE at once instead of queueing it.
+    const opts = { redisPort: port, ioredis: { maxRetriesPerRequest: 0 } };
+    const [a, b] = await Promise.all([startNode('A', key, opts), startNode('B', key, opts)]);
+    await waitUntil(() => a.errors.length > 0 && b.errors.length > 0, 5000, 'the failed subscriptions to be reported');
+    await startRedisServer(port);
+    await waitForCluster([a, b], 2);
+    const b1 = await b.connect();
+    const got = once(b1, 'late');
+    a.io.emit('late', 'joined');
+    expect(await got).toBe('joined');
+  });
+
   (hasRedisServer ? it : it.skip)('survives a Redis restart and works again once the clients reconnect', async () => {
     const port = await freePort();
     let redis = await startRedisServer(port);

@@ -21,6 +21,10 @@ export interface RedisAdapterOptions extends ClusterAdapterOptions {
 /** Default of `key`. */
 export const DEFAULT_KEY = 'wiregate';
 
+/** ms before the first new SUBSCRIBE after one failed; doubles up to the max. */
+const SUBSCRIBE_RETRY_BASE = 500;
+const SUBSCRIBE_RETRY_MAX = 10_000;
+
 /**
  * Routes the messages of one subscriber client to the adapters (one per namespace) that
  * subscribed their channels: one listener on the client however many namespaces there are.
@@ -39,8 +43,8 @@ class ChannelRouter {
     });
   }
 
-  /** Routes the channels to `adapter`; subscribes those nobody listened to yet. */
-  add(channels: string[], adapter: ClusterAdapter): Promise<unknown> {
+  /** Routes the channels to `adapter`; returns those nobody listened to yet (to subscribe). */
+  add(channels: string[], adapter: ClusterAdapter): string[] {
     const fresh: string[] = [];
     for (const channel of channels) {
       const adapters = this.routes.get(channel);
@@ -50,7 +54,7 @@ class ChannelRouter {
         fresh.push(channel);
       }
     }
-    return fresh.length > 0 ? this.subscriber.subscribe(fresh) : Promise.resolve();
+    return fresh;
   }
 
   /** Stops routing the channels to `adapter`; unsubscribes those nobody listens to any more. */
@@ -92,15 +96,22 @@ export class RedisAdapter extends ClusterAdapter {
     this.responseChannel = `${this.prefix}${this.uid}#`;
   }
 
-  /** Subscribes, then announces this server. */
+  /**
+   * Subscribes, then announces this server. Never rejects: when Redis is unreachable at start
+   * (the client gave up on the SUBSCRIBE), it reports `error` and keeps retrying in the
+   * background, because a client only resubscribes channels it was subscribed to.
+   */
   override async init(): Promise<void> {
-    try {
-      await this.router.add([this.channel, this.responseChannel], this);
-    } finally {
-      // Even when the subscription failed (Redis down at start): heartbeats and publishes go
-      // on, and the client resubscribes once it reconnects.
-      await super.init();
+    const channels = this.router.add([this.channel, this.responseChannel], this);
+    if (channels.length > 0) {
+      try {
+        await this.router.subscriber.subscribe(channels);
+      } catch (err) {
+        this.reportError(err);
+        this.retrySubscribe(channels, 0);
+      }
     }
+    await super.init();
   }
 
   /** Announces the departure and unsubscribes. */
@@ -109,6 +120,21 @@ export class RedisAdapter extends ClusterAdapter {
     // Not awaited: with Redis down, the client would hold it until it reconnects. A failure
     // leaves nothing to undo: the routes are gone already.
     this.router.remove([this.channel, this.responseChannel], this).catch((err: unknown) => this.reportError(err));
+  }
+
+  private retrySubscribe(channels: string[], attempt: number): void {
+    const delay = Math.min(SUBSCRIBE_RETRY_BASE * 2 ** attempt, SUBSCRIBE_RETRY_MAX);
+    setTimeout(() => {
+      if (this.isClosed) return;
+      this.router.subscriber.subscribe(channels).then(
+        // Announce again: the others may have answered our first heartbeat while we were deaf.
+        () => this.announce(),
+        (err: unknown) => {
+          this.reportError(err);
+          this.retrySubscribe(channels, attempt + 1);
+        },
+      );
+    }, delay).unref();
   }
 
   protected publish(message: Buffer): Promise<unknown> {
