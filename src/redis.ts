@@ -2,8 +2,8 @@
  * wiregate/redis: the Redis cluster adapter (docs/scaling.md).
  * @module
  */
-export { createAdapter, RedisAdapter, DEFAULT_KEY } from './cluster/redis/redis-adapter';
-export type { RedisAdapterOptions } from './cluster/redis/redis-adapter';
+export { createAdapter, createShardedAdapter, RedisAdapter, DEFAULT_KEY } from './cluster/redis/redis-adapter';
+export type { RedisAdapterOptions, ShardedRedisAdapterOptions } from './cluster/redis/redis-adapter';
 export type { RedisClient, IoRedisLikeClient, NodeRedisLikeClient } from './cluster/redis/redis-client';
 export {
   ClusterAdapter,

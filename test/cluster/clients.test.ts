@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { io as connectClient } from 'socket.io-client';
-import { createAdapter, type RedisAdapter } from '../../src/redis';
+import { createAdapter, createShardedAdapter, type RedisAdapter } from '../../src/redis';
 import { Server } from '../../src/server';
 import {
   adminClient,
@@ -49,6 +49,22 @@ describeRedis('Redis clients and pub/sub flavours', () => {
   it('works with node-redis clients', () => exercise({ nodeRedis: true }, { nodeRedis: true }));
   it('works with sharded pub/sub on node-redis', () => exercise({ nodeRedis: true, sharded: true }, { nodeRedis: true, sharded: true }));
   it('mixes an ioredis server and a node-redis server in one cluster', () => exercise({}, { nodeRedis: true }));
+
+  it('createShardedAdapter(pub, sub, { channelPrefix }) uses SSUBSCRIBE on <prefix>#<nsp>#', async () => {
+    const key = uniqueKey();
+    const pub = new Redis(REDIS);
+    const sub = new Redis(REDIS);
+    track({ close: async () => void [pub, sub].forEach((c) => c.disconnect()) }, true);
+    const io = new Server({ adapter: createShardedAdapter(pub, sub, { channelPrefix: key }) });
+    track({ close: () => io.close() });
+    const adapter = io.of('/').adapter as unknown as RedisAdapter;
+    expect(adapter.channel).toBe(`${key}#/#`);
+    const admin = adminClient();
+    await waitUntil(async () => {
+      const [, n] = (await admin.call('PUBSUB', 'SHARDNUMSUB', adapter.channel)) as [string, number];
+      return Number(n) === 1;
+    }, 3000, 'the sharded subscription');
+  });
 
   it('serves two Servers from one createAdapter() and one pair of clients', async () => {
     const key = uniqueKey();

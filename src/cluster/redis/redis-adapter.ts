@@ -175,3 +175,25 @@ export function createAdapter(
     }
   };
 }
+
+/** Options of `createShardedAdapter`: `createAdapter`'s, with socket.io's `channelPrefix` name for `key`. */
+export interface ShardedRedisAdapterOptions extends Omit<RedisAdapterOptions, 'sharded'> {
+  /** Same as `key` (the name `@socket.io/redis-adapter` uses for its sharded adapter). */
+  channelPrefix?: string;
+}
+
+/**
+ * `createAdapter` with sharded pub/sub (SPUBLISH/SSUBSCRIBE, Redis 7+), under the name
+ * `@socket.io/redis-adapter` gives it. Channels are per namespace, as its `static` mode.
+ *
+ * @example
+ * io.adapter(createShardedAdapter(pubClient, subClient, { channelPrefix: 'chat' }));
+ */
+export function createShardedAdapter(
+  pubClient: RedisClient,
+  subClient: RedisClient,
+  opts: ShardedRedisAdapterOptions = {},
+): AdapterConstructor<RedisAdapter> {
+  const { channelPrefix, ...rest } = opts;
+  return createAdapter(pubClient, subClient, { ...rest, key: rest.key ?? channelPrefix, sharded: true });
+}
