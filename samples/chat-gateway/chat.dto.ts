@@ -42,7 +42,8 @@ function HasBytes(min: number, max: number): PropertyDecorator {
     name: 'hasBytes',
     constraints: [min, max],
     validator: {
-      validate: (value: unknown) => Buffer.isBuffer(value) && value.length >= min && value.length <= max,
+      validate: (value: unknown) =>
+        Buffer.isBuffer(value) && value.length >= min && value.length <= max,
       defaultMessage: () => `data must be binary, 1 byte to ${max / 1024} KiB`,
     },
   });

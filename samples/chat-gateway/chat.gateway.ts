@@ -19,7 +19,14 @@ import {
 } from 'wiregate';
 import { ImageDto, MessageDto, RoomDto, TypingDto } from './chat.dto';
 import { ChatService } from './chat.service';
-import { CHAT_NAMESPACE, type ChatImage, type ChatMessage, type ImageReceipt, type JoinReply, type ServerEvents } from './events';
+import {
+  CHAT_NAMESPACE,
+  type ChatImage,
+  type ChatMessage,
+  type ImageReceipt,
+  type JoinReply,
+  type ServerEvents,
+} from './events';
 import { NameGuard } from './name.guard';
 
 type ChatSocket = Socket<Record<string, never>, ServerEvents>;
@@ -38,8 +45,13 @@ export class ChatGateway implements OnGatewayDisconnect {
   @JoinRoom((body: RoomDto) => body.room)
   join(@MessageBody() body: RoomDto, @ConnectedSocket() socket: ChatSocket): JoinReply {
     const name = socket.data.name as string;
-    if (this.chat.join(body.room, socket.id, name)) socket.to(body.room).emit('user:joined', { room: body.room, name });
-    return { room: body.room, history: this.chat.history(body.room), members: this.chat.members(body.room) };
+    if (this.chat.join(body.room, socket.id, name))
+      socket.to(body.room).emit('user:joined', { room: body.room, name });
+    return {
+      room: body.room,
+      history: this.chat.history(body.room),
+      members: this.chat.members(body.room),
+    };
   }
 
   /** Leaves the room and tells the members left. */
@@ -68,8 +80,18 @@ export class ChatGateway implements OnGatewayDisconnect {
   @SubscribeMessage('image')
   image(@MessageBody() body: ImageDto, @ConnectedSocket() socket: ChatSocket): ImageReceipt {
     this.requireMember(body.room, socket);
-    const type = body.type !== undefined && IMAGE_TYPE.test(body.type) ? body.type : 'application/octet-stream';
-    const image: ChatImage = { id: this.chat.newId(), room: body.room, from: socket.data.name as string, type, data: body.data, at: Date.now() };
+    const type =
+      body.type !== undefined && IMAGE_TYPE.test(body.type)
+        ? body.type
+        : 'application/octet-stream';
+    const image: ChatImage = {
+      id: this.chat.newId(),
+      room: body.room,
+      from: socket.data.name as string,
+      type,
+      data: body.data,
+      at: Date.now(),
+    };
     socket.to(body.room).emit('image', image);
     return { id: image.id, room: body.room, bytes: body.data.length };
   }
@@ -82,16 +104,24 @@ export class ChatGateway implements OnGatewayDisconnect {
   @SubscribeMessage('typing')
   typing(@MessageBody() body: TypingDto, @ConnectedSocket() socket: ChatSocket): boolean {
     this.requireMember(body.room, socket);
-    socket.to(body.room).volatile.emit('typing', { room: body.room, name: socket.data.name as string, typing: body.typing });
+    socket
+      .to(body.room)
+      .volatile.emit('typing', {
+        room: body.room,
+        name: socket.data.name as string,
+        typing: body.typing,
+      });
     return true;
   }
 
   /** The socket's rooms are already gone here: the service remembers where it was. */
   handleDisconnect(socket: ChatSocket): void {
-    for (const { room, name } of this.chat.leaveAll(socket.id)) this.nsp.to(room).emit('user:left', { room, name });
+    for (const { room, name } of this.chat.leaveAll(socket.id))
+      this.nsp.to(room).emit('user:left', { room, name });
   }
 
   private requireMember(room: string, socket: ChatSocket): void {
-    if (!this.chat.isMember(room, socket.id)) throw new WsException(`Join ${room} first`, { code: 'NOT_A_MEMBER' });
+    if (!this.chat.isMember(room, socket.id))
+      throw new WsException(`Join ${room} first`, { code: 'NOT_A_MEMBER' });
   }
 }

@@ -46,7 +46,8 @@ export class ChatService {
   leaveAll(socketId: string): { room: string; name: string }[] {
     const left: { room: string; name: string }[] = [];
     for (const [room, state] of [...this.rooms]) {
-      if (state.members.has(socketId)) left.push({ room, name: this.leave(room, socketId) as string });
+      if (state.members.has(socketId))
+        left.push({ room, name: this.leave(room, socketId) as string });
     }
     return left;
   }

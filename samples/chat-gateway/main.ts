@@ -6,7 +6,10 @@
 import { startChatGateway } from './server';
 
 async function main(): Promise<void> {
-  const chat = await startChatGateway({ port: Number(process.env.PORT ?? 3000), host: process.env.HOST });
+  const chat = await startChatGateway({
+    port: Number(process.env.PORT ?? 3000),
+    host: process.env.HOST,
+  });
   console.log(`Chat (gateway) on http://localhost:${chat.port}`);
   const stop = (): void => {
     chat.close().then(

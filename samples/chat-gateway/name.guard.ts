@@ -20,7 +20,9 @@ export class NameGuard implements CanActivate {
     const raw: unknown = context.handshake.auth.name;
     const name = typeof raw === 'string' ? raw.trim() : '';
     if (name === '' || name.length > MAX_NAME_LENGTH) {
-      throw new WsException(`Pick a name of 1 to ${MAX_NAME_LENGTH} characters`, { code: 'NAME_REQUIRED' });
+      throw new WsException(`Pick a name of 1 to ${MAX_NAME_LENGTH} characters`, {
+        code: 'NAME_REQUIRED',
+      });
     }
     context.socket.data.name = name;
     return true;

@@ -3,7 +3,12 @@
  * @module
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type Server as HttpServer,
+  type ServerResponse,
+} from 'node:http';
 import { join, resolve } from 'node:path';
 import { createApp, type App } from 'wiregate';
 import { ChatGateway } from './chat.gateway';
@@ -28,7 +33,12 @@ export interface RunningChat {
 // dist-samples/chat-gateway (compiled).
 const ROOT = resolve(__dirname, '..', '..');
 const PAGE_FILE = join(ROOT, 'samples', 'chat', 'public', 'index.html');
-const CLIENT_BUNDLE = join(require.resolve('socket.io-client/package.json'), '..', 'dist', 'socket.io.min.js');
+const CLIENT_BUNDLE = join(
+  require.resolve('socket.io-client/package.json'),
+  '..',
+  'dist',
+  'socket.io.min.js',
+);
 
 /**
  * Starts the chat on `options.port`.
@@ -40,7 +50,11 @@ const CLIENT_BUNDLE = join(require.resolve('socket.io-client/package.json'), '..
 export async function startChatGateway(options: ChatGatewayOptions = {}): Promise<RunningChat> {
   const httpServer = createServer(servePage);
   // serveClient: the page loads the official client from /socket.io/socket.io.min.js.
-  const app = await createApp({ gateways: [ChatGateway], httpServer, serverOptions: { serveClient: true } });
+  const app = await createApp({
+    gateways: [ChatGateway],
+    httpServer,
+    serverOptions: { serveClient: true },
+  });
   await listenOn(httpServer, options.port ?? 3000, options.host).catch(async (err: unknown) => {
     await app.close();
     throw err;
@@ -66,7 +80,8 @@ function servePage(req: IncomingMessage, res: ServerResponse): void {
     res.setHeader('cache-control', 'no-store');
     return send(res, PAGE_FILE, 'text/html; charset=utf-8');
   }
-  if (req.method === 'GET' && path === '/socket.io.min.js') return send(res, CLIENT_BUNDLE, 'text/javascript; charset=utf-8');
+  if (req.method === 'GET' && path === '/socket.io.min.js')
+    return send(res, CLIENT_BUNDLE, 'text/javascript; charset=utf-8');
   res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
 }
 

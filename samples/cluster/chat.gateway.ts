@@ -43,7 +43,10 @@ export class ChatGateway implements OnGatewayConnection {
   /** Joins the room and answers with who is in it, on every server. */
   @SubscribeMessage('chat:join')
   @JoinRoom((body: JoinDto) => `room:${body.room}`)
-  async join(@MessageBody() body: JoinDto, @ConnectedSocket() socket: Socket): Promise<{ room: string; members: string[] }> {
+  async join(
+    @MessageBody() body: JoinDto,
+    @ConnectedSocket() socket: Socket,
+  ): Promise<{ room: string; members: string[] }> {
     const sockets = await socket.nsp.in(`room:${body.room}`).fetchSockets();
     const members = sockets.map((s) => String(s.data.name)).sort();
     return { room: body.room, members };
@@ -52,8 +55,15 @@ export class ChatGateway implements OnGatewayConnection {
   /** Sends to the room's other members, wherever they are connected, and acks the sender. */
   @SubscribeMessage('chat:message')
   send(@MessageBody() body: MessageDto, @ConnectedSocket() socket: Socket): ChatMessage {
-    if (!socket.rooms.has(`room:${body.room}`)) throw new WsException(`Join ${body.room} first`, { code: 'NOT_A_MEMBER' });
-    const message: ChatMessage = { room: body.room, from: String(socket.data.name), text: body.text, server: this.server, at: Date.now() };
+    if (!socket.rooms.has(`room:${body.room}`))
+      throw new WsException(`Join ${body.room} first`, { code: 'NOT_A_MEMBER' });
+    const message: ChatMessage = {
+      room: body.room,
+      from: String(socket.data.name),
+      text: body.text,
+      server: this.server,
+      at: Date.now(),
+    };
     socket.to(`room:${body.room}`).emit('chat:message', message);
     return message;
   }

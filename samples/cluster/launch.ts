@@ -12,7 +12,9 @@ const SERVERS = [
 ];
 
 const children: ChildProcess[] = SERVERS.map(({ name, port }) =>
-  fork(join(__dirname, 'main.js'), [], { env: { ...process.env, NODE_NAME: name, PORT: String(port) } }),
+  fork(join(__dirname, 'main.js'), [], {
+    env: { ...process.env, NODE_NAME: name, PORT: String(port) },
+  }),
 );
 
 let stopping = false;
@@ -40,4 +42,6 @@ for (const child of children) {
 }
 process.once('SIGINT', () => stopAll(0));
 process.once('SIGTERM', () => stopAll(0));
-console.log('Starting servers a and b; try them with `npm run sample:cluster:try` in another terminal.');
+console.log(
+  'Starting servers a and b; try them with `npm run sample:cluster:try` in another terminal.',
+);

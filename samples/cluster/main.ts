@@ -8,7 +8,12 @@ import { startNode } from './node';
 
 async function main(): Promise<void> {
   const name = process.env.NODE_NAME ?? `node-${process.pid}`;
-  const node = await startNode({ name, port: Number(process.env.PORT ?? 3001), host: process.env.HOST, redisUrl: process.env.REDIS_URL });
+  const node = await startNode({
+    name,
+    port: Number(process.env.PORT ?? 3001),
+    host: process.env.HOST,
+    redisUrl: process.env.REDIS_URL,
+  });
   console.log(`server ${name} on http://localhost:${node.port}/chat`);
   const stop = (): void => {
     node.close().then(

@@ -9,7 +9,9 @@ export class NameGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const name: unknown = context.handshake.auth.name;
     if (typeof name !== 'string' || !/^\S{1,24}$/.test(name)) {
-      throw new WsException('Connect with auth: { name } (1 to 24 characters, no spaces)', { code: 'NAME_REQUIRED' });
+      throw new WsException('Connect with auth: { name } (1 to 24 characters, no spaces)', {
+        code: 'NAME_REQUIRED',
+      });
     }
     return true;
   }

@@ -48,11 +48,15 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   // Publishing and subscribing need two connections: a subscribed Redis connection can do nothing else.
   const pub = new Redis(redisUrl, { lazyConnect: true });
   const sub = pub.duplicate();
-  for (const client of [pub, sub]) client.on('error', (err: Error) => console.error(`[${options.name}] redis: ${err.message}`));
+  for (const client of [pub, sub])
+    client.on('error', (err: Error) => console.error(`[${options.name}] redis: ${err.message}`));
   await Promise.all([pub.connect(), sub.connect()]).catch((err: unknown) => {
     pub.disconnect();
     sub.disconnect();
-    throw new Error(`Redis is not reachable at ${redisUrl}. Start one: apt-get install -y redis-server && redis-server --daemonize yes`, { cause: err });
+    throw new Error(
+      `Redis is not reachable at ${redisUrl}. Start one: apt-get install -y redis-server && redis-server --daemonize yes`,
+      { cause: err },
+    );
   });
   const scope = container.createChildContainer();
   scope.register(NODE_NAME, { useValue: options.name });

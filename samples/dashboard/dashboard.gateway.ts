@@ -2,7 +2,14 @@
  * The dashboard's gateway: lists the metrics, and joins or leaves a metric's room on request.
  * @module
  */
-import { JoinRoom, LeaveRoom, MessageBody, SubscribeMessage, WebSocketGateway, type OnGatewayInit } from 'wiregate';
+import {
+  JoinRoom,
+  LeaveRoom,
+  MessageBody,
+  SubscribeMessage,
+  WebSocketGateway,
+  type OnGatewayInit,
+} from 'wiregate';
 import type { Namespace } from 'wiregate';
 import { METRICS, metricRoom, type MetricInfo, type MetricName, type Sample } from './metrics';
 import { MetricsService } from './metrics.service';

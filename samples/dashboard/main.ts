@@ -5,7 +5,10 @@
 import { startDashboard } from './server';
 
 async function main(): Promise<void> {
-  const dashboard = await startDashboard({ port: Number(process.env.PORT ?? 3000), host: process.env.HOST });
+  const dashboard = await startDashboard({
+    port: Number(process.env.PORT ?? 3000),
+    host: process.env.HOST,
+  });
   console.log(`Dashboard on http://localhost:${dashboard.port}`);
   const stop = (): void => {
     dashboard.close().then(

@@ -5,7 +5,14 @@
 import { inject, injectable, type Disposable } from 'tsyringe';
 import type { Namespace } from 'wiregate';
 import { DASHBOARD_SETTINGS, type DashboardSettings } from './dashboard-options';
-import { createCpuReader, METRIC_NAMES, metricRoom, readHeapMegabytes, type MetricName, type Sample } from './metrics';
+import {
+  createCpuReader,
+  METRIC_NAMES,
+  metricRoom,
+  readHeapMegabytes,
+  type MetricName,
+  type Sample,
+} from './metrics';
 
 /**
  * Owns the sampling interval. The app's container disposes it when the app closes

@@ -4,7 +4,12 @@
  */
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type Server as HttpServer,
+  type ServerResponse,
+} from 'node:http';
 import { join, resolve } from 'node:path';
 import { container } from 'tsyringe';
 import { createApp, type App } from 'wiregate';
@@ -30,7 +35,12 @@ export interface RunningDashboard {
 // The same path from samples/dashboard (run by jest) and from dist-samples/dashboard
 // (compiled by `npm run sample:dashboard`): both are two levels below the repository root.
 const PAGE_FILE = resolve(__dirname, '..', '..', 'samples', 'dashboard', 'index.html');
-const CLIENT_BUNDLE = join(require.resolve('socket.io-client/package.json'), '..', 'dist', 'socket.io.min.js');
+const CLIENT_BUNDLE = join(
+  require.resolve('socket.io-client/package.json'),
+  '..',
+  'dist',
+  'socket.io.min.js',
+);
 
 /**
  * Starts the dashboard on `options.port`.
@@ -71,8 +81,10 @@ function listenOn(server: HttpServer, port: number, host: string | undefined): P
 /** `/` is the page, `/socket.io.min.js` the official client bundle; anything else is 404. */
 function servePage(req: IncomingMessage, res: ServerResponse): void {
   const path = (req.url ?? '/').split('?')[0];
-  if (req.method === 'GET' && (path === '/' || path === '/index.html')) return send(res, PAGE_FILE, 'text/html; charset=utf-8');
-  if (req.method === 'GET' && path === '/socket.io.min.js') return send(res, CLIENT_BUNDLE, 'text/javascript; charset=utf-8');
+  if (req.method === 'GET' && (path === '/' || path === '/index.html'))
+    return send(res, PAGE_FILE, 'text/html; charset=utf-8');
+  if (req.method === 'GET' && path === '/socket.io.min.js')
+    return send(res, CLIENT_BUNDLE, 'text/javascript; charset=utf-8');
   res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
 }
 

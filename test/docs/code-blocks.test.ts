@@ -3,7 +3,14 @@
 // Conventions: docs/README.md, "Code blocks".
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { classify, extractBlocks, extractLinks, isRelative, isTypeScript, type CodeBlock } from './markdown';
+import {
+  classify,
+  extractBlocks,
+  extractLinks,
+  isRelative,
+  isTypeScript,
+  type CodeBlock,
+} from './markdown';
 import { layOut, ROOT, typeCheck } from './typecheck';
 
 function markdownFiles(dir: string): string[] {
@@ -14,9 +21,13 @@ function markdownFiles(dir: string): string[] {
   });
 }
 
-const PAGES = [join(ROOT, 'README.md'), ...markdownFiles(join(ROOT, 'docs'))].map((f) => relative(ROOT, f)).sort();
+const PAGES = [join(ROOT, 'README.md'), ...markdownFiles(join(ROOT, 'docs'))]
+  .map((f) => relative(ROOT, f))
+  .sort();
 const read = (page: string): string => readFileSync(join(ROOT, page), 'utf8');
-const TS_BLOCKS: CodeBlock[] = PAGES.flatMap((page) => extractBlocks(read(page), page)).filter(isTypeScript);
+const TS_BLOCKS: CodeBlock[] = PAGES.flatMap((page) => extractBlocks(read(page), page)).filter(
+  isTypeScript,
+);
 const CHECKED = TS_BLOCKS.filter((b) => classify(b).kind !== 'fragment').length;
 const SKIPPED = TS_BLOCKS.length - CHECKED;
 
@@ -45,13 +56,20 @@ describe('docs links', () => {
         .filter((link) => isRelative(link.target))
         .map((link) => join('docs', link.target.split('#')[0])),
     );
-    const missing = PAGES.filter((p) => p.startsWith('docs/') && p !== 'docs/README.md' && !linked.has(p));
+    const missing = PAGES.filter(
+      (p) => p.startsWith('docs/') && p !== 'docs/README.md' && !linked.has(p),
+    );
     expect(missing).toEqual([]);
   });
 });
 
 describe('docs code-block conventions', () => {
-  const block = (code: string, lang = 'ts'): CodeBlock => ({ page: 'docs/x.md', line: 1, lang, code });
+  const block = (code: string, lang = 'ts'): CodeBlock => ({
+    page: 'docs/x.md',
+    line: 1,
+    lang,
+    code,
+  });
 
   it('reads fences of any length, with their language and first code line', () => {
     const md = 'intro\n```ts\nconst a = 1;\n```\n\n````sh title\nnpm test\n```\nstill sh\n````\n';
@@ -62,18 +80,33 @@ describe('docs code-block conventions', () => {
   });
 
   it('checks "// file:" blocks and blocks importing wiregate; skips the rest', () => {
-    expect(classify(block("// file: src/chat.gateway.ts\nexport class A {}"))).toEqual({ kind: 'file', path: 'src/chat.gateway.ts' });
-    expect(classify(block("import { createApp } from 'wiregate';\ncreateApp({ gateways: [] });"))).toEqual({ kind: 'program' });
-    expect(classify(block("import { createTestingApp } from 'wiregate/testing';"))).toEqual({ kind: 'program' });
-    expect(classify(block("// fragment\nimport { Server } from 'wiregate';\n// …"))).toMatchObject({ kind: 'fragment' });
+    expect(classify(block('// file: src/chat.gateway.ts\nexport class A {}'))).toEqual({
+      kind: 'file',
+      path: 'src/chat.gateway.ts',
+    });
+    expect(
+      classify(block("import { createApp } from 'wiregate';\ncreateApp({ gateways: [] });")),
+    ).toEqual({ kind: 'program' });
+    expect(classify(block("import { createTestingApp } from 'wiregate/testing';"))).toEqual({
+      kind: 'program',
+    });
+    expect(classify(block("// fragment\nimport { Server } from 'wiregate';\n// …"))).toMatchObject({
+      kind: 'fragment',
+    });
     expect(classify(block("socket.emit('hello');"))).toMatchObject({ kind: 'fragment' });
     expect(isTypeScript(block('x', 'typescript'))).toBe(true);
     expect(isTypeScript(block('x', 'js'))).toBe(false);
   });
 
   it('finds links outside code, including reference definitions and html', () => {
-    const md = '[a](a.md) `[no](no.md)` ![img](img/x.png "t")\n```md\n[no](no2.md)\n```\n[ref]: ./ref.md#part\n<a href="h.md">h</a>';
-    expect(extractLinks(md).map((l) => l.target)).toEqual(['a.md', 'img/x.png', './ref.md#part', 'h.md']);
+    const md =
+      '[a](a.md) `[no](no.md)` ![img](img/x.png "t")\n```md\n[no](no2.md)\n```\n[ref]: ./ref.md#part\n<a href="h.md">h</a>';
+    expect(extractLinks(md).map((l) => l.target)).toEqual([
+      'a.md',
+      'img/x.png',
+      './ref.md#part',
+      'h.md',
+    ]);
     expect(['https://x.y', 'mailto:a@b', '#top', 'a.md'].filter(isRelative)).toEqual(['a.md']);
   });
 });

@@ -22,7 +22,9 @@ function markdownFiles(dir: string): string[] {
 function writePage(page: string): string[] {
   const dir = join(OUT, page.replace(/\.md$/, '').replace(/[\\/]/g, '__'));
   const specs: string[] = [];
-  for (const block of extractBlocks(readFileSync(join(ROOT, page), 'utf8'), page).filter(isTypeScript)) {
+  for (const block of extractBlocks(readFileSync(join(ROOT, page), 'utf8'), page).filter(
+    isTypeScript,
+  )) {
     const kind = classify(block);
     if (kind.kind !== 'file') continue;
     const file = resolve(dir, kind.path);
@@ -33,12 +35,17 @@ function writePage(page: string): string[] {
   return specs;
 }
 
-const pages = [join(ROOT, 'README.md'), ...markdownFiles(join(ROOT, 'docs'))].map((f) => relative(ROOT, f)).sort();
-const specsByPage = pages.map((page) => [page, writePage(page)] as const).filter(([, specs]) => specs.length > 0);
+const pages = [join(ROOT, 'README.md'), ...markdownFiles(join(ROOT, 'docs'))]
+  .map((f) => relative(ROOT, f))
+  .sort();
+const specsByPage = pages
+  .map((page) => [page, writePage(page)] as const)
+  .filter(([, specs]) => specs.length > 0);
 
 afterAll(() => {
   rmSync(OUT, { recursive: true, force: true });
-  if (readdirSync(dirname(OUT)).length === 0) rmSync(dirname(OUT), { recursive: true, force: true });
+  if (readdirSync(dirname(OUT)).length === 0)
+    rmSync(dirname(OUT), { recursive: true, force: true });
 });
 
 if (specsByPage.length === 0) {

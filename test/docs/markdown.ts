@@ -102,5 +102,7 @@ export function extractLinks(markdown: string): Link[] {
 
 /** Whether a link points into this repository (not a URL, not a mail address, not only an anchor). */
 export function isRelative(target: string): boolean {
-  return !/^[a-z][a-z0-9+.-]*:/i.test(target) && !target.startsWith('#') && !target.startsWith('//');
+  return (
+    !/^[a-z][a-z0-9+.-]*:/i.test(target) && !target.startsWith('#') && !target.startsWith('//')
+  );
 }

@@ -23,14 +23,19 @@ export function layOut(blocks: readonly CodeBlock[]): { examples: Example[]; pro
     const kind = classify(block);
     if (kind.kind === 'fragment') continue;
     const dir = join(VIRTUAL_ROOT, block.page.replace(/\.md$/, '').replace(/[\\/]/g, '__'));
-    const fileName = kind.kind === 'file' ? resolve(dir, kind.path) : join(dir, `line-${block.line}.ts`);
+    const fileName =
+      kind.kind === 'file' ? resolve(dir, kind.path) : join(dir, `line-${block.line}.ts`);
     const clash = taken.get(fileName);
     if (clash !== undefined) {
-      problems.push(`${block.page}:${block.line}: "// file: ${relative(dir, fileName)}" is already the block at line ${clash.line}`);
+      problems.push(
+        `${block.page}:${block.line}: "// file: ${relative(dir, fileName)}" is already the block at line ${clash.line}`,
+      );
       continue;
     }
     if (!fileName.startsWith(dir + '/') || !/\.tsx?$/.test(fileName)) {
-      problems.push(`${block.page}:${block.line}: "// file:" needs a relative .ts path inside the page's example folder`);
+      problems.push(
+        `${block.page}:${block.line}: "// file:" needs a relative .ts path inside the page's example folder`,
+      );
       continue;
     }
     taken.set(fileName, block);
@@ -48,19 +53,30 @@ export function typeCheck(examples: readonly Example[]): string[] {
   const { fileExists, readFile, getSourceFile, directoryExists } = host;
   host.fileExists = (f) => sources.has(f) || fileExists.call(host, f);
   host.readFile = (f) => sources.get(f) ?? readFile.call(host, f);
-  host.directoryExists = (d) => d === VIRTUAL_ROOT || d.startsWith(VIRTUAL_ROOT + '/') || (directoryExists?.call(host, d) ?? true);
+  host.directoryExists = (d) =>
+    d === VIRTUAL_ROOT ||
+    d.startsWith(VIRTUAL_ROOT + '/') ||
+    (directoryExists?.call(host, d) ?? true);
   host.getSourceFile = (f, lang, onError, create) => {
     const text = sources.get(f);
-    return text === undefined ? getSourceFile.call(host, f, lang, onError, create) : ts.createSourceFile(f, text, lang, true);
+    return text === undefined
+      ? getSourceFile.call(host, f, lang, onError, create)
+      : ts.createSourceFile(f, text, lang, true);
   };
   const program = ts.createProgram({ rootNames: [...sources.keys()], options, host });
   const byFile = new Map(examples.map((e) => [e.fileName, e.block]));
   // Diagnostics of the examples only: src/ is checked by `npm run typecheck`, and asking
   // for every file's diagnostics would check all of it again.
-  const diagnostics: ts.Diagnostic[] = [...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics()];
+  const diagnostics: ts.Diagnostic[] = [
+    ...program.getOptionsDiagnostics(),
+    ...program.getGlobalDiagnostics(),
+  ];
   for (const fileName of sources.keys()) {
     const file = program.getSourceFile(fileName);
-    diagnostics.push(...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file));
+    diagnostics.push(
+      ...program.getSyntacticDiagnostics(file),
+      ...program.getSemanticDiagnostics(file),
+    );
   }
   return diagnostics.map((d) => describe(d, byFile));
 }
@@ -68,8 +84,15 @@ export function typeCheck(examples: readonly Example[]): string[] {
 function repositoryOptions(): ts.CompilerOptions {
   const configFile = join(ROOT, 'tsconfig.json');
   const { config, error } = ts.readConfigFile(configFile, ts.sys.readFile);
-  if (error !== undefined) throw new Error(ts.flattenDiagnosticMessageText(error.messageText, '\n'));
-  const parsed = ts.parseJsonConfigFileContent(config, ts.sys, dirname(configFile), undefined, configFile);
+  if (error !== undefined)
+    throw new Error(ts.flattenDiagnosticMessageText(error.messageText, '\n'));
+  const parsed = ts.parseJsonConfigFileContent(
+    config,
+    ts.sys,
+    dirname(configFile),
+    undefined,
+    configFile,
+  );
   return { ...parsed.options, noEmit: true, incremental: false };
 }
 

@@ -11,73 +11,101 @@ const CHROMIUM = '/usr/bin/chromium';
 const INSTALL = 'apt-get update && apt-get install -y chromium';
 const hasChromium = existsSync(CHROMIUM);
 const inCI = process.env.CI === 'true';
-if (!hasChromium && !inCI) console.warn(`\n!!! ${CHROMIUM} is missing: the chat-gateway browser test is SKIPPED. Run: ${INSTALL}\n`);
+if (!hasChromium && !inCI)
+  console.warn(
+    `\n!!! ${CHROMIUM} is missing: the chat-gateway browser test is SKIPPED. Run: ${INSTALL}\n`,
+  );
 
 const TIMEOUT = { timeout: 10000 };
 // 1x1 transparent PNG
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63fcff9fa10f0005fe02fe0dc7d1d30000000049454e44ae426082', 'hex');
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63fcff9fa10f0005fe02fe0dc7d1d30000000049454e44ae426082',
+  'hex',
+);
 
-type Received = { chat: { received: { system: string[]; images: { from: string; bytes: number[] }[] } } };
+type Received = {
+  chat: { received: { system: string[]; images: { from: string; bytes: number[] }[] } };
+};
 
-(hasChromium || inCI ? describe : describe.skip)('samples/chat-gateway with the chat page in Chromium', () => {
-  jest.setTimeout(60000);
-  let chat: RunningChat;
-  let context: BrowserContext;
-  let profile: string;
+(hasChromium || inCI ? describe : describe.skip)(
+  'samples/chat-gateway with the chat page in Chromium',
+  () => {
+    jest.setTimeout(60000);
+    let chat: RunningChat;
+    let context: BrowserContext;
+    let profile: string;
 
-  beforeAll(async () => {
-    if (!hasChromium) throw new Error(`${CHROMIUM} is missing. Run: ${INSTALL}`);
-    chat = await startChatGateway({ port: 0, host: '127.0.0.1' });
-    profile = mkdtempSync(join(tmpdir(), 'wiregate-chat-gateway-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    beforeAll(async () => {
+      if (!hasChromium) throw new Error(`${CHROMIUM} is missing. Run: ${INSTALL}`);
+      chat = await startChatGateway({ port: 0, host: '127.0.0.1' });
+      profile = mkdtempSync(join(tmpdir(), 'wiregate-chat-gateway-'));
+      context = await chromium.launchPersistentContext(profile, {
+        executablePath: CHROMIUM,
+        headless: true,
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+      });
     });
-  });
 
-  afterAll(async () => {
-    await context?.close();
-    await chat?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
-  });
+    afterAll(async () => {
+      await context?.close();
+      await chat?.close();
+      if (profile) rmSync(profile, { recursive: true, force: true });
+    });
 
-  async function joinAs(name: string, room: string, query: string): Promise<Page> {
-    const page = await context.newPage();
-    page.on('pageerror', (err) => console.error(`[${name}]`, err));
-    await page.goto(`http://127.0.0.1:${chat.port}/${query}`);
-    await page.fill('#name', name);
-    await page.fill('#room', room);
-    await page.click('#join');
-    await page.waitForSelector(`body[data-joined="${room}"]`, TIMEOUT);
-    return page;
-  }
-
-  it.each([
-    ['default transports', ''],
-    ['polling only', '?transport=polling'],
-  ])('%s: join, message, image, typing', async (_label, query) => {
-    const room = query === '' ? 'upgraded' : 'polling';
-    const ann = await joinAs('ann', room, query);
-    const bob = await joinAs('bob', room, query);
-    try {
-      await ann.waitForFunction(() => (window as unknown as Received).chat.received.system.includes('bob joined'), undefined, TIMEOUT);
-
-      await ann.fill('#text', 'hello bob');
-      await ann.press('#text', 'Enter');
-      await bob.locator('#messages li', { hasText: 'hello bob' }).waitFor(TIMEOUT);
-
-      await ann.setInputFiles('#image', { name: 'dot.png', mimeType: 'image/png', buffer: PNG });
-      const handle = await bob.waitForFunction(() => (window as unknown as Received).chat.received.images[0] ?? null, undefined, TIMEOUT);
-      const image = (await handle.jsonValue()) as { from: string; bytes: number[] };
-      expect(image.from).toBe('ann');
-      expect(Buffer.from(image.bytes).equals(PNG)).toBe(true);
-
-      await ann.fill('#text', 'typing…');
-      await bob.locator('#typing', { hasText: 'ann is typing' }).waitFor(TIMEOUT);
-    } finally {
-      await ann.close();
-      await bob.close();
+    async function joinAs(name: string, room: string, query: string): Promise<Page> {
+      const page = await context.newPage();
+      page.on('pageerror', (err) => console.error(`[${name}]`, err));
+      await page.goto(`http://127.0.0.1:${chat.port}/${query}`);
+      await page.fill('#name', name);
+      await page.fill('#room', room);
+      await page.click('#join');
+      await page.waitForSelector(`body[data-joined="${room}"]`, TIMEOUT);
+      return page;
     }
-  });
-});
+
+    it.each([
+      ['default transports', ''],
+      ['polling only', '?transport=polling'],
+    ])('%s: join, message, image, typing', async (_label, query) => {
+      const room = query === '' ? 'upgraded' : 'polling';
+      const ann = await joinAs('ann', room, query);
+      const bob = await joinAs('bob', room, query);
+      try {
+        await ann.waitForFunction(
+          () => (window as unknown as Received).chat.received.system.includes('bob joined'),
+          undefined,
+          TIMEOUT,
+        );
+
+        await ann.fill('#text', 'hello bob');
+        await ann.press('#text', 'Enter');
+        await bob.locator('#messages li', { hasText: 'hello bob' }).waitFor(TIMEOUT);
+
+        await ann.setInputFiles('#image', { name: 'dot.png', mimeType: 'image/png', buffer: PNG });
+        const handle = await bob.waitForFunction(
+          () => (window as unknown as Received).chat.received.images[0] ?? null,
+          undefined,
+          TIMEOUT,
+        );
+        const image = (await handle.jsonValue()) as { from: string; bytes: number[] };
+        expect(image.from).toBe('ann');
+        expect(Buffer.from(image.bytes).equals(PNG)).toBe(true);
+
+        await ann.fill('#text', 'typing…');
+        await bob.locator('#typing', { hasText: 'ann is typing' }).waitFor(TIMEOUT);
+      } finally {
+        await ann.close();
+        await bob.close();
+      }
+    });
+  },
+);

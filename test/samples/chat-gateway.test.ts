@@ -24,7 +24,8 @@ describe('samples/chat-gateway', () => {
     await chat.close();
   });
 
-  const connect = (name: string): Promise<Socket> => clients.connect(`http://127.0.0.1:${chat.port}/`, { auth: { name } });
+  const connect = (name: string): Promise<Socket> =>
+    clients.connect(`http://127.0.0.1:${chat.port}/`, { auth: { name } });
 
   async function inRoom(room: string, ...names: string[]): Promise<Socket[]> {
     const sockets: Socket[] = [];
@@ -61,7 +62,13 @@ describe('samples/chat-gateway', () => {
     const firstToEve = next<ChatMessage>(eve, 'message');
     const toBob = next<ChatMessage>(bob, 'message');
     const sent: ChatMessage = await ann.emitWithAck('message', { room: 'lobby', text: 'hello' });
-    expect(sent).toEqual({ id: expect.any(Number), room: 'lobby', from: 'ann', text: 'hello', at: expect.any(Number) });
+    expect(sent).toEqual({
+      id: expect.any(Number),
+      room: 'lobby',
+      from: 'ann',
+      text: 'hello',
+      at: expect.any(Number),
+    });
     expect(await toBob).toEqual(sent);
     expect(annGot).toBe(0); // it would have arrived before the ack
     // eve (not in lobby) hears her own room's next message first.
@@ -88,10 +95,16 @@ describe('samples/chat-gateway', () => {
   it('trims messages and lists a name once however many tabs use it', async () => {
     const [ann, ann2] = await inRoom('lobby', 'ann', 'ann');
     const received = next<ChatMessage>(ann2, 'message');
-    expect(await ann.emitWithAck('message', { room: 'lobby', text: '  hi  ' })).toMatchObject({ text: 'hi' });
+    expect(await ann.emitWithAck('message', { room: 'lobby', text: '  hi  ' })).toMatchObject({
+      text: 'hi',
+    });
     expect(await received).toMatchObject({ from: 'ann', text: 'hi' });
-    expect(((await ann.emitWithAck('join', { room: 'lobby' })) as JoinReply).members).toEqual(['ann']);
-    expect(await ann.emitWithAck('message', { room: 'lobby', text: '   ' })).toMatchObject({ error: { code: 'WG_ERR_VALIDATION' } });
+    expect(((await ann.emitWithAck('join', { room: 'lobby' })) as JoinReply).members).toEqual([
+      'ann',
+    ]);
+    expect(await ann.emitWithAck('message', { room: 'lobby', text: '   ' })).toMatchObject({
+      error: { code: 'WG_ERR_VALIDATION' },
+    });
   });
 
   it('relays an image as binary and acks with its size', async () => {
@@ -107,9 +120,17 @@ describe('samples/chat-gateway', () => {
     const odd = next<ChatImage>(bob, 'image');
     await ann.emitWithAck('image', { room: 'lobby', type: 'text/html', data: png });
     expect((await odd).type).toBe('application/octet-stream');
-    const tooBig = await ann.emitWithAck('image', { room: 'lobby', data: Buffer.alloc(MAX_IMAGE_BYTES + 1) });
-    expect(tooBig.error).toMatchObject({ code: 'WG_ERR_VALIDATION', details: [expect.objectContaining({ property: 'data' })] });
-    expect(await ann.emitWithAck('image', { room: 'lobby', data: 'not binary' })).toMatchObject({ error: { code: 'WG_ERR_VALIDATION' } });
+    const tooBig = await ann.emitWithAck('image', {
+      room: 'lobby',
+      data: Buffer.alloc(MAX_IMAGE_BYTES + 1),
+    });
+    expect(tooBig.error).toMatchObject({
+      code: 'WG_ERR_VALIDATION',
+      details: [expect.objectContaining({ property: 'data' })],
+    });
+    expect(await ann.emitWithAck('image', { room: 'lobby', data: 'not binary' })).toMatchObject({
+      error: { code: 'WG_ERR_VALIDATION' },
+    });
   });
 
   it('serves the chat page and the client bundle it loads', async () => {
@@ -138,8 +159,14 @@ describe('samples/chat-gateway', () => {
     });
     const invalid = await ann.emitWithAck('message', { room: 'Lobby!', text: '', extra: 1 });
     expect(invalid.error.code).toBe('WG_ERR_VALIDATION');
-    expect(invalid.error.details.map((d: { property: string }) => d.property).sort()).toEqual(['extra', 'room', 'text']);
-    expect(await ann.emitWithAck('typing', { room: 'lobby', typing: 'yes' })).toMatchObject({ error: { code: 'WG_ERR_VALIDATION' } });
+    expect(invalid.error.details.map((d: { property: string }) => d.property).sort()).toEqual([
+      'extra',
+      'room',
+      'text',
+    ]);
+    expect(await ann.emitWithAck('typing', { room: 'lobby', typing: 'yes' })).toMatchObject({
+      error: { code: 'WG_ERR_VALIDATION' },
+    });
   });
 
   it('tells the room when a member leaves or disconnects', async () => {
@@ -147,7 +174,9 @@ describe('samples/chat-gateway', () => {
     const left = next(ann, 'user:left');
     expect(await bob.emitWithAck('leave', { room: 'lobby' })).toEqual({ room: 'lobby' });
     expect(await left).toEqual({ room: 'lobby', name: 'bob' });
-    expect(await bob.emitWithAck('message', { room: 'lobby', text: 'still here?' })).toMatchObject({ error: { code: 'NOT_A_MEMBER' } });
+    expect(await bob.emitWithAck('message', { room: 'lobby', text: 'still here?' })).toMatchObject({
+      error: { code: 'NOT_A_MEMBER' },
+    });
 
     const gone = next(ann, 'user:left');
     cat.disconnect();

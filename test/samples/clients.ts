@@ -21,7 +21,9 @@ export class Clients {
     const socket = this.open(url, options);
     return new Promise((resolve, reject) => {
       socket.once('connect_error', resolve);
-      socket.once('connect', () => reject(new Error(`${url} accepted a connection it should refuse`)));
+      socket.once('connect', () =>
+        reject(new Error(`${url} accepted a connection it should refuse`)),
+      );
     });
   }
 
@@ -30,14 +32,24 @@ export class Clients {
   }
 
   private open(url: string, options: ClientOptions): Socket {
-    const socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false, ...options });
+    const socket = io(url, {
+      transports: ['websocket'],
+      forceNew: true,
+      reconnection: false,
+      ...options,
+    });
     this.opened.push(socket);
     return socket;
   }
 }
 
 /** Resolves with the first argument of each of the next `count` `event`s (fails after `ms`). */
-export function nextEvents<T>(socket: Socket, event: string, count: number, ms = 3000): Promise<T[]> {
+export function nextEvents<T>(
+  socket: Socket,
+  event: string,
+  count: number,
+  ms = 3000,
+): Promise<T[]> {
   return new Promise((resolve, reject) => {
     const seen: T[] = [];
     const timer = setTimeout(() => {

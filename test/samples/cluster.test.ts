@@ -10,9 +10,12 @@ import { describeWithRedis, REDIS_URL, requireRedis } from './redis';
 async function untilClustered(nodes: RunningNode[], n: number): Promise<void> {
   const deadline = Date.now() + 8000;
   for (;;) {
-    const counts = await Promise.all(nodes.map((node) => node.app.server.of('/chat').adapter.serverCount()));
+    const counts = await Promise.all(
+      nodes.map((node) => node.app.server.of('/chat').adapter.serverCount()),
+    );
     if (counts.every((c) => c === n)) return;
-    if (Date.now() > deadline) throw new Error(`servers count ${counts.join(', ')}, expected ${n} each`);
+    if (Date.now() > deadline)
+      throw new Error(`servers count ${counts.join(', ')}, expected ${n} each`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
@@ -25,7 +28,11 @@ describeWithRedis('samples/cluster (Redis)', () => {
 
   beforeEach(async () => {
     const key = `wg-sample-test-${process.pid}-${Date.now().toString(36)}`;
-    nodes = await Promise.all(['a', 'b'].map((name) => startNode({ name, port: 0, host: '127.0.0.1', redisUrl: REDIS_URL, key })));
+    nodes = await Promise.all(
+      ['a', 'b'].map((name) =>
+        startNode({ name, port: 0, host: '127.0.0.1', redisUrl: REDIS_URL, key }),
+      ),
+    );
     await untilClustered(nodes, 2);
   });
 
@@ -52,8 +59,15 @@ describeWithRedis('samples/cluster (Redis)', () => {
 
   it('keeps rooms apart across servers', async () => {
     const [a, b] = nodes;
-    const [alice, bob, carol] = await Promise.all([connect(a, 'alice'), connect(b, 'bob'), connect(b, 'carol')]);
-    await Promise.all([bob.emitWithAck('chat:join', { room: 'lobby' }), carol.emitWithAck('chat:join', { room: 'games' })]);
+    const [alice, bob, carol] = await Promise.all([
+      connect(a, 'alice'),
+      connect(b, 'bob'),
+      connect(b, 'carol'),
+    ]);
+    await Promise.all([
+      bob.emitWithAck('chat:join', { room: 'lobby' }),
+      carol.emitWithAck('chat:join', { room: 'games' }),
+    ]);
     await alice.emitWithAck('chat:join', { room: 'games' });
     await alice.emitWithAck('chat:join', { room: 'lobby' });
     const firstToBob = new Promise<ChatMessage>((resolve) => bob.once('chat:message', resolve));

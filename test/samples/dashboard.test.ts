@@ -12,7 +12,12 @@ describe('samples/dashboard', () => {
   let url: string;
 
   beforeEach(async () => {
-    dashboard = await startDashboard({ port: 0, host: '127.0.0.1', intervalMs: 20, historySize: 5 });
+    dashboard = await startDashboard({
+      port: 0,
+      host: '127.0.0.1',
+      intervalMs: 20,
+      historySize: 5,
+    });
     url = `http://127.0.0.1:${dashboard.port}`;
   });
 
@@ -44,9 +49,17 @@ describe('samples/dashboard', () => {
 
   it('pushes a metric only to the clients that subscribed to it', async () => {
     const [a, b] = await Promise.all([connect(), connect()]);
-    expect(await a.emitWithAck('metric:subscribe', { metric: 'memory' })).toMatchObject({ metric: 'memory', history: expect.any(Array) });
-    expect(await b.emitWithAck('metric:subscribe', { metric: 'clients' })).toMatchObject({ metric: 'clients' });
-    const [toA, toB] = await Promise.all([nextEvents<Sample>(a, 'metric', 3), nextEvents<Sample>(b, 'metric', 3)]);
+    expect(await a.emitWithAck('metric:subscribe', { metric: 'memory' })).toMatchObject({
+      metric: 'memory',
+      history: expect.any(Array),
+    });
+    expect(await b.emitWithAck('metric:subscribe', { metric: 'clients' })).toMatchObject({
+      metric: 'clients',
+    });
+    const [toA, toB] = await Promise.all([
+      nextEvents<Sample>(a, 'metric', 3),
+      nextEvents<Sample>(b, 'metric', 3),
+    ]);
     expect(toA.every((s) => s.metric === 'memory' && s.value > 0)).toBe(true);
     expect(toB.every((s) => s.metric === 'clients')).toBe(true);
     // Both dashboards are connected to the namespace the `clients` metric counts.

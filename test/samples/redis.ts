@@ -16,7 +16,9 @@ export const redisUp = probe();
 const inCI = process.env.CI === 'true';
 
 if (!redisUp && !inCI) {
-  console.warn(`\n!!! Redis is not reachable at 127.0.0.1:6379: the cluster sample tests are SKIPPED.\n!!! Run: ${INSTALL}\n`);
+  console.warn(
+    `\n!!! Redis is not reachable at 127.0.0.1:6379: the cluster sample tests are SKIPPED.\n!!! Run: ${INSTALL}\n`,
+  );
 }
 
 /** `describe` when Redis is up or under CI (where its absence must fail), else `describe.skip`. */

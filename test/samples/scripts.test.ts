@@ -27,7 +27,11 @@ const running: Script[] = [];
 
 /** `npm run <name>` in its own process group, so that stopping it stops node under npm too. */
 function npmRun(name: string, env: Record<string, string>): Script {
-  const child = spawn('npm', ['run', '--silent', name], { cwd: ROOT, env: { ...process.env, ...env }, detached: true });
+  const child = spawn('npm', ['run', '--silent', name], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    detached: true,
+  });
   const output: string[] = [];
   const waiters: { pattern: RegExp; resolve(m: RegExpMatchArray): void }[] = [];
   for (const stream of [child.stdout, child.stderr]) {
@@ -44,11 +48,21 @@ function npmRun(name: string, env: Record<string, string>): Script {
     const seen = output.find((text) => pattern.test(text));
     if (seen !== undefined) return Promise.resolve(seen.match(pattern) as RegExpMatchArray);
     return new Promise((resolveLine, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no line matching ${pattern} within ${STARTUP_MS} ms:\n${output.join('\n')}`)), STARTUP_MS);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(`no line matching ${pattern} within ${STARTUP_MS} ms:\n${output.join('\n')}`),
+          ),
+        STARTUP_MS,
+      );
       waiters.push({ pattern, resolve: (m) => (clearTimeout(timer), resolveLine(m)) });
       void exited.then((code) => {
         clearTimeout(timer);
-        reject(new Error(`npm run ${name} exited (${code}) before printing ${pattern}:\n${output.join('\n')}`));
+        reject(
+          new Error(
+            `npm run ${name} exited (${code}) before printing ${pattern}:\n${output.join('\n')}`,
+          ),
+        );
       });
     });
   };
@@ -58,7 +72,11 @@ function npmRun(name: string, env: Record<string, string>): Script {
 }
 
 async function stop(script: Script): Promise<void> {
-  if (script.child.exitCode === null && script.child.signalCode === null && script.child.pid !== undefined) {
+  if (
+    script.child.exitCode === null &&
+    script.child.signalCode === null &&
+    script.child.pid !== undefined
+  ) {
     try {
       process.kill(-script.child.pid, 'SIGTERM');
     } catch {
@@ -73,7 +91,8 @@ afterEach(async () => {
 });
 
 beforeAll(() => {
-  if (!existsSync(join(ROOT, 'dist', 'index.js'))) throw new Error('dist/ is missing: run `npm run build` (npm install does it)');
+  if (!existsSync(join(ROOT, 'dist', 'index.js')))
+    throw new Error('dist/ is missing: run `npm run build` (npm install does it)');
 });
 
 describe('npm run sample:dashboard', () => {
@@ -100,7 +119,11 @@ describe('npm run sample:chat-gateway', () => {
     const script = npmRun('sample:chat-gateway', { PORT: '0', HOST: '127.0.0.1' });
     const [, port] = await script.line(/^Chat \(gateway\) on http:\/\/localhost:(\d+)$/);
     const client = await clients.connect(`http://127.0.0.1:${port}/`, { auth: { name: 'ann' } });
-    expect(await client.emitWithAck('join', { room: 'lobby' })).toEqual({ room: 'lobby', history: [], members: ['ann'] });
+    expect(await client.emitWithAck('join', { room: 'lobby' })).toEqual({
+      room: 'lobby',
+      history: [],
+      members: ['ann'],
+    });
   });
 });
 
@@ -115,6 +138,8 @@ describeWithRedis('npm run sample:cluster (Redis)', () => {
     ]);
     const attempt = npmRun('sample:cluster:try', { URL_A: a, URL_B: b });
     expect(await attempt.exited).toBe(0);
-    expect(attempt.output.join('\n')).toMatch(/bob \(on http:\/\/localhost:\d+\) received: \{[^]*text: 'hello from server a'[^]*server: 'a'/);
+    expect(attempt.output.join('\n')).toMatch(
+      /bob \(on http:\/\/localhost:\d+\) received: \{[^]*text: 'hello from server a'[^]*server: 'a'/,
+    );
   });
 });
