@@ -105,6 +105,18 @@ describeRedis('cluster broadcasts (Redis)', () => {
     expect(seen).toEqual([['out', 'x', Buffer.from([7])]]);
   });
 
+  it('reaches long-polling clients on other servers', async () => {
+    const key = uniqueKey();
+    const [a, b] = await Promise.all([startNode('A', key), startNode('B', key)]);
+    await waitForCluster([a, b], 2);
+    const client = await connectTo(b.url, undefined, ['polling']);
+    const got = once(client, 'polled');
+    a.io.emit('polled', Buffer.from([1]), 'text');
+    expect([...Buffer.from((await got) as Buffer)]).toEqual([1]);
+    client.on('q', (ack: (r: string) => void) => ack('polling'));
+    expect(await a.io.timeout(2000).emitWithAck('q')).toEqual(['polling']);
+  });
+
   it('stays inside its namespace on every server', async () => {
     const key = uniqueKey();
     const [a, b] = await Promise.all([startNode('A', key), startNode('B', key)]);

@@ -179,8 +179,12 @@ export async function startChild(key: string, env: Record<string, string> = {}):
 }
 
 /** Connects an official client to any server url. */
-export async function connectTo(url: string, auth?: Record<string, unknown>): Promise<ClientSocket> {
-  const client = connectClient(url, { transports: ['websocket'], forceNew: true, reconnection: false, auth });
+export async function connectTo(
+  url: string,
+  auth?: Record<string, unknown>,
+  transports: ('websocket' | 'polling')[] = ['websocket'],
+): Promise<ClientSocket> {
+  const client = connectClient(url, { transports, forceNew: true, reconnection: false, auth });
   opened.push({ close: async () => void client.disconnect() });
   await new Promise<void>((resolve, reject) => {
     client.once('connect', resolve);
