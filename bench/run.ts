@@ -110,6 +110,10 @@ function pinSelf(): void {
 /** The servers the Redis workload runs: socket.io with its Redis adapter, wiregate's socket layer with wiregate/redis. */
 const REDIS_KINDS: readonly ServerKind[] = ['socket.io', 'wiregate-socket'];
 
+const T0 = Date.now();
+/** Seconds since the run started, for the progress lines. */
+const elapsed = (): string => `[${((Date.now() - T0) / 1000).toFixed(0).padStart(3)} s]`;
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 class Runner {
@@ -163,7 +167,7 @@ class Runner {
         const started = await ServerChild.start(kind, this.args.profile ? { profileDir: join(RESULTS, 'profiles'), profileName: `${kind}-${Date.now()}` } : {});
         if ('unavailable' in started) {
           report.unavailable = started.unavailable;
-          console.log(`  ${kind}: not available: ${started.unavailable.split('\n')[0]}`);
+          console.log(`${elapsed()} ${kind}: not available: ${started.unavailable.split('\n')[0]}`);
           continue;
         }
         report.version = started.version;
@@ -183,7 +187,12 @@ class Runner {
         }
         for (const [report] of running) report[w] = [];
         for (let i = 0; i < p.reps; i++) {
-          for (const [report, server] of running) await this.rep(report, server, w, job, i);
+          for (const [report, server] of running) {
+            // Fan-out keeps each server's 1,000 receivers open from one repetition to the next.
+            const last = i === p.reps - 1;
+            const repJob: Job = job.kind === 'fanout' ? { ...job, keepAs: report.kind, keep: !last } : job;
+            await this.rep(report, server, w, repJob, i, repJob.kind !== 'fanout' || last);
+          }
         }
       }
     } finally {
@@ -191,15 +200,15 @@ class Runner {
     }
   }
 
-  private async rep(report: ServerReport, server: ServerChild, w: 'echo' | 'fanout' | 'setup', job: Job, i: number): Promise<void> {
+  private async rep(report: ServerReport, server: ServerChild, w: 'echo' | 'fanout' | 'setup', job: Job, i: number, drain: boolean): Promise<void> {
     try {
       const rep = await this.job(server, job, 120_000);
       report[w]!.push(rep);
-      console.log(`  ${report.kind} ${w} #${i + 1}: ${rep.rate.toFixed(0)}/s, ${rep.cpuUsPerOp.toFixed(2)} µs/op, server ${rep.serverCpuPct.toFixed(0)}% load ${rep.loadCpuPct.toFixed(0)}% other ${rep.otherCpuPct?.toFixed(0) ?? '?'}% softirq ${rep.softirqPct?.toFixed(0) ?? '?'}%`);
+      console.log(`${elapsed()} ${report.kind} ${w} #${i + 1}: ${rep.rate.toFixed(0)}/s, ${rep.cpuUsPerOp.toFixed(2)} µs/op, server ${rep.serverCpuPct.toFixed(0)}% load ${rep.loadCpuPct.toFixed(0)}% other ${rep.otherCpuPct?.toFixed(0) ?? '?'}% softirq ${rep.softirqPct?.toFixed(0) ?? '?'}%`);
     } catch (err) {
       report.errors.push(`${w} rep ${i + 1}: ${(err as Error).message}`);
     }
-    if (!(await server.drained())) report.errors.push(`${w} rep ${i + 1}: server still had clients 20 s after the load generator closed them`);
+    if (drain && !(await server.drained())) report.errors.push(`${w} rep ${i + 1}: server still had clients 20 s after the load generator closed them`);
   }
 
   /** Redis and idle memory: one kind at a time, fresh processes. */
@@ -237,14 +246,14 @@ class Runner {
     try {
       for (let i = 0; i < p.reps; i++) {
         try {
-          const rep = await this.job(a, { ...p.fanout, secondary: b.target }, 120_000, [b]);
+          const rep = await this.job(a, { ...p.fanout, secondary: b.target, keepAs: `redis-${kind}`, keep: i < p.reps - 1 }, 120_000, [b]);
           reps.push(rep);
-          console.log(`  ${kind} redis #${i + 1}: ${rep.rate.toFixed(0)}/s, ${rep.cpuUsPerOp.toFixed(2)} µs/op (both servers), server ${rep.serverCpuPct.toFixed(0)}% load ${rep.loadCpuPct.toFixed(0)}%`);
+          console.log(`${elapsed()} ${kind} redis #${i + 1}: ${rep.rate.toFixed(0)}/s, ${rep.cpuUsPerOp.toFixed(2)} µs/op (both servers), server ${rep.serverCpuPct.toFixed(0)}% load ${rep.loadCpuPct.toFixed(0)}%`);
         } catch (err) {
           report.errors.push(`redis rep ${i + 1}: ${(err as Error).message}`);
         }
-        await Promise.all([a.drained(), b.drained()]);
       }
+      await Promise.all([a.drained(), b.drained()]);
     } finally {
       await Promise.all([a.stop(), b.stop()]);
     }
@@ -280,7 +289,7 @@ class Runner {
         });
         const rep = toMemRep(result, baseline, loaded!);
         reps.push(rep);
-        console.log(`  ${kind}${env ? ' (scoped)' : ''} idle #${i + 1}: ${rep.connections} conns, heap ${rep.heapPerConn.toFixed(0)} B/conn, rss ${rep.rssPerConn.toFixed(0)} B/conn`);
+        console.log(`${elapsed()} ${kind}${env ? ' (scoped)' : ''} idle #${i + 1}: ${rep.connections} conns, heap ${rep.heapPerConn.toFixed(0)} B/conn, rss ${rep.rssPerConn.toFixed(0)} B/conn`);
       } catch (err) {
         report.errors.push(`idle rep ${i + 1}: ${(err as Error).message}`);
       } finally {

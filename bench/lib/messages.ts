@@ -46,6 +46,10 @@ export interface FanoutJob {
   receivers: number;
   /** Cross-server run: every other receiver connects here; the sender stays on the primary target. */
   secondary?: Target;
+  /** Reuse the clients kept under this name by the previous repetition (if any)... */
+  keepAs?: string;
+  /** ...and keep them open after this one. */
+  keep?: boolean;
   window: number;
   warmupMs: number;
   durationMs: number;

@@ -114,7 +114,17 @@ async function joinAll(pool: Pool, target: Target, deadline: number): Promise<vo
   }
 }
 
-async function runFanout(target: Target, job: FanoutJob, deadline: number): Promise<LoadResult> {
+interface FanoutClients {
+  receivers: Pool;
+  remote: Pool | null;
+  senders: Pool;
+  sender: BenchClient;
+}
+
+/** Receivers kept open between the repetitions of one server (`job.keepAs`). */
+const kept = new Map<string, FanoutClients>();
+
+async function openFanout(target: Target, job: FanoutJob, deadline: number): Promise<FanoutClients> {
   const receivers = new Pool(target);
   const remote = job.secondary ? new Pool(job.secondary, job.receivers) : null;
   const senders = new Pool(target, 2 * job.receivers);
@@ -127,7 +137,27 @@ async function runFanout(target: Target, job: FanoutJob, deadline: number): Prom
       await joinAll(remote, job.secondary, deadline);
     }
     await senders.open(1, 1, deadline);
-    const sender = senders.live()[0]!;
+    return { receivers, remote, senders, sender: senders.live()[0]! };
+  } catch (err) {
+    closeFanout({ receivers, remote, senders, sender: undefined as unknown as BenchClient });
+    throw err;
+  }
+}
+
+function closeFanout(c: FanoutClients): void {
+  c.remote?.closeAll();
+  c.receivers.closeAll();
+  c.senders.closeAll();
+}
+
+async function runFanout(target: Target, job: FanoutJob, deadline: number): Promise<LoadResult> {
+  const key = job.keepAs;
+  let clients = key === undefined ? undefined : kept.get(key);
+  if (key !== undefined) kept.delete(key);
+  let keep = false;
+  try {
+    clients ??= await openFanout(target, job, deadline);
+    const { receivers, remote, senders, sender } = clients;
     const bcast = frame(target, BROADCAST_EVENT, PAYLOAD_JSON);
     const n = receivers.live().length + (remote?.live().length ?? 0);
     let running = true;
@@ -153,17 +183,19 @@ async function runFanout(target: Target, job: FanoutJob, deadline: number): Prom
     );
     running = false;
     const complete = await until(() => received >= sent * n, 10_000);
+    const lost = receivers.lost + (remote?.lost ?? 0) + senders.lost;
+    // Only a clean pool is worth keeping for the next repetition.
+    keep = key !== undefined && job.keep === true && complete && lost === 0;
     return {
       ops: w.ops,
       wallMs: w.wallMs,
       loadCpuMs: w.loadCpuMs,
-      errors: receivers.lost + (remote?.lost ?? 0) + senders.lost + (complete ? 0 : 1),
+      errors: lost + (complete ? 0 : 1),
       note: `${n} receivers${remote ? ` (${n - receivers.live().length} on the second server)` : ''}, ${sent} broadcasts${complete ? '' : `, ${sent * n - received} deliveries missing`}`,
     };
   } finally {
-    remote?.closeAll();
-    receivers.closeAll();
-    senders.closeAll();
+    if (clients && keep && key !== undefined) kept.set(key, clients);
+    else if (clients) closeFanout(clients);
   }
 }
 
