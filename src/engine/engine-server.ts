@@ -11,15 +11,25 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { ClientBundle } from './client-bundle';
 import { serializeCookie } from './cookie';
 import { createCorsMiddleware } from './cors';
-import { checkRequest, ENGINE_ERRORS, parseQuery, refusal, type EngineQuery, type EngineRefusal } from './handshake';
+import {
+  checkRequest,
+  ENGINE_ERRORS,
+  forbidden,
+  middlewareFailure,
+  parseQuery,
+  refusal,
+  serverClosed,
+  type EngineQuery,
+  type EngineRefusal,
+} from './handshake';
+import { askAllowRequest, runMiddlewares, type EngineMiddleware } from './middleware-chain';
 import { resolveEngineOptions, type EngineOptions, type ResolvedEngineOptions } from './options';
 import { EngineSession } from './session';
 import { PollingTransport, type PollingSettings } from './transports/polling';
 import type { Transport, TransportName } from './transports/transport';
 import { WebSocketTransport } from './transports/websocket';
 
-/** An Engine.IO-level middleware (Express-compatible signature). */
-export type EngineMiddleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
+export type { EngineMiddleware };
 
 /** Payload of the `connection_error` event. */
 export interface ConnectionErrorEvent {
@@ -130,7 +140,7 @@ export class EngineServer extends EventEmitter {
     if (file !== null && (req.method === 'GET' || req.method === 'HEAD') && this.bundle.isAvailable) {
       return this.serveBundle(req, res, file);
     }
-    this.runMiddlewares(req, res, (err) => {
+    runMiddlewares(this.middlewares, req, res, (err) => {
       if (err !== undefined) return this.refuseHttp(req, res, middlewareFailure(err));
       // A middleware answered on its own (a CORS preflight).
       if (res.headersSent || res.writableEnded) return;
@@ -148,7 +158,7 @@ export class EngineServer extends EventEmitter {
     socket.on('error', noop);
     // Engine-level middlewares (cors, sessions) expect a response object even on upgrades.
     const res = new ServerResponse(req);
-    this.runMiddlewares(req, res, (err) => {
+    runMiddlewares(this.middlewares, req, res, (err) => {
       if (err !== undefined) return this.refuseUpgrade(req, socket, middlewareFailure(err));
       if (res.writableEnded) return void socket.destroy();
       const query = parseQuery(req.url);
@@ -194,7 +204,7 @@ export class EngineServer extends EventEmitter {
   }
 
   private async openPolling(req: IncomingMessage, res: ServerResponse, query: EngineQuery): Promise<void> {
-    const allowed = await this.allowRequest(req);
+    const allowed = await askAllowRequest(this.opts.allowRequest, req);
     if (allowed !== true) return this.refuseHttp(req, res, forbidden(allowed));
     const id = await this.prepareSession(req, query);
     if (typeof id !== 'string') return this.refuseHttp(req, res, id);
@@ -207,7 +217,7 @@ export class EngineServer extends EventEmitter {
   }
 
   private async openWebSocket(req: IncomingMessage, socket: Duplex, head: Buffer, query: EngineQuery, pending: PendingUpgrade): Promise<void> {
-    const allowed = await this.allowRequest(req);
+    const allowed = await askAllowRequest(this.opts.allowRequest, req);
     if (allowed !== true) return this.refuseUpgrade(req, socket, forbidden(allowed));
     // The id is made before the 101 so that the cookie can ride on it; a refusal here
     // (protocol version, id generation) still lets the WebSocket open, then closes it (§2.3).
@@ -310,43 +320,6 @@ export class EngineServer extends EventEmitter {
     });
   }
 
-  private allowRequest(req: IncomingMessage): Promise<true | string> {
-    const check = this.opts.allowRequest;
-    if (!check) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      try {
-        check(req, (err, success) => resolve(success ? true : (err ?? '')));
-      } catch {
-        resolve('');
-      }
-    });
-  }
-
-  private runMiddlewares(req: IncomingMessage, res: ServerResponse, done: (err?: unknown) => void): void {
-    const list = this.middlewares;
-    if (list.length === 0) return done();
-    let i = 0;
-    let finished = false;
-    const next = (err?: unknown): void => {
-      if (finished) return;
-      if (err !== undefined && err !== null) {
-        finished = true;
-        return done(err);
-      }
-      const middleware = list[i++];
-      if (!middleware) {
-        finished = true;
-        return done();
-      }
-      try {
-        middleware(req, res, next);
-      } catch (error) {
-        next(error ?? new Error('middleware threw'));
-      }
-    };
-    next();
-  }
-
   private refuseHttp(req: IncomingMessage, res: ServerResponse, refused: EngineRefusal): void {
     this.emitConnectionError(req, refused);
     if (res.headersSent || res.writableEnded) return;
@@ -383,18 +356,6 @@ function destroyUnansweredUpgrade(socket: Duplex, timeout: number): void {
     const net = socket as Duplex & { bytesWritten?: number };
     if (socket.writable && (net.bytesWritten ?? 0) <= 0) socket.end();
   }, timeout).unref();
-}
-
-function forbidden(message: string): EngineRefusal {
-  return refusal(ENGINE_ERRORS.FORBIDDEN, {}, message || ENGINE_ERRORS.FORBIDDEN.message);
-}
-
-function serverClosed(): EngineRefusal {
-  return refusal(ENGINE_ERRORS.BAD_REQUEST, { name: 'SERVER_CLOSED' });
-}
-
-function middlewareFailure(error: unknown): EngineRefusal {
-  return refusal(ENGINE_ERRORS.BAD_REQUEST, { name: 'MIDDLEWARE_FAILURE', error });
 }
 
 function noop(): void {}

@@ -78,3 +78,18 @@ export function refusal(
 ): EngineRefusal {
   return { code: entry.code, message, context };
 }
+
+/** Code 4 with the `allowRequest` message, or "Forbidden". */
+export function forbidden(message: string): EngineRefusal {
+  return refusal(ENGINE_ERRORS.FORBIDDEN, {}, message || ENGINE_ERRORS.FORBIDDEN.message);
+}
+
+/** Code 3 for a request that arrives after `engine.close()`. */
+export function serverClosed(): EngineRefusal {
+  return refusal(ENGINE_ERRORS.BAD_REQUEST, { name: 'SERVER_CLOSED' });
+}
+
+/** Code 3 for a failing Engine.IO middleware (CORS included). */
+export function middlewareFailure(error: unknown): EngineRefusal {
+  return refusal(ENGINE_ERRORS.BAD_REQUEST, { name: 'MIDDLEWARE_FAILURE', error });
+}
