@@ -35,7 +35,9 @@ function main(): void {
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const c of node.children ?? []) parent.set(c, node.id);
   const selfUs = new Map<number, number>();
-  profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  profile.samples.forEach((id, i) =>
+    selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)),
+  );
   let total = 0;
   const self = new Map<string, number>();
   const inclusive = new Map<string, number>();
@@ -53,11 +55,14 @@ function main(): void {
       inclusive.set(l, (inclusive.get(l) ?? 0) + us);
     }
   }
-  const idle = [...selfUs].filter(([id]) => byId.get(id)!.callFrame.functionName === '(idle)').reduce((a, [, us]) => a + us, 0);
+  const idle = [...selfUs]
+    .filter(([id]) => byId.get(id)!.callFrame.functionName === '(idle)')
+    .reduce((a, [, us]) => a + us, 0);
   const busy = total - idle;
   const show = (title: string, m: Map<string, number>): void => {
     console.log(`\n${title} (% of ${(busy / 1000).toFixed(0)} ms busy)`);
-    for (const [l, us] of [...m].sort((a, b) => b[1] - a[1]).slice(0, n)) console.log(`${((us / busy) * 100).toFixed(1).padStart(6)}%  ${l}`);
+    for (const [l, us] of [...m].sort((a, b) => b[1] - a[1]).slice(0, n))
+      console.log(`${((us / busy) * 100).toFixed(1).padStart(6)}%  ${l}`);
   };
   show('self time', self);
   show('total time', inclusive);

@@ -5,14 +5,38 @@
  * @module
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { killAll, LoadChild, ServerChild, type Marks } from './lib/children';
-import { SERVER_KINDS, type CpuSample, type Job, type MemSample, type ServerKind } from './lib/messages';
+import {
+  SERVER_KINDS,
+  type CpuSample,
+  type Job,
+  type MemSample,
+  type ServerKind,
+} from './lib/messages';
 import { OUT, privateDist, RESULTS, ROOT } from './lib/paths';
 import { renderMarkdown, type Report, type ServerReport } from './lib/report';
-import { machineCpu, plan, type MachineCpu, toMemRep, toRep, WORKLOADS, type MemRep, type Rep, type Workload } from './lib/workloads';
+import {
+  machineCpu,
+  plan,
+  type MachineCpu,
+  toMemRep,
+  toRep,
+  WORKLOADS,
+  type MemRep,
+  type Rep,
+  type Workload,
+} from './lib/workloads';
 
 interface Args {
   quick: boolean;
@@ -25,7 +49,14 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { quick: false, servers: [...SERVER_KINDS], workloads: [...WORKLOADS], build: true, profile: false, heap: false };
+  const args: Args = {
+    quick: false,
+    servers: [...SERVER_KINDS],
+    workloads: [...WORKLOADS],
+    build: true,
+    profile: false,
+    heap: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--quick') args.quick = true;
@@ -37,8 +68,11 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--workloads') args.workloads = argv[++i]!.split(',') as Workload[];
     else throw new Error(`unknown argument ${a}`);
   }
-  for (const s of args.servers) if (!SERVER_KINDS.includes(s)) throw new Error(`unknown server ${s} (${SERVER_KINDS.join(', ')})`);
-  for (const w of args.workloads) if (!WORKLOADS.includes(w)) throw new Error(`unknown workload ${w} (${WORKLOADS.join(', ')})`);
+  for (const s of args.servers)
+    if (!SERVER_KINDS.includes(s))
+      throw new Error(`unknown server ${s} (${SERVER_KINDS.join(', ')})`);
+  for (const w of args.workloads)
+    if (!WORKLOADS.includes(w)) throw new Error(`unknown workload ${w} (${WORKLOADS.join(', ')})`);
   return args;
 }
 
@@ -54,7 +88,11 @@ function newestMtime(dir: string): number {
 
 function isFresh(dir: string, srcMtime: number): boolean {
   const index = join(dir, 'index.js');
-  return existsSync(join(dir, 'server', 'index.js')) && existsSync(index) && statSync(index).mtimeMs >= srcMtime;
+  return (
+    existsSync(join(dir, 'server', 'index.js')) &&
+    existsSync(index) &&
+    statSync(index).mtimeMs >= srcMtime
+  );
 }
 
 /**
@@ -88,7 +126,10 @@ function ensureBuilt(build: boolean): string {
     rmSync(PRIVATE_DIST, { recursive: true, force: true });
     try {
       cpSync(dist, PRIVATE_DIST, { recursive: true });
-      if (isFresh(PRIVATE_DIST, 0)) return isFresh(dist, srcMtime) ? 'measured a copy of dist/ (up to date with src/)' : 'measured a copy of dist/, which is older than src/ (--no-build)';
+      if (isFresh(PRIVATE_DIST, 0))
+        return isFresh(dist, srcMtime)
+          ? 'measured a copy of dist/ (up to date with src/)'
+          : 'measured a copy of dist/, which is older than src/ (--no-build)';
     } catch {
       // dist/ changed under us; build instead
     }
@@ -96,8 +137,13 @@ function ensureBuilt(build: boolean): string {
   console.log(`dist/ is older than src/ (or changing): building src/ into ${PRIVATE_DIST}`);
   rmSync(PRIVATE_DIST, { recursive: true, force: true });
   const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', PRIVATE_DIST, '--sourceMap', 'false'], { cwd: ROOT, stdio: 'inherit', timeout: 240_000 });
-  const note = 'measured a build of the working tree\'s src/ (bench/.out/wiregate-dist-<pid>; dist/ was older than src/)';
+  const r = spawnSync(
+    process.execPath,
+    [tsc, '-p', 'tsconfig.build.json', '--outDir', PRIVATE_DIST, '--sourceMap', 'false'],
+    { cwd: ROOT, stdio: 'inherit', timeout: 240_000 },
+  );
+  const note =
+    "measured a build of the working tree's src/ (bench/.out/wiregate-dist-<pid>; dist/ was older than src/)";
   if (r.status === 0) return note;
   return `${note}; tsc exited ${String(r.status)}: src/ had type errors while it was built, the emitted JavaScript was measured`;
 }
@@ -128,7 +174,12 @@ class Runner {
   }
 
   /** One job against a running server; samples the server's CPU at the load generator's marks. */
-  private async job(server: ServerChild, job: Job, timeoutMs: number, also: ServerChild[] = []): Promise<Rep> {
+  private async job(
+    server: ServerChild,
+    job: Job,
+    timeoutMs: number,
+    also: ServerChild[] = [],
+  ): Promise<Rep> {
     const marks: Marks = {};
     let machine0: MachineCpu | undefined;
     let machine1: MachineCpu | undefined;
@@ -147,7 +198,10 @@ class Runner {
       }
     });
     if (!marks.start || !marks.end) throw new Error('missing marks');
-    const machine = machine0 && machine1 ? { busy: machine1.busy - machine0.busy, softirq: machine1.softirq - machine0.softirq } : undefined;
+    const machine =
+      machine0 && machine1
+        ? { busy: machine1.busy - machine0.busy, softirq: machine1.softirq - machine0.softirq }
+        : undefined;
     return toRep(result, marks.start, marks.end, machine);
   }
 
@@ -158,13 +212,20 @@ class Runner {
    */
   async runInterleaved(reports: ServerReport[]): Promise<void> {
     const p = plan(this.args.quick, this.args.reps);
-    const wanted = this.args.workloads.filter((w) => w === 'echo' || w === 'fanout' || w === 'setup');
+    const wanted = this.args.workloads.filter(
+      (w) => w === 'echo' || w === 'fanout' || w === 'setup',
+    );
     if (wanted.length === 0) return;
     const running: [ServerReport, ServerChild][] = [];
     try {
       for (const report of reports) {
         const kind = report.kind;
-        const started = await ServerChild.start(kind, this.args.profile ? { profileDir: join(RESULTS, 'profiles'), profileName: `${kind}-${Date.now()}` } : {});
+        const started = await ServerChild.start(
+          kind,
+          this.args.profile
+            ? { profileDir: join(RESULTS, 'profiles'), profileName: `${kind}-${Date.now()}` }
+            : {},
+        );
         if ('unavailable' in started) {
           report.unavailable = started.unavailable;
           console.log(`${elapsed()} ${kind}: not available: ${started.unavailable.split('\n')[0]}`);
@@ -180,7 +241,11 @@ class Runner {
           // handshakes of a process (JIT of the handshake path).
           for (const [, server] of running) {
             for (let done = 0; done < p.setupWarmup; done += 500) {
-              await this.job(server, { kind: 'setup', connections: 500, concurrency: p.setup.concurrency }, 60_000).catch(() => undefined);
+              await this.job(
+                server,
+                { kind: 'setup', connections: 500, concurrency: p.setup.concurrency },
+                60_000,
+              ).catch(() => undefined);
               await server.drained();
             }
           }
@@ -190,7 +255,8 @@ class Runner {
           for (const [report, server] of running) {
             // Fan-out keeps each server's 1,000 receivers open from one repetition to the next.
             const last = i === p.reps - 1;
-            const repJob: Job = job.kind === 'fanout' ? { ...job, keepAs: report.kind, keep: !last } : job;
+            const repJob: Job =
+              job.kind === 'fanout' ? { ...job, keepAs: report.kind, keep: !last } : job;
             await this.rep(report, server, w, repJob, i, repJob.kind !== 'fanout' || last);
           }
         }
@@ -200,26 +266,44 @@ class Runner {
     }
   }
 
-  private async rep(report: ServerReport, server: ServerChild, w: 'echo' | 'fanout' | 'setup', job: Job, i: number, drain: boolean): Promise<void> {
+  private async rep(
+    report: ServerReport,
+    server: ServerChild,
+    w: 'echo' | 'fanout' | 'setup',
+    job: Job,
+    i: number,
+    drain: boolean,
+  ): Promise<void> {
     try {
       const rep = await this.job(server, job, 120_000);
       report[w]!.push(rep);
-      console.log(`${elapsed()} ${report.kind} ${w} #${i + 1}: ${rep.rate.toFixed(0)}/s, ${rep.cpuUsPerOp.toFixed(2)} µs/op, server ${rep.serverCpuPct.toFixed(0)}% load ${rep.loadCpuPct.toFixed(0)}% other ${rep.otherCpuPct?.toFixed(0) ?? '?'}% softirq ${rep.softirqPct?.toFixed(0) ?? '?'}%`);
+      console.log(
+        `${elapsed()} ${report.kind} ${w} #${i + 1}: ${rep.rate.toFixed(0)}/s, ${rep.cpuUsPerOp.toFixed(2)} µs/op, server ${rep.serverCpuPct.toFixed(0)}% load ${rep.loadCpuPct.toFixed(0)}% other ${rep.otherCpuPct?.toFixed(0) ?? '?'}% softirq ${rep.softirqPct?.toFixed(0) ?? '?'}%`,
+      );
     } catch (err) {
       report.errors.push(`${w} rep ${i + 1}: ${(err as Error).message}`);
     }
-    if (drain && !(await server.drained())) report.errors.push(`${w} rep ${i + 1}: server still had clients 20 s after the load generator closed them`);
+    if (drain && !(await server.drained()))
+      report.errors.push(
+        `${w} rep ${i + 1}: server still had clients 20 s after the load generator closed them`,
+      );
   }
 
   /** Redis and idle memory: one kind at a time, fresh processes. */
   async runSeparate(report: ServerReport): Promise<void> {
     const kind = report.kind;
     if (report.unavailable) return;
-    if (this.args.workloads.includes('redis') && REDIS_KINDS.includes(kind) && existsSync(join(ROOT, 'src', 'redis.ts'))) report.redis = await this.redis(kind, report);
+    if (
+      this.args.workloads.includes('redis') &&
+      REDIS_KINDS.includes(kind) &&
+      existsSync(join(ROOT, 'src', 'redis.ts'))
+    )
+      report.redis = await this.redis(kind, report);
     if (this.args.workloads.includes('idle')) {
       report.idle = await this.idle(kind, report);
       // The same gateway with a per-connection container created at connection time.
-      if (kind === 'wiregate-app' && !report.unavailable) report.idleScoped = await this.idle(kind, report, { BENCH_SCOPED: '1' });
+      if (kind === 'wiregate-app' && !report.unavailable)
+        report.idleScoped = await this.idle(kind, report, { BENCH_SCOPED: '1' });
     }
   }
 
@@ -246,9 +330,16 @@ class Runner {
     try {
       for (let i = 0; i < p.reps; i++) {
         try {
-          const rep = await this.job(a, { ...p.fanout, secondary: b.target, keepAs: `redis-${kind}`, keep: i < p.reps - 1 }, 120_000, [b]);
+          const rep = await this.job(
+            a,
+            { ...p.fanout, secondary: b.target, keepAs: `redis-${kind}`, keep: i < p.reps - 1 },
+            120_000,
+            [b],
+          );
           reps.push(rep);
-          console.log(`${elapsed()} ${kind} redis #${i + 1}: ${rep.rate.toFixed(0)}/s, ${rep.cpuUsPerOp.toFixed(2)} µs/op (both servers), server ${rep.serverCpuPct.toFixed(0)}% load ${rep.loadCpuPct.toFixed(0)}%`);
+          console.log(
+            `${elapsed()} ${kind} redis #${i + 1}: ${rep.rate.toFixed(0)}/s, ${rep.cpuUsPerOp.toFixed(2)} µs/op (both servers), server ${rep.serverCpuPct.toFixed(0)}% load ${rep.loadCpuPct.toFixed(0)}%`,
+          );
         } catch (err) {
           report.errors.push(`redis rep ${i + 1}: ${(err as Error).message}`);
         }
@@ -261,7 +352,11 @@ class Runner {
   }
 
   /** Idle memory: a fresh server per repetition, warmed, then N connections held idle. */
-  private async idle(kind: ServerKind, report: ServerReport, env?: Record<string, string>): Promise<MemRep[]> {
+  private async idle(
+    kind: ServerKind,
+    report: ServerReport,
+    env?: Record<string, string>,
+  ): Promise<MemRep[]> {
     const p = plan(this.args.quick, this.args.reps);
     const reps: MemRep[] = [];
     for (let i = 0; i < p.idleReps; i++) {
@@ -272,11 +367,16 @@ class Runner {
       }
       report.version ??= started.version;
       try {
-        await this.job(started, { kind: 'setup', connections: p.idleWarmup, concurrency: 50 }, 60_000);
+        await this.job(
+          started,
+          { kind: 'setup', connections: p.idleWarmup, concurrency: 50 },
+          60_000,
+        );
         await started.drained();
         await sleep(200);
         const baseline = await started.mem();
-        const snapshot = (when: string): string => join(RESULTS, 'profiles', `${kind}${env ? '-scoped' : ''}-${when}.heapsnapshot`);
+        const snapshot = (when: string): string =>
+          join(RESULTS, 'profiles', `${kind}${env ? '-scoped' : ''}-${when}.heapsnapshot`);
         if (this.args.heap) {
           mkdirSync(join(RESULTS, 'profiles'), { recursive: true });
           await started.snapshot(snapshot('baseline'));
@@ -289,7 +389,9 @@ class Runner {
         });
         const rep = toMemRep(result, baseline, loaded!);
         reps.push(rep);
-        console.log(`${elapsed()} ${kind}${env ? ' (scoped)' : ''} idle #${i + 1}: ${rep.connections} conns, heap ${rep.heapPerConn.toFixed(0)} B/conn, rss ${rep.rssPerConn.toFixed(0)} B/conn`);
+        console.log(
+          `${elapsed()} ${kind}${env ? ' (scoped)' : ''} idle #${i + 1}: ${rep.connections} conns, heap ${rep.heapPerConn.toFixed(0)} B/conn, rss ${rep.rssPerConn.toFixed(0)} B/conn`,
+        );
       } catch (err) {
         report.errors.push(`idle rep ${i + 1}: ${(err as Error).message}`);
       } finally {
@@ -305,13 +407,22 @@ class Runner {
 }
 
 function revision(): string {
-  const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim() || '?';
-  const dirty = spawnSync('git', ['status', '--porcelain', '--', 'src'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim() !== '';
+  const head =
+    spawnSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    }).stdout.trim() || '?';
+  const dirty =
+    spawnSync('git', ['status', '--porcelain', '--', 'src'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    }).stdout.trim() !== '';
   return dirty ? `${head} + uncommitted changes in src/` : head;
 }
 
 function redisAvailability(): string | undefined {
-  if (!existsSync(join(ROOT, 'src', 'redis.ts'))) return 'not available: src/redis.ts (the wiregate/redis entry point) does not exist yet';
+  if (!existsSync(join(ROOT, 'src', 'redis.ts')))
+    return 'not available: src/redis.ts (the wiregate/redis entry point) does not exist yet';
   return undefined;
 }
 
@@ -322,7 +433,9 @@ async function main(): Promise<void> {
   const loadBefore = loadavg();
   const buildNote = ensureBuilt(args.build);
   const p = plan(args.quick, args.reps);
-  console.log(`wiregate bench (${args.quick ? 'quick' : 'full'}): ${args.servers.join(', ')}; ${args.workloads.join(', ')}; ${p.reps} reps`);
+  console.log(
+    `wiregate bench (${args.quick ? 'quick' : 'full'}): ${args.servers.join(', ')}; ${args.workloads.join(', ')}; ${p.reps} reps`,
+  );
   const runner = new Runner(args);
   const servers: ServerReport[] = [];
   try {
@@ -336,7 +449,13 @@ async function main(): Promise<void> {
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
     mode: args.quick ? 'quick' : 'full',
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '?', node: process.version, loadBefore, loadAfter: loadavg() },
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? '?',
+      node: process.version,
+      loadBefore,
+      loadAfter: loadavg(),
+    },
     build: buildNote,
     revision: revision(),
     workloads: args.workloads,
@@ -369,4 +488,3 @@ main().catch((err: unknown) => {
   killAll();
   process.exit(1);
 });
-

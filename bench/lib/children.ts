@@ -5,7 +5,17 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import type { CpuSample, Job, LoadMessage, LoadRequest, LoadResult, MemSample, ServerKind, ServerMessage, Target } from './messages';
+import type {
+  CpuSample,
+  Job,
+  LoadMessage,
+  LoadRequest,
+  LoadResult,
+  MemSample,
+  ServerKind,
+  ServerMessage,
+  Target,
+} from './messages';
 import { OUT } from './paths';
 
 export const SERVER_CORE = 0;
@@ -29,10 +39,17 @@ export function killAll(): void {
 }
 
 /** `node args` pinned to `core`, with the fd limit raised as far as the shell allows. */
-function spawnPinned(core: number, nodeArgs: string[], env: Record<string, string> = {}): ChildProcess {
+function spawnPinned(
+  core: number,
+  nodeArgs: string[],
+  env: Record<string, string> = {},
+): ChildProcess {
   const quoted = nodeArgs.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   const script = `ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec taskset -c ${core} '${process.execPath}' ${quoted}`;
-  const child = spawn('sh', ['-c', script], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, ...env } });
+  const child = spawn('sh', ['-c', script], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, ...env },
+  });
   live.add(child);
   child.on('exit', () => live.delete(child));
   return child;
@@ -62,11 +79,17 @@ export interface ServerOptions {
 
 export class ServerChild {
   private nextId = 1;
-  private readonly pending = new Map<number, (msg: Extract<ServerMessage, { type: 'reply' }>) => void>();
+  private readonly pending = new Map<
+    number,
+    (msg: Extract<ServerMessage, { type: 'reply' }>) => void
+  >();
   target!: Target;
   version = '';
 
-  private constructor(readonly kind: ServerKind, readonly child: ChildProcess) {
+  private constructor(
+    readonly kind: ServerKind,
+    readonly child: ChildProcess,
+  ) {
     child.on('message', (msg: ServerMessage) => {
       if (msg.type !== 'reply') return;
       const resolve = this.pending.get(msg.id);
@@ -76,22 +99,35 @@ export class ServerChild {
   }
 
   /** Starts a server; resolves with it, or with the reason it is not available. */
-  static async start(kind: ServerKind, opts: ServerOptions = {}): Promise<ServerChild | { unavailable: string }> {
+  static async start(
+    kind: ServerKind,
+    opts: ServerOptions = {},
+  ): Promise<ServerChild | { unavailable: string }> {
     const args = ['--expose-gc'];
-    if (opts.profileDir) args.push('--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`, `--cpu-prof-name=${opts.profileName ?? kind}.cpuprofile`);
+    if (opts.profileDir)
+      args.push(
+        '--cpu-prof',
+        `--cpu-prof-dir=${opts.profileDir}`,
+        `--cpu-prof-name=${opts.profileName ?? kind}.cpuprofile`,
+      );
     args.push(join(OUT, 'servers', SERVER_FILES[kind]));
     const server = new ServerChild(kind, spawnPinned(SERVER_CORE, args, opts.env));
-    const first = await new Promise<ServerMessage | { type: 'exit'; code: number | null }>((resolve) => {
-      const timer = setTimeout(() => resolve({ type: 'unavailable', reason: 'no ready message within 30 s' }), 30_000);
-      server.child.once('message', (msg: ServerMessage) => {
-        clearTimeout(timer);
-        resolve(msg);
-      });
-      server.child.once('exit', (code) => {
-        clearTimeout(timer);
-        resolve({ type: 'exit', code });
-      });
-    });
+    const first = await new Promise<ServerMessage | { type: 'exit'; code: number | null }>(
+      (resolve) => {
+        const timer = setTimeout(
+          () => resolve({ type: 'unavailable', reason: 'no ready message within 30 s' }),
+          30_000,
+        );
+        server.child.once('message', (msg: ServerMessage) => {
+          clearTimeout(timer);
+          resolve(msg);
+        });
+        server.child.once('exit', (code) => {
+          clearTimeout(timer);
+          resolve({ type: 'exit', code });
+        });
+      },
+    );
     if (first.type === 'ready') {
       server.target = { port: first.port, path: first.path, dialect: first.dialect };
       server.version = first.version;
@@ -99,10 +135,16 @@ export class ServerChild {
     }
     await server.stop();
     if (first.type === 'unavailable') return { unavailable: first.reason };
-    return { unavailable: `server exited (code ${String((first as { code: number | null }).code)}) before it was ready` };
+    return {
+      unavailable: `server exited (code ${String((first as { code: number | null }).code)}) before it was ready`,
+    };
   }
 
-  private request(cmd: 'cpu' | 'mem' | 'clients' | 'exit' | 'snapshot', ms = 15_000, path = ''): Promise<Extract<ServerMessage, { type: 'reply' }>> {
+  private request(
+    cmd: 'cpu' | 'mem' | 'clients' | 'exit' | 'snapshot',
+    ms = 15_000,
+    path = '',
+  ): Promise<Extract<ServerMessage, { type: 'reply' }>> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -169,7 +211,12 @@ export class LoadChild {
    * generator waits for it. Rejects on failure or after `timeoutMs` (+10 s grace), killing
    * the load generator in that case.
    */
-  run(target: Target, job: Job, timeoutMs: number, onMark: (phase: 'start' | 'end' | 'hold') => Promise<void>): Promise<LoadResult> {
+  run(
+    target: Target,
+    job: Job,
+    timeoutMs: number,
+    onMark: (phase: 'start' | 'end' | 'hold') => Promise<void>,
+  ): Promise<LoadResult> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         cleanup();

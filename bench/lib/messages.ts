@@ -4,7 +4,14 @@
  */
 
 /** The server kinds, in table order. */
-export const SERVER_KINDS = ['raw-ws', 'socket.io', 'wiregate-socket', 'wiregate-app', 'nest-socket.io', 'nest-ws'] as const;
+export const SERVER_KINDS = [
+  'raw-ws',
+  'socket.io',
+  'wiregate-socket',
+  'wiregate-app',
+  'nest-socket.io',
+  'nest-ws',
+] as const;
 export type ServerKind = (typeof SERVER_KINDS)[number];
 
 /** How the load generator talks to a server. */
@@ -73,7 +80,8 @@ export interface Target {
 }
 
 /** Orchestrator -> load generator. */
-export type LoadRequest = { cmd: 'run'; target: Target; job: Job; timeoutMs: number } | { cmd: 'marked' };
+export type LoadRequest =
+  { cmd: 'run'; target: Target; job: Job; timeoutMs: number } | { cmd: 'marked' };
 
 /** What the load generator measured in the window between its two marks. */
 export interface LoadResult {

@@ -4,7 +4,15 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
-import type { CpuSample, EchoJob, FanoutJob, IdleJob, LoadResult, MemSample, SetupJob } from './messages';
+import type {
+  CpuSample,
+  EchoJob,
+  FanoutJob,
+  IdleJob,
+  LoadResult,
+  MemSample,
+  SetupJob,
+} from './messages';
 
 export const WORKLOADS = ['echo', 'fanout', 'setup', 'idle', 'redis'] as const;
 export type Workload = (typeof WORKLOADS)[number];
@@ -26,8 +34,19 @@ export function plan(quick: boolean, reps?: number): Plan {
   return {
     reps: reps ?? (quick ? 3 : 5),
     idleReps: quick ? 1 : 3,
-    echo: { kind: 'echo', clients: 50, warmupMs: quick ? 300 : 1_500, durationMs: quick ? 800 : 3_000 },
-    fanout: { kind: 'fanout', receivers: 1_000, window: 4, warmupMs: quick ? 300 : 1_500, durationMs: quick ? 800 : 3_000 },
+    echo: {
+      kind: 'echo',
+      clients: 50,
+      warmupMs: quick ? 300 : 1_500,
+      durationMs: quick ? 800 : 3_000,
+    },
+    fanout: {
+      kind: 'fanout',
+      receivers: 1_000,
+      window: 4,
+      warmupMs: quick ? 300 : 1_500,
+      durationMs: quick ? 800 : 3_000,
+    },
     setup: { kind: 'setup', connections: quick ? 500 : 2_000, concurrency: 50 },
     idle: { kind: 'idle', connections: quick ? 2_000 : 5_000, concurrency: 100 },
     idleWarmup: 300,
@@ -59,12 +78,23 @@ export function cpuDeltaUs(a: CpuSample, b: CpuSample): number {
   return b.user - a.user + (b.system - a.system);
 }
 
-export function toRep(result: LoadResult, start: CpuSample, end: CpuSample, machine?: MachineCpu): Rep {
+export function toRep(
+  result: LoadResult,
+  start: CpuSample,
+  end: CpuSample,
+  machine?: MachineCpu,
+): Rep {
   const cpuUs = cpuDeltaUs(start, end);
   const pct = (us: number): number => (us / 1000 / result.wallMs) * 100;
   return {
     softirqPct: machine === undefined ? undefined : pct(machine.softirq),
-    otherCpuPct: machine === undefined ? undefined : Math.max(0, pct(machine.busy - machine.softirq - cpuUs) - (result.loadCpuMs / result.wallMs) * 100),
+    otherCpuPct:
+      machine === undefined
+        ? undefined
+        : Math.max(
+            0,
+            pct(machine.busy - machine.softirq - cpuUs) - (result.loadCpuMs / result.wallMs) * 100,
+          ),
     rate: (result.ops / result.wallMs) * 1000,
     cpuUsPerOp: result.ops > 0 ? cpuUs / result.ops : NaN,
     serverCpuPct: (cpuUs / 1000 / result.wallMs) * 100,
@@ -111,7 +141,10 @@ export function machineCpu(): MachineCpu | undefined {
     // cpu  user nice system idle iowait irq softirq steal
     const f = line.trim().split(/\s+/).slice(1).map(Number);
     const tick = 1_000_000 / 100; // USER_HZ is 100 on Linux
-    return { busy: (f[0]! + f[1]! + f[2]! + f[5]! + f[6]! + (f[7] ?? 0)) * tick, softirq: f[6]! * tick };
+    return {
+      busy: (f[0]! + f[1]! + f[2]! + f[5]! + f[6]! + (f[7] ?? 0)) * tick,
+      softirq: f[6]! * tick,
+    };
   } catch {
     return undefined;
   }

@@ -38,7 +38,11 @@ export class BenchClient {
         ? `ws://127.0.0.1:${target.port}${target.path}?EIO=4&transport=websocket`
         : `ws://127.0.0.1:${target.port}${target.path}?token=${TOKEN}`;
     this.sentAt = performance.now();
-    this.ws = new WebSocket(url, { perMessageDeflate: false, localAddress, handshakeTimeout: 20_000 });
+    this.ws = new WebSocket(url, {
+      perMessageDeflate: false,
+      localAddress,
+      handshakeTimeout: 20_000,
+    });
     (this.ws as WebSocketWithClient).client = this;
     this.ws.on('message', target.dialect === 'sio' ? sioOnMessage : nestWsOnMessage);
     this.ws.on('error', wsOnError);
@@ -108,7 +112,10 @@ const NEST_DELIVERY = Buffer.from('{"event":"m"');
 function nestWsOnMessage(this: WebSocket, data: RawData): void {
   const buf = data as Buffer;
   const client = (this as WebSocketWithClient).client;
-  if (buf.length > NEST_DELIVERY.length && buf.compare(NEST_DELIVERY, 0, NEST_DELIVERY.length, 0, NEST_DELIVERY.length) === 0) {
+  if (
+    buf.length > NEST_DELIVERY.length &&
+    buf.compare(NEST_DELIVERY, 0, NEST_DELIVERY.length, 0, NEST_DELIVERY.length) === 0
+  ) {
     client.handler.delivery(client);
     return;
   }
@@ -129,8 +136,14 @@ function wsOnClose(this: WebSocket): void {
 }
 
 /** Frames a client sends, encoded once per job. */
-export function frame(target: Target, event: string, body: string | undefined, ackId?: number): Buffer {
-  if (target.dialect === 'nest-ws') return Buffer.from(`{"event":"${event}","data":${body ?? 'null'}}`);
+export function frame(
+  target: Target,
+  event: string,
+  body: string | undefined,
+  ackId?: number,
+): Buffer {
+  if (target.dialect === 'nest-ws')
+    return Buffer.from(`{"event":"${event}","data":${body ?? 'null'}}`);
   return Buffer.from(`42${ackId ?? ''}["${event}"${body === undefined ? '' : ',' + body}]`);
 }
 

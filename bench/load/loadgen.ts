@@ -4,8 +4,24 @@
  * what it counted plus its own CPU time so a load-bound run is visible.
  * @module
  */
-import { BROADCAST_EVENT, ECHO_EVENT, JOIN_EVENT, PAYLOAD, PAYLOAD_JSON, ROOM } from '../lib/fixtures';
-import type { EchoJob, FanoutJob, IdleJob, LoadMessage, LoadRequest, LoadResult, SetupJob, Target } from '../lib/messages';
+import {
+  BROADCAST_EVENT,
+  ECHO_EVENT,
+  JOIN_EVENT,
+  PAYLOAD,
+  PAYLOAD_JSON,
+  ROOM,
+} from '../lib/fixtures';
+import type {
+  EchoJob,
+  FanoutJob,
+  IdleJob,
+  LoadMessage,
+  LoadRequest,
+  LoadResult,
+  SetupJob,
+  Target,
+} from '../lib/messages';
 import { percentile } from '../lib/stats';
 import { frame, replyBody, type BenchClient } from './client';
 import { Pool } from './pool';
@@ -30,7 +46,10 @@ function mark(phase: 'start' | 'end' | 'hold'): Promise<void> {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Measures between two marks: counts, wall time and this process's CPU. */
-async function window<T>(count: () => number, run: () => Promise<T>): Promise<{ ops: number; wallMs: number; loadCpuMs: number; value: T }> {
+async function window<T>(
+  count: () => number,
+  run: () => Promise<T>,
+): Promise<{ ops: number; wallMs: number; loadCpuMs: number; value: T }> {
   await mark('start');
   const c0 = count();
   const t0 = performance.now();
@@ -38,13 +57,23 @@ async function window<T>(count: () => number, run: () => Promise<T>): Promise<{ 
   const value = await run();
   await mark('end');
   const cpu = process.cpuUsage(cpu0);
-  return { ops: count() - c0, wallMs: performance.now() - t0, loadCpuMs: (cpu.user + cpu.system) / 1000, value };
+  return {
+    ops: count() - c0,
+    wallMs: performance.now() - t0,
+    loadCpuMs: (cpu.user + cpu.system) / 1000,
+    value,
+  };
 }
 
 function latencySummary(n: number): LoadResult['latency'] {
   const used = Math.min(n, LATENCY_CAP);
   const sorted = latencies.subarray(0, used).sort();
-  return { p50: percentile(sorted, used, 50), p99: percentile(sorted, used, 99), max: sorted[used - 1] ?? NaN, samples: used };
+  return {
+    p50: percentile(sorted, used, 50),
+    p99: percentile(sorted, used, 99),
+    max: sorted[used - 1] ?? NaN,
+    samples: used,
+  };
 }
 
 function samePayload(body: unknown): boolean {
@@ -97,7 +126,13 @@ async function runEcho(target: Target, job: EchoJob, deadline: number): Promise<
     );
     running = false;
     await until(() => outstanding === 0, 5_000);
-    return { ops: w.ops, wallMs: w.wallMs, loadCpuMs: w.loadCpuMs, latency: latencySummary(recorded), errors: errors + pool.lost };
+    return {
+      ops: w.ops,
+      wallMs: w.wallMs,
+      loadCpuMs: w.loadCpuMs,
+      latency: latencySummary(recorded),
+      errors: errors + pool.lost,
+    };
   } finally {
     pool.closeAll();
   }
@@ -124,7 +159,11 @@ interface FanoutClients {
 /** Receivers kept open between the repetitions of one server (`job.keepAs`). */
 const kept = new Map<string, FanoutClients>();
 
-async function openFanout(target: Target, job: FanoutJob, deadline: number): Promise<FanoutClients> {
+async function openFanout(
+  target: Target,
+  job: FanoutJob,
+  deadline: number,
+): Promise<FanoutClients> {
   const receivers = new Pool(target);
   const remote = job.secondary ? new Pool(job.secondary, job.receivers) : null;
   const senders = new Pool(target, 2 * job.receivers);
@@ -208,7 +247,13 @@ async function runSetup(target: Target, job: SetupJob, deadline: number): Promis
     );
     const ms = pool.connectMs;
     latencies.set(ms.subarray(0, Math.min(ms.length, LATENCY_CAP)));
-    return { ops: w.ops, wallMs: w.wallMs, loadCpuMs: w.loadCpuMs, latency: latencySummary(pool.connectedCount), errors: pool.failures + pool.lost };
+    return {
+      ops: w.ops,
+      wallMs: w.wallMs,
+      loadCpuMs: w.loadCpuMs,
+      latency: latencySummary(pool.connectedCount),
+      errors: pool.failures + pool.lost,
+    };
   } finally {
     pool.closeAll();
   }
@@ -224,7 +269,12 @@ async function runIdle(target: Target, job: IdleJob, deadline: number): Promise<
     const cpu = process.cpuUsage(cpu0);
     const wallMs = performance.now() - t0;
     await mark('hold');
-    return { ops: pool.connectedCount, wallMs, loadCpuMs: (cpu.user + cpu.system) / 1000, errors: pool.failures + pool.lost };
+    return {
+      ops: pool.connectedCount,
+      wallMs,
+      loadCpuMs: (cpu.user + cpu.system) / 1000,
+      errors: pool.failures + pool.lost,
+    };
   } finally {
     pool.closeAll();
   }
@@ -247,7 +297,8 @@ async function run(msg: Extract<LoadRequest, { cmd: 'run' }>): Promise<void> {
 
 process.on('disconnect', () => process.exit(0));
 process.on('message', (msg: LoadRequest) => {
-  if (msg.cmd === 'run') void run(msg); // run() reports its own failures
+  if (msg.cmd === 'run')
+    void run(msg); // run() reports its own failures
   else if (msg.cmd === 'marked') {
     const r = markResolve;
     markResolve = null;

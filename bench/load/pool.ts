@@ -38,7 +38,15 @@ export class Pool implements ClientHandler {
     grown.set(this.connectMs.subarray(0, this.connectedCount));
     this.connectMs = grown;
     return new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => finish(new Error(`open: ${this.connectedCount}/${this.wanted} connected before the deadline (${this.lastError})`)), Math.max(0, deadline - Date.now()));
+      const timer = setTimeout(
+        () =>
+          finish(
+            new Error(
+              `open: ${this.connectedCount}/${this.wanted} connected before the deadline (${this.lastError})`,
+            ),
+          ),
+        Math.max(0, deadline - Date.now()),
+      );
       const finish = (err?: Error): void => {
         clearTimeout(timer);
         this.settle = null;
@@ -54,7 +62,9 @@ export class Pool implements ClientHandler {
   private startOne(): void {
     const index = this.started++;
     this.inFlight++;
-    this.clients.push(new BenchClient(this.target, localAddressFor(index + this.addressOffset), this));
+    this.clients.push(
+      new BenchClient(this.target, localAddressFor(index + this.addressOffset), this),
+    );
   }
 
   connected(client: BenchClient): void {
@@ -71,7 +81,8 @@ export class Pool implements ClientHandler {
     }
     this.inFlight--;
     this.failures++;
-    if (this.failures > Math.max(10, this.wanted / 100)) this.settle?.(new Error(`open: ${this.failures} connections failed (${reason})`));
+    if (this.failures > Math.max(10, this.wanted / 100))
+      this.settle?.(new Error(`open: ${this.failures} connections failed (${reason})`));
     else this.next();
   }
 

@@ -5,7 +5,15 @@
  */
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { BROADCAST_EVENT, DELIVERY_EVENT, ECHO_EVENT, JOIN_EVENT, PING_INTERVAL_MS, PING_TIMEOUT_MS, ROOM } from '../lib/fixtures';
+import {
+  BROADCAST_EVENT,
+  DELIVERY_EVENT,
+  ECHO_EVENT,
+  JOIN_EVENT,
+  PING_INTERVAL_MS,
+  PING_TIMEOUT_MS,
+  ROOM,
+} from '../lib/fixtures';
 import type { RunningServer } from './harness';
 
 type Ack = (...args: unknown[]) => void;
@@ -36,7 +44,11 @@ export const IO_OPTIONS = {
 /** Installs a cluster adapter on the server (the Redis workload); returns a label for the version line. */
 export type AdapterInstaller = (io: IoLike) => Promise<string>;
 
-export async function startBare(factory: IoFactory, version: string, installAdapter?: AdapterInstaller): Promise<RunningServer> {
+export async function startBare(
+  factory: IoFactory,
+  version: string,
+  installAdapter?: AdapterInstaller,
+): Promise<RunningServer> {
   const http = createServer();
   const io = factory(http, IO_OPTIONS);
   if (installAdapter) version += `, ${await installAdapter(io)}`;
@@ -63,8 +75,19 @@ export async function startBare(factory: IoFactory, version: string, installAdap
 /** Redis clients for a cluster adapter (BENCH_REDIS=1): 127.0.0.1:6379, a pub and a sub connection. */
 export async function redisPair(): Promise<{ pub: unknown; sub: unknown }> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { Redis } = require('ioredis') as { Redis: new (opts: object) => { duplicate(): unknown; ping(): Promise<string>; on(ev: string, fn: (e: Error) => void): void } };
-  const pub = new Redis({ host: '127.0.0.1', port: 6379, maxRetriesPerRequest: 2, connectTimeout: 5_000 });
+  const { Redis } = require('ioredis') as {
+    Redis: new (opts: object) => {
+      duplicate(): unknown;
+      ping(): Promise<string>;
+      on(ev: string, fn: (e: Error) => void): void;
+    };
+  };
+  const pub = new Redis({
+    host: '127.0.0.1',
+    port: 6379,
+    maxRetriesPerRequest: 2,
+    connectTimeout: 5_000,
+  });
   const sub = pub.duplicate() as typeof pub;
   for (const c of [pub, sub]) c.on('error', (err) => console.error('[bench redis]', err.message));
   await Promise.all([pub.ping(), sub.ping()]);

@@ -41,10 +41,19 @@ export function serve(start: () => Promise<RunningServer>): void {
   start().then(
     (server) => {
       process.on('message', (msg: ServerRequest) => answer(server, msg));
-      send({ type: 'ready', port: server.port, path: server.path, dialect: server.dialect, version: server.version });
+      send({
+        type: 'ready',
+        port: server.port,
+        path: server.path,
+        dialect: server.dialect,
+        version: server.version,
+      });
     },
     (err: unknown) => {
-      const reason = err instanceof Unavailable ? err.message : `failed to start: ${(err as Error)?.stack ?? String(err)}`;
+      const reason =
+        err instanceof Unavailable
+          ? err.message
+          : `failed to start: ${(err as Error)?.stack ?? String(err)}`;
       send({ type: 'unavailable', reason });
       setTimeout(() => process.exit(0), 100).unref();
     },
@@ -58,7 +67,11 @@ function answer(server: RunningServer, msg: ServerRequest): void {
     case 'mem': {
       gc();
       const m = process.memoryUsage();
-      return send({ type: 'reply', id: msg.id, mem: { heapUsed: m.heapUsed, rss: m.rss, external: m.external } });
+      return send({
+        type: 'reply',
+        id: msg.id,
+        mem: { heapUsed: m.heapUsed, rss: m.rss, external: m.external },
+      });
     }
     case 'clients':
       return send({ type: 'reply', id: msg.id, clients: server.clients() });
@@ -77,7 +90,11 @@ function answer(server: RunningServer, msg: ServerRequest): void {
 export function versionOf(pkg: string): string {
   try {
     // Read the file: some packages do not export ./package.json.
-    return (JSON.parse(readFileSync(join(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
+    return (
+      JSON.parse(readFileSync(join(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')) as {
+        version: string;
+      }
+    ).version;
   } catch {
     return '?';
   }

@@ -4,10 +4,24 @@
  * @module
  */
 import 'reflect-metadata';
-import { Injectable, Module, UseGuards, UsePipes, ValidationPipe, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import {
+  Injectable,
+  Module,
+  UseGuards,
+  UsePipes,
+  ValidationPipe,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { IoAdapter } from '@nestjs/platform-socket.io';
-import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import {
+  ConnectedSocket,
+  MessageBody,
+  SubscribeMessage,
+  WebSocketGateway,
+  WebSocketServer,
+} from '@nestjs/websockets';
 import type { AddressInfo } from 'node:net';
 import type { Server, Socket } from 'socket.io';
 import { DELIVERY_EVENT, PING_INTERVAL_MS, PING_TIMEOUT_MS, ROOM, TOKEN } from '../lib/fixtures';
@@ -29,7 +43,13 @@ class EchoService {
 }
 
 @UseGuards(TokenGuard)
-@WebSocketGateway({ transports: ['websocket'], serveClient: false, pingInterval: PING_INTERVAL_MS, pingTimeout: PING_TIMEOUT_MS, perMessageDeflate: false })
+@WebSocketGateway({
+  transports: ['websocket'],
+  serveClient: false,
+  pingInterval: PING_INTERVAL_MS,
+  pingTimeout: PING_TIMEOUT_MS,
+  perMessageDeflate: false,
+})
 class EchoGateway {
   @WebSocketServer() server!: Server;
 

@@ -8,7 +8,14 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as wsModule from 'ws';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
-import { BROADCAST_EVENT, DELIVERY_EVENT, ECHO_EVENT, JOIN_EVENT, PING_INTERVAL_MS, PING_TIMEOUT_MS } from '../lib/fixtures';
+import {
+  BROADCAST_EVENT,
+  DELIVERY_EVENT,
+  ECHO_EVENT,
+  JOIN_EVENT,
+  PING_INTERVAL_MS,
+  PING_TIMEOUT_MS,
+} from '../lib/fixtures';
 import { serve, versionOf } from './harness';
 
 const room = new Set<WebSocket>();
@@ -53,12 +60,21 @@ function onMessage(this: WebSocket, data: RawData): void {
 const PREFRAMED = process.env.BENCH_RAW_PREFRAMED === '1';
 
 // ws exports Sender at runtime; @types/ws does not declare it.
-const { Sender } = wsModule as unknown as { Sender: { frame(data: Buffer, opts: object): Buffer[] } };
+const { Sender } = wsModule as unknown as {
+  Sender: { frame(data: Buffer, opts: object): Buffer[] };
+};
 
 function writePreframed(payload: Buffer): void {
-  const parts = Sender.frame(payload, { fin: true, opcode: 1, mask: false, readOnly: true, rsv1: false });
+  const parts = Sender.frame(payload, {
+    fin: true,
+    opcode: 1,
+    mask: false,
+    readOnly: true,
+    rsv1: false,
+  });
   const frame = Buffer.concat(parts);
-  for (const member of room) (member as unknown as { _socket: { write(b: Buffer): boolean } })._socket.write(frame);
+  for (const member of room)
+    (member as unknown as { _socket: { write(b: Buffer): boolean } })._socket.write(frame);
 }
 
 function onClose(this: WebSocket): void {
@@ -73,7 +89,9 @@ serve(async () => {
     ids.set(ws, sid);
     ws.on('message', onMessage);
     ws.on('close', onClose);
-    ws.send(`0{"sid":"${sid}","upgrades":[],"pingInterval":${PING_INTERVAL_MS},"pingTimeout":${PING_TIMEOUT_MS},"maxPayload":1000000}`);
+    ws.send(
+      `0{"sid":"${sid}","upgrades":[],"pingInterval":${PING_INTERVAL_MS},"pingTimeout":${PING_TIMEOUT_MS},"maxPayload":1000000}`,
+    );
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   return {

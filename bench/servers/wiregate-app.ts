@@ -27,8 +27,17 @@ serve(async () => {
   const entry = join(DIST, 'index.js');
   if (!existsSync(entry)) throw new Unavailable(`${entry} missing: run npm run build`);
   const wg = require(entry) as Decorators;
-  if (typeof wg.createApp !== 'function') throw new Unavailable('dist/index.js does not export createApp (src/framework not ready)');
-  const { WebSocketGateway, SubscribeMessage, MessageBody, ConnectedSocket, UseGuards, WebSocketServer, createApp } = wg as Required<Decorators>;
+  if (typeof wg.createApp !== 'function')
+    throw new Unavailable('dist/index.js does not export createApp (src/framework not ready)');
+  const {
+    WebSocketGateway,
+    SubscribeMessage,
+    MessageBody,
+    ConnectedSocket,
+    UseGuards,
+    WebSocketServer,
+    createApp,
+  } = wg as Required<Decorators>;
 
   // BENCH_SCOPED=1: what a session-per-connection app pays (one tsyringe child container per socket).
   const scoped = process.env.BENCH_SCOPED === '1';
@@ -37,7 +46,11 @@ serve(async () => {
   }
 
   class TokenGuard {
-    canActivate(ctx: { type: string; handshake: SocketLike['handshake']; resolve<T>(token: new () => T): T }): boolean {
+    canActivate(ctx: {
+      type: string;
+      handshake: SocketLike['handshake'];
+      resolve<T>(token: new () => T): T;
+    }): boolean {
       if (scoped && ctx.type === 'connection') ctx.resolve(SessionState);
       return ctx.handshake.auth.token === TOKEN;
     }
@@ -52,7 +65,9 @@ serve(async () => {
   @UseGuards(TokenGuard)
   @WebSocketGateway({ serverOptions: IO_OPTIONS })
   class EchoGateway {
-    @WebSocketServer() nsp!: { to(room: string): { emit(ev: string, ...args: unknown[]): unknown } };
+    @WebSocketServer() nsp!: {
+      to(room: string): { emit(ev: string, ...args: unknown[]): unknown };
+    };
 
     constructor(private readonly echoService: EchoService) {}
 
@@ -76,7 +91,12 @@ serve(async () => {
   const http = createServer();
   // BENCH_VALIDATION=off (findings only, not in the table): the same gateway without DTO validation.
   const validation = process.env.BENCH_VALIDATION === 'off' ? { validation: false } : {};
-  const app = (await createApp({ gateways: [EchoGateway], httpServer: http, serverOptions: IO_OPTIONS, ...validation })) as { server: { engine: { clientsCount: number } } };
+  const app = (await createApp({
+    gateways: [EchoGateway],
+    httpServer: http,
+    serverOptions: IO_OPTIONS,
+    ...validation,
+  })) as { server: { engine: { clientsCount: number } } };
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const version = (require(join(ROOT, 'package.json')) as { version: string }).version;
   return {

@@ -17,14 +17,20 @@ serve(async () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const version = (require(join(ROOT, 'package.json')) as { version: string }).version;
   const factory: IoFactory = (http, opts) => new Server(http, opts);
-  return startBare(factory, `wiregate ${version} (dist)`, process.env.BENCH_REDIS === '1' ? installRedis : undefined);
+  return startBare(
+    factory,
+    `wiregate ${version} (dist)`,
+    process.env.BENCH_REDIS === '1' ? installRedis : undefined,
+  );
 });
 
 async function installRedis(io: IoLike): Promise<string> {
   const entry = join(DIST, 'redis.js');
   if (!existsSync(entry)) throw new Unavailable(`${entry} missing: wiregate/redis is not built`);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { createAdapter } = require(entry) as { createAdapter: (pub: unknown, sub: unknown, opts: object) => unknown };
+  const { createAdapter } = require(entry) as {
+    createAdapter: (pub: unknown, sub: unknown, opts: object) => unknown;
+  };
   const { pub, sub } = await redisPair();
   io.adapter(createAdapter(pub, sub, { key: redisKey() }));
   return `wiregate/redis on ioredis ${versionOf('ioredis')}`;
