@@ -88,6 +88,8 @@ export class Socket<
   readonly recovered = false;
 
   private acks: Map<number, Ack> | null = null;
+  /** Acks of emits under `timeout(ms)`, with their timers (lazy: most sockets never use one). */
+  private timedAcks: Map<number, TimedAck> | null = null;
   /** Flags of the next emit; null (the usual case) allocates nothing per emit. */
   private flags: BroadcastFlags | null = null;
   private middlewares: SocketMiddleware[] | null = null;
@@ -355,9 +357,31 @@ export class Socket<
     (this.acks ??= new Map()).set(id, ack);
   }
 
-  /** @internal Drops an ack callback (its timeout fired). */
-  dropAck(id: number): void {
+  /** @internal Remembers the timer of an ack under `timeout(ms)`. */
+  trackTimedAck(id: number, entry: TimedAck): void {
+    (this.timedAcks ??= new Map()).set(id, entry);
+  }
+
+  /** @internal The reply arrived in time: the timer goes. */
+  settleTimedAck(id: number): void {
+    const entry = this.timedAcks?.get(id);
+    if (entry === undefined) return;
+    clearTimeout(entry.timer);
+    this.timedAcks!.delete(id);
+  }
+
+  /** @internal No reply will come (timeout, or the socket disconnected): the ack gets an error. */
+  failTimedAck(id: number, message: string): void {
+    const entry = this.timedAcks?.get(id);
+    if (entry === undefined) return;
+    clearTimeout(entry.timer);
+    this.timedAcks!.delete(id);
     this.acks?.delete(id);
+    try {
+      entry.ack(new WiregateError('WG_ERR_ACK_TIMEOUT', message));
+    } catch (err) {
+      this.onError(err);
+    }
   }
 
   /** Plain details for `fetchSockets` across servers. */
@@ -375,6 +399,13 @@ export class Socket<
     this.client.remove(this);
     this.nsp.remove(this);
     this.emitSafely('disconnect', reason, description);
+    // No reply can come any more: fail the acks under timeout now rather than leave their
+    // timers running after the socket (or the whole server) is gone.
+    if (this.timedAcks !== null) {
+      for (const id of [...this.timedAcks.keys()])
+        this.failTimedAck(id, 'socket has been disconnected');
+      this.timedAcks = null;
+    }
   }
 
   /** A throwing `disconnecting`/`disconnect` listener must not stop the disconnect sequence. */
@@ -399,7 +430,8 @@ export class Socket<
   onError(err: unknown, isBug = true): void {
     const error = err instanceof Error ? err : new Error(String(err));
     if (this.listenerCount('error') > 0) this.emitReserved('error', error);
-    else if (isBug) process.emitWarning(error.message, { type: 'WiregateSocketError', detail: error.stack });
+    else if (isBug)
+      process.emitWarning(error.message, { type: 'WiregateSocketError', detail: error.stack });
   }
 
   /** @internal Where EventEmitter routes rejections of async listeners (`captureRejections`). */
@@ -479,22 +511,22 @@ export class Socket<
   }
 }
 
+/** The timer of an ack under `timeout(ms)` and the user's callback it guards. */
+interface TimedAck {
+  timer: NodeJS.Timeout;
+  ack: Ack;
+}
+
 function withTimeout(
   socket: Socket<EventsMap, EventsMap, EventsMap, unknown>,
   id: number,
   ack: Ack,
   ms: number,
 ): Ack {
-  const timer = setTimeout(() => {
-    socket.dropAck(id);
-    try {
-      ack(new WiregateError('WG_ERR_ACK_TIMEOUT', 'operation has timed out'));
-    } catch (err) {
-      socket.onError(err);
-    }
-  }, ms);
+  const timer = setTimeout(() => socket.failTimedAck(id, 'operation has timed out'), ms);
+  socket.trackTimedAck(id, { timer, ack });
   return (...args: unknown[]) => {
-    clearTimeout(timer);
+    socket.settleTimedAck(id);
     ack(null, ...args);
   };
 }

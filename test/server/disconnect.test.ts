@@ -170,13 +170,32 @@ describe('disconnect reasons', () => {
     expect(h.io.of('/').adapter.rooms.size).toBe(0);
   });
 
-  it('pending acks: a timeout still fires after the socket disconnected', async () => {
+  it('pending acks under timeout fail at once with "socket has been disconnected", after the disconnect event', async () => {
     const h = await startServer();
     const [client, socket] = await connectSocket(h);
     client.on('never', () => client.disconnect());
+    const order: string[] = [];
+    socket.on('disconnect', () => order.push('disconnect'));
+    const started = Date.now();
     const result = await new Promise<unknown[]>((resolve) =>
-      socket.timeout(50).emit('never', (...a: unknown[]) => resolve(a)),
+      socket.timeout(10000).emit('never', (...a: unknown[]) => {
+        order.push('ack');
+        resolve(a);
+      }),
     );
-    expect((result[0] as Error).message).toBe('operation has timed out');
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect((result[0] as Error).message).toBe('socket has been disconnected');
+    expect((result[0] as { code?: string }).code).toBe('WG_ERR_ACK_TIMEOUT');
+    expect(order).toEqual(['disconnect', 'ack']);
+  });
+
+  it('io.close() leaves no ack timer behind: emitWithAck under timeout rejects at once', async () => {
+    const h = await startServer();
+    const [, socket] = await connectSocket(h);
+    const rejected = expect(socket.timeout(10000).emitWithAck('never-answered')).rejects.toThrow(
+      'socket has been disconnected',
+    );
+    await h.io.close();
+    await rejected;
   });
 });
