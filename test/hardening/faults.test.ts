@@ -92,15 +92,14 @@ describe('a middleware that fails', () => {
 describe('io.close() while traffic is flowing', () => {
   it('disconnects every client, clears every timer of its own, and leaves nothing in the registries', async () => {
     const timers = trackServerTimers();
-    const l = await live({ pingInterval: 200, pingTimeout: 200 });
+    const l = await live();
     installEcho(l.io);
     l.io.on('connection', (s: Socket) => {
       void s.join('all');
       s.on('chat', (text: unknown) => s.to('all').emit('chat', text));
     });
     const clients: ClientSocket[] = [];
-    // WebSocket clients: over polling io.close() can hang today (found-bugs.test.ts).
-    for (let i = 0; i < 20; i++) clients.push(officialClient(l));
+    for (let i = 0; i < 20; i++) clients.push(officialClient(l, '/', { transports: i % 2 === 0 ? ['websocket'] : ['polling'] }));
     await within(10000, 'clients', Promise.all(clients.map((c) => nextEvent(c, 'connect'))));
     // Traffic: every client chats, the server broadcasts; close once it is in full flow.
     const flowing = new Promise<void>((resolve) => {

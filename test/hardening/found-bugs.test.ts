@@ -1,20 +1,16 @@
 // Bugs the hardening suite found in code owned elsewhere, each pinned by the smallest test
-// that shows it. They are `it.failing` so the suite stays green while the bug stands: once
-// the owner fixes it, jest reports the test as failing, and it becomes a plain `it` (and the
-// workaround it names, if any, goes away).
-import { connect as tcpConnect, type Socket as NetSocket } from 'node:net';
+// that shows it. Open ones are `it.failing` so the suite stays green while the bug stands:
+// once the owner fixes it, jest reports the test as failing, and it becomes a plain `it`.
 import type { Socket } from '../../src/server';
-import { closeEverything, expectNothingLeaked, httpExchange, live, pollingOpen, rawWs, trackServerTimers, untilNoSessions, within, type Live } from './support';
+import { closeEverything, expectNothingLeaked, httpExchange, live, pollingOpen, rawWs, trackServerTimers, untilNoSessions, within } from './support';
 
 afterEach(closeEverything);
 
 describe('engine (src/engine/transports/polling.ts)', () => {
-  // failPost() and onPostBody()'s parse-error branch mark the transport closed without
-  // answering the held GET (onOverlappingGet sends CLOSE first); the session's onClose then
-  // skips transport.close() because isClosed is already true. The GET hangs until the
-  // client gives up, and an http.close() waits for it. fuzz-polling.test.ts works around
-  // it with HELD_GET_MAY_HANG.
-  it.failing.each([
+  // Found by fuzz-polling.test.ts, fixed in f5648f4: failPost() and onPostBody()'s parse-error
+  // branch marked the transport closed without answering the held GET, which then hung (and
+  // an http.close() with it). Kept as a regression test.
+  it.each([
     ['an undecodable body', 'text/plain;charset=UTF-8', '\u{f3f3f}abc'],
     ['a binary (octet-stream) body', 'application/octet-stream', '42["x"]'],
   ])('a held GET is answered when a POST with %s ends the session', async (_what, contentType, body) => {
@@ -54,10 +50,10 @@ describe('server (src/server/connection.ts)', () => {
 });
 
 describe('server (src/server/socket.ts) and io.close()', () => {
-  // withTimeout() arms a timer per emit-with-timeout; disconnect drops the ack map but not
-  // the timers, so after io.close() they keep the process alive until they fire, and then
-  // call the app's callback with a timeout error about a server that is gone.
-  it.failing('io.close() leaves no ack timeout timer behind', async () => {
+  // Found by faults.test.ts's timer tracker; fixed in socket.ts (timedAcks): withTimeout()
+  // armed a timer per emit-with-timeout and disconnect dropped the ack map but not the
+  // timers, so after io.close() they kept the process alive until they fired.
+  it('io.close() leaves no ack timeout timer behind', async () => {
     const timers = trackServerTimers();
     try {
       const l = await live();
@@ -74,35 +70,3 @@ describe('server (src/server/socket.ts) and io.close()', () => {
     }
   });
 });
-
-describe('engine/server close (src/engine/engine-server.ts close(), src/server/server.ts close())', () => {
-  // engine.close() detaches the request listener before the HTTP server has closed; a
-  // request that then arrives on a kept-alive connection (a polling client's next GET or
-  // POST) has no listener and is never answered, so http.close() - and io.close() - wait
-  // until the client gives up. Seen as io.close() taking ~60 s with polling clients.
-  it.failing('io.close() resolves when a polling client sends one more request on its kept-alive connection', async () => {
-    const l = await live();
-    const sock = await keptAlive(l);
-    const first = await request(sock, `GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n`);
-    expect(first).toMatch(/^HTTP\/1\.1 200/);
-    const closing = l.io.close();
-    const second = request(sock, `GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n`);
-    await within(2000, 'an answer to the late request', second);
-    await within(2000, 'io.close()', closing);
-  });
-});
-
-function keptAlive(l: Live): Promise<NetSocket> {
-  return new Promise((resolve, reject) => {
-    const sock = tcpConnect(l.port, '127.0.0.1', () => resolve(sock));
-    sock.on('error', reject);
-  });
-}
-
-/** Writes one request and resolves with the first chunk of the answer. */
-function request(sock: NetSocket, text: string): Promise<string> {
-  return new Promise((resolve) => {
-    sock.once('data', (chunk: Buffer) => resolve(chunk.toString()));
-    sock.write(text);
-  });
-}

@@ -213,6 +213,13 @@ export function activeTimeouts(): number {
 
 const SRC = join(__dirname, '..', '..', 'src') + '/';
 
+/** The frame that called setTimeout/setInterval (not Node's own callers such as the HTTP date cache). */
+function callerOfTimer(lines: string[]): string | undefined {
+  const at = lines.findIndex((line) => /\bat (setTimeout|setInterval)\b/.test(line));
+  if (at === -1) return undefined;
+  return lines[at].includes(SRC) ? lines[at] : lines[at + 1];
+}
+
 /**
  * Tracks the timers (setTimeout/setInterval) created by wiregate's own code under src/ and
  * not yet fired or cleared, so a test can tell our leftovers from the clients' and jest's.
@@ -224,8 +231,8 @@ export function trackServerTimers(): { pending(): Promise<string[]>; stop(): voi
   const hook = createHook({
     init(id, type) {
       if (type !== 'Timeout') return;
-      const frame = (new Error().stack ?? '').split('\n').find((line) => line.includes(SRC));
-      if (frame !== undefined) live.set(id, frame.trim());
+      const frame = callerOfTimer((new Error().stack ?? '').split('\n'));
+      if (frame !== undefined && frame.includes(SRC)) live.set(id, frame.trim());
     },
     destroy(id) {
       live.delete(id);
