@@ -7,7 +7,6 @@ import type { IncomingMessage } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { PacketType, type Packet } from '../protocol';
 import { assertNotReserved } from './reserved';
-import { WiregateError } from '../shared/errors';
 import type {
   BroadcastFlags,
   EncodedPacket,
@@ -15,6 +14,7 @@ import type {
   SocketDetails,
   SocketId,
 } from './adapter/adapter';
+import { AckRegistry, type Ack } from './ack-registry';
 import { BroadcastOperator } from './broadcast-operator';
 import type { Connection } from './connection';
 import type { Handshake } from './handshake';
@@ -51,8 +51,6 @@ export type SocketReservedEvents = {
   error: (err: Error) => void;
 };
 
-type Ack = (...args: unknown[]) => void;
-
 /** Creates a Socket.IO socket id: 20 URL-safe characters, never the engine session id. */
 export function createSocketId(): SocketId {
   return randomBytes(15).toString('base64url');
@@ -87,9 +85,8 @@ export class Socket<
   /** Whether the connection state was recovered (connection state recovery is not enabled: always false). */
   readonly recovered = false;
 
-  private acks: Map<number, Ack> | null = null;
-  /** Acks of emits under `timeout(ms)`, with their timers (lazy: most sockets never use one). */
-  private timedAcks: Map<number, TimedAck> | null = null;
+  /** Acks this socket waits for (lazy: many sockets never ask for one). */
+  private acks: AckRegistry | null = null;
   /** Flags of the next emit; null (the usual case) allocates nothing per emit. */
   private flags: BroadcastFlags | null = null;
   private middlewares: SocketMiddleware[] | null = null;
@@ -146,10 +143,9 @@ export class Socket<
       const ack = data.pop() as Ack;
       packet.id = this.nsp.nextAckId();
       const timeout = flags?.timeout;
-      this.registerAck(
-        packet.id,
-        timeout === undefined ? ack : withTimeout(this, packet.id, ack, timeout),
-      );
+      const acks = (this.acks ??= new AckRegistry(this));
+      if (timeout === undefined) acks.add(packet.id, ack);
+      else acks.addWithTimeout(packet.id, ack, timeout);
     }
     if (this.anyOutgoingListeners !== null) this.notifyOutgoing(data);
     this.client.writePacket(packet, flags ?? undefined);
@@ -352,36 +348,9 @@ export class Socket<
     this.client.writeEncoded(encoded, flags);
   }
 
-  /** @internal Registers an ack callback under an id. */
+  /** @internal Registers an ack callback under an id (a broadcast with acks). */
   registerAck(id: number, ack: Ack): void {
-    (this.acks ??= new Map()).set(id, ack);
-  }
-
-  /** @internal Remembers the timer of an ack under `timeout(ms)`. */
-  trackTimedAck(id: number, entry: TimedAck): void {
-    (this.timedAcks ??= new Map()).set(id, entry);
-  }
-
-  /** @internal The reply arrived in time: the timer goes. */
-  settleTimedAck(id: number): void {
-    const entry = this.timedAcks?.get(id);
-    if (entry === undefined) return;
-    clearTimeout(entry.timer);
-    this.timedAcks!.delete(id);
-  }
-
-  /** @internal No reply will come (timeout, or the socket disconnected): the ack gets an error. */
-  failTimedAck(id: number, message: string): void {
-    const entry = this.timedAcks?.get(id);
-    if (entry === undefined) return;
-    clearTimeout(entry.timer);
-    this.timedAcks!.delete(id);
-    this.acks?.delete(id);
-    try {
-      entry.ack(new WiregateError('WG_ERR_ACK_TIMEOUT', message));
-    } catch (err) {
-      this.onError(err);
-    }
+    (this.acks ??= new AckRegistry(this)).add(id, ack);
   }
 
   /** Plain details for `fetchSockets` across servers. */
@@ -395,17 +364,14 @@ export class Socket<
     this.emitSafely('disconnecting', reason, description);
     this.nsp.adapter.delAll(this.id);
     this.connected = false;
+    const acks = this.acks;
     this.acks = null;
     this.client.remove(this);
     this.nsp.remove(this);
     this.emitSafely('disconnect', reason, description);
-    // No reply can come any more: fail the acks under timeout now rather than leave their
+    // No reply can come any more: acks under a timeout fail now rather than leave their
     // timers running after the socket (or the whole server) is gone.
-    if (this.timedAcks !== null) {
-      for (const id of [...this.timedAcks.keys()])
-        this.failTimedAck(id, 'socket has been disconnected');
-      this.timedAcks = null;
-    }
+    acks?.failTimed('socket has been disconnected');
   }
 
   /** A throwing `disconnecting`/`disconnect` listener must not stop the disconnect sequence. */
@@ -476,14 +442,7 @@ export class Socket<
   }
 
   private onAck(packet: Packet): void {
-    const ack = this.acks?.get(packet.id!);
-    if (ack === undefined) return;
-    this.acks!.delete(packet.id!);
-    try {
-      ack(...(packet.data as unknown[]));
-    } catch (err) {
-      this.onError(err);
-    }
+    this.acks?.settle(packet.id!, packet.data as unknown[]);
   }
 
   private notifyOutgoing(data: unknown[]): void {
@@ -509,26 +468,6 @@ export class Socket<
   private newBroadcast(): BroadcastOperator<EmitEvents, SocketData> {
     return new BroadcastOperator(this.nsp.adapter, new Set(), new Set([this.id]));
   }
-}
-
-/** The timer of an ack under `timeout(ms)` and the user's callback it guards. */
-interface TimedAck {
-  timer: NodeJS.Timeout;
-  ack: Ack;
-}
-
-function withTimeout(
-  socket: Socket<EventsMap, EventsMap, EventsMap, unknown>,
-  id: number,
-  ack: Ack,
-  ms: number,
-): Ack {
-  const timer = setTimeout(() => socket.failTimedAck(id, 'operation has timed out'), ms);
-  socket.trackTimedAck(id, { timer, ack });
-  return (...args: unknown[]) => {
-    socket.settleTimedAck(id);
-    ack(null, ...args);
-  };
 }
 
 function notify(listeners: AnyListener[], args: unknown[]): void {

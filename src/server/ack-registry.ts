@@ -1,0 +1,79 @@
+/**
+ * The acknowledgements one socket waits for: callbacks by ack id and, for emits under
+ * `timeout(ms)`, their timers (protocol.md §3.5).
+ * @module
+ */
+import { WiregateError } from '../shared/errors';
+
+/** An acknowledgement callback. */
+export type Ack = (...args: unknown[]) => void;
+
+/** Who hears about an ack callback that threw. */
+export interface AckOwner {
+  onError(err: unknown): void;
+}
+
+/**
+ * Pending acks of one socket. A reply settles its ack once; an ack under a timeout is called
+ * `(err, ...reply)` and fails with `operation has timed out` after `ms`, or at once with
+ * `socket has been disconnected` when the socket goes (`failTimed`).
+ */
+export class AckRegistry {
+  private readonly acks = new Map<number, Ack>();
+  /** Timers of the acks under a timeout (lazy: most emits have none). */
+  private timers: Map<number, NodeJS.Timeout> | null = null;
+
+  constructor(private readonly owner: AckOwner) {}
+
+  /** Waits for the reply to `id`. */
+  add(id: number, ack: Ack): void {
+    this.acks.set(id, ack);
+  }
+
+  /** Waits for the reply to `id` for at most `ms`. */
+  addWithTimeout(id: number, ack: Ack, ms: number): void {
+    this.acks.set(id, ack);
+    (this.timers ??= new Map()).set(id, setTimeout(timerOnTimeout, ms, this, id));
+  }
+
+  /** A reply arrived: calls its ack once; unknown ids (late or never asked) are ignored. */
+  settle(id: number, args: unknown[]): void {
+    const ack = this.acks.get(id);
+    if (ack === undefined) return;
+    this.acks.delete(id);
+    const timer = this.timers?.get(id);
+    if (timer === undefined) return this.call(ack, args);
+    clearTimeout(timer);
+    this.timers!.delete(id);
+    this.call(ack, [null, ...args]);
+  }
+
+  /** Fails one ack under a timeout with a `WG_ERR_ACK_TIMEOUT` error. */
+  fail(id: number, message: string): void {
+    const timer = this.timers?.get(id);
+    const ack = this.acks.get(id);
+    if (timer === undefined || ack === undefined) return;
+    clearTimeout(timer);
+    this.timers!.delete(id);
+    this.acks.delete(id);
+    this.call(ack, [new WiregateError('WG_ERR_ACK_TIMEOUT', message)]);
+  }
+
+  /** No reply can come any more: fails every ack under a timeout, forgets the others. */
+  failTimed(message: string): void {
+    if (this.timers !== null) for (const id of [...this.timers.keys()]) this.fail(id, message);
+    this.acks.clear();
+  }
+
+  private call(ack: Ack, args: unknown[]): void {
+    try {
+      ack(...args);
+    } catch (err) {
+      this.owner.onError(err);
+    }
+  }
+}
+
+function timerOnTimeout(registry: AckRegistry, id: number): void {
+  registry.fail(id, 'operation has timed out');
+}
