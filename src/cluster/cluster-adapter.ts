@@ -228,13 +228,16 @@ export abstract class ClusterAdapter extends InMemoryAdapter {
     const replies: unknown[] = [];
     const collect = (_uid: string, body: unknown) =>
       replies.push(fromWireValue((body as Body<typeof MessageKind.SERVER_SIDE_EMIT_RESPONSE>).reply));
-    this.request('serverSideEmit', MessageKind.SERVER_SIDE_EMIT, { args }, collect).then(
-      () => last(null, replies),
-      (err: WiregateError & { responses?: unknown[] }) => {
-        err.responses = replies;
-        last(err, replies);
-      },
-    );
+    this.request('serverSideEmit', MessageKind.SERVER_SIDE_EMIT, { args }, collect)
+      .then(
+        () => last(null, replies),
+        (err: WiregateError & { responses?: unknown[] }) => {
+          err.responses = replies;
+          return last(err, replies);
+        },
+      )
+      // The user's callback threw: report it rather than leave an unhandled rejection.
+      .catch((err: unknown) => this.reportError(err));
   }
 
   /**
@@ -350,13 +353,14 @@ export abstract class ClusterAdapter extends InMemoryAdapter {
   }
 
   private answerFetchSockets(uid: string, body: Body<typeof MessageKind.FETCH_SOCKETS>): void {
-    super.fetchSockets(fromWireOptions(body.opts)).then(
-      (local) => {
+    super
+      .fetchSockets(fromWireOptions(body.opts))
+      .then((local) => {
+        // toWireDetails may run user code (a toJSON in socket.data) and throw: caught below.
         const sockets = local.map((s) => toWireDetails(isAdapterSocket(s) ? s.toDetails() : s));
         this.respond(uid, MessageKind.FETCH_SOCKETS_RESPONSE, { requestId: body.requestId, sockets });
-      },
-      (err: unknown) => this.reportError(err),
-    );
+      })
+      .catch((err: unknown) => this.reportError(err));
   }
 
   private onServerSideEmit(uid: string, body: Body<typeof MessageKind.SERVER_SIDE_EMIT>): void {

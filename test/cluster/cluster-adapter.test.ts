@@ -135,4 +135,34 @@ describe('ClusterAdapter protocol (in-memory bus)', () => {
       expect(Buffer.isBuffer((nsp.received[0][1] as { bin: unknown }).bin)).toBe(true);
     }
   });
+
+  it('reports a serverSideEmit callback that throws instead of leaving an unhandled rejection', async () => {
+    const errors: Error[] = [];
+    adapters[0].on('error', (err: Error) => errors.push(err));
+    const nsps = adapters.map((a) => a.nsp as ReturnType<typeof namespace>);
+    adapters[0].serverSideEmit(['ev', () => {
+      throw new Error('user callback');
+    }]);
+    await flush();
+    for (const nsp of nsps.slice(1)) (nsp.received[0].at(-1) as (r: unknown) => void)('ok');
+    await flush();
+    expect(errors.map((e) => e.message)).toEqual(['user callback']);
+  });
+
+  it('reports socket.data that cannot be serialised; the asker times out', async () => {
+    const errors: Error[] = [];
+    adapters[1].on('error', (err: Error) => errors.push(err));
+    const bad = {
+      id: 'bad',
+      connected: true,
+      toDetails: () => ({ id: 'bad', handshake: {}, rooms: ['bad'], data: { toJSON: () => { throw new Error('no JSON for you'); } } }),
+    };
+    (adapters[1].nsp.sockets as Map<string, unknown>).set('bad', bad);
+    bus.deaf.add(adapters[2]);
+    const result = adapters[0].fetchSockets({ rooms: new Set() }).catch((e: Error & { code?: string }) => e);
+    await flush();
+    expect(errors.map((e) => e.message)).toEqual(['no JSON for you']);
+    await jest.advanceTimersByTimeAsync(opts.requestsTimeout);
+    expect(await result).toMatchObject({ code: 'WG_ERR_ACK_TIMEOUT' });
+  });
 });
