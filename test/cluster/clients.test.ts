@@ -95,5 +95,9 @@ describeRedis('Redis clients and pub/sub flavours', () => {
     await waitUntil(async () => (await adapters[1].serverCount()) === 1, 2000, 'one server');
     const [, subscribers] = (await adminClient().pubsub('NUMSUB', adapters[1].channel)) as [string, number];
     expect(Number(subscribers)).toBe(1);
+    expect(sub.listenerCount('messageBuffer')).toBe(1);
+    // The last one closing leaves the user's client as it found it.
+    await servers[1].io.close();
+    expect(sub.listenerCount('messageBuffer')).toBe(0);
   });
 });

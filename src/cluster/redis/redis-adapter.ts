@@ -65,6 +65,7 @@ class ChannelRouter {
       if (adapters && adapters.length > 0) this.routes.set(channel, adapters);
       else if (this.routes.delete(channel)) unused.push(channel);
     }
+    if (this.routes.size === 0) this.subscriber.release();
     return unused.length > 0 ? this.subscriber.unsubscribe(unused) : Promise.resolve();
   }
 }

@@ -42,6 +42,8 @@ export type Route = (channel: string, message: Buffer) => void;
 export interface Subscriber {
   subscribe(channels: string[]): Promise<unknown>;
   unsubscribe(channels: string[]): Promise<unknown>;
+  /** Nothing is subscribed any more: let go of the client (remove our listener). */
+  release(): void;
 }
 
 function isNodeRedis(client: RedisClient): client is NodeRedisLikeClient {
@@ -68,15 +70,17 @@ export function subscriberOf(client: RedisClient, sharded: boolean, route: Route
 function ioRedisSubscriber(client: IoRedisLikeClient, sharded: boolean, route: Route): Subscriber {
   const event = sharded ? 'smessageBuffer' : 'messageBuffer';
   const listener = (channel: Buffer, message: Buffer) => route(channel.toString(), message);
-  let subscribed = 0;
+  let attached = false;
   return {
     subscribe(channels) {
-      if (subscribed++ === 0) client.on(event, listener);
+      if (!attached) client.on(event, listener);
+      attached = true;
       return sharded ? client.ssubscribe(...channels) : client.subscribe(...channels);
     },
-    unsubscribe(channels) {
-      if (--subscribed === 0) client.off(event, listener);
-      return sharded ? client.sunsubscribe(...channels) : client.unsubscribe(...channels);
+    unsubscribe: (channels) => (sharded ? client.sunsubscribe(...channels) : client.unsubscribe(...channels)),
+    release() {
+      if (attached) client.off(event, listener);
+      attached = false;
     },
   };
 }
@@ -88,5 +92,7 @@ function nodeRedisSubscriber(client: NodeRedisLikeClient, sharded: boolean, rout
       sharded ? client.sSubscribe(channels, listener, true) : client.subscribe(channels, listener, true),
     unsubscribe: (channels) =>
       sharded ? client.sUnsubscribe(channels, listener, true) : client.unsubscribe(channels, listener, true),
+    // node-redis keeps listeners per channel: unsubscribing removed them already.
+    release: () => undefined,
   };
 }
