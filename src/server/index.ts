@@ -3,7 +3,7 @@
  * @module
  */
 export { Server } from './server';
-export type { ServerReservedEvents } from './server';
+export type { ServerListenEvent, ServerListener, ServerReservedEvents } from './server-emitter';
 export { Namespace } from './namespace';
 export type { ExtendedError, NamespaceMiddleware, NamespaceReservedEvents } from './namespace';
 export { ParentNamespace } from './parent-namespace';
