@@ -45,6 +45,26 @@ describe('events', () => {
     expect(await got2).toEqual(['b']);
   });
 
+  it('an emit from the connection listener reaches the client after its connect', async () => {
+    const h = await startServer();
+    h.io.on('connection', (socket) => socket.emit('welcome', socket.id));
+    const client = h.connect();
+    const seen = new Promise<[boolean, unknown]>((resolve) =>
+      client.on('welcome', (id: unknown) => resolve([client.connected, id])),
+    );
+    const [wasConnected, id] = await seen;
+    expect(wasConnected).toBe(true);
+    expect(id).toBe(client.id);
+  });
+
+  it('socket.data starts as an empty object and is settable', async () => {
+    const h = await startServer();
+    const [, socket] = await connectSocket(h);
+    expect(socket.data).toEqual({});
+    socket.data = { replaced: true };
+    expect((await h.io.fetchSockets())[0].data).toEqual({ replaced: true });
+  });
+
   it('emit returns true', async () => {
     const h = await startServer();
     const [, socket] = await connectSocket(h);
