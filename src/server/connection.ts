@@ -12,6 +12,10 @@ import type { DisconnectReason } from './reasons';
 import type { Server } from './server';
 import type { Socket } from './socket';
 
+const kConnection = Symbol('wiregate.connection');
+
+type OwnedSession = EngineSession & { [kConnection]: Connection };
+
 /** Settings a connection takes from the server. */
 export interface ConnectionSettings {
   connectTimeout: number;
@@ -43,11 +47,11 @@ export class Connection {
       maxAttachments: settings.maxAttachments,
       maxAttachmentBytes: settings.maxHttpBufferSize,
     });
-    this.connectTimer = setTimeout(() => this.onConnectTimeout(), settings.connectTimeout);
-    conn.on('message', (data: string | Buffer) => this.onData(data));
-    conn.once('close', (reason: SessionCloseReason, description?: Error) =>
-      this.onClose(reason, description),
-    );
+    this.connectTimer = setTimeout(connectionOnConnectTimeout, settings.connectTimeout, this);
+    // style.md §7: named module-level listeners reach their connection through a symbol.
+    (conn as OwnedSession)[kConnection] = this;
+    conn.on('message', sessionOnMessage);
+    conn.once('close', sessionOnClose);
   }
 
   /** The opening HTTP request. */
@@ -92,7 +96,8 @@ export class Connection {
     this.closeSession('forced server close');
   }
 
-  private onData(data: string | Buffer): void {
+  /** @internal One Engine.IO message from the client. */
+  onData(data: string | Buffer): void {
     let packet: Packet | null;
     try {
       packet = this.decoder.add(data);
@@ -150,7 +155,8 @@ export class Connection {
     });
   }
 
-  private onConnectTimeout(): void {
+  /** @internal `connectTimeout` elapsed. */
+  onConnectTimeout(): void {
     this.connectTimer = null;
     if (this.socketsByNsp.size === 0) this.closeSession('forced server close');
   }
@@ -165,10 +171,27 @@ export class Connection {
     this.socketsByNsp.clear();
   }
 
-  private onClose(reason: SessionCloseReason, description?: Error): void {
+  /** @internal The engine session closed. */
+  onClose(reason: SessionCloseReason, description?: Error): void {
     if (this.connectTimer !== null) clearTimeout(this.connectTimer);
     this.connectTimer = null;
     this.decoder.reset();
     this.disconnectSockets(reason, description);
   }
+}
+
+function sessionOnMessage(this: EngineSession, data: string | Buffer): void {
+  (this as OwnedSession)[kConnection].onData(data);
+}
+
+function sessionOnClose(
+  this: EngineSession,
+  reason: SessionCloseReason,
+  description?: Error,
+): void {
+  (this as OwnedSession)[kConnection].onClose(reason, description);
+}
+
+function connectionOnConnectTimeout(connection: Connection): void {
+  connection.onConnectTimeout();
 }
