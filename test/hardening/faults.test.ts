@@ -70,7 +70,9 @@ describe('a middleware that fails', () => {
       throw new Error('database unavailable');
     });
     const c = officialClient(l);
-    const [err] = (await within(5000, 'connect_error', nextEvent(c, 'connect_error'))) as [Error & { data?: unknown }];
+    const [err] = (await within(5000, 'connect_error', nextEvent(c, 'connect_error'))) as [
+      Error & { data?: unknown },
+    ];
     expect(err.message).toBe('database unavailable');
     expect(err.data).toBeUndefined();
     expect(JSON.stringify(err)).not.toMatch(/\.ts:\d+|at .*\(/);
@@ -81,7 +83,9 @@ describe('a middleware that fails', () => {
     l.io.use(() => undefined);
     const opened = nextEvent(l.io.engine, 'connection');
     officialClient(l);
-    const [session] = (await within(5000, 'the session', opened)) as [import('../../src/engine').EngineSession];
+    const [session] = (await within(5000, 'the session', opened)) as [
+      import('../../src/engine').EngineSession,
+    ];
     const [reason] = await within(5000, 'the session to end', nextEvent(session, 'close'));
     expect(reason).toBe('forced close');
     await untilNoSessions(l.io);
@@ -99,7 +103,10 @@ describe('io.close() while traffic is flowing', () => {
       s.on('chat', (text: unknown) => s.to('all').emit('chat', text));
     });
     const clients: ClientSocket[] = [];
-    for (let i = 0; i < 20; i++) clients.push(officialClient(l, '/', { transports: i % 2 === 0 ? ['websocket'] : ['polling'] }));
+    for (let i = 0; i < 20; i++)
+      clients.push(
+        officialClient(l, '/', { transports: i % 2 === 0 ? ['websocket'] : ['polling'] }),
+      );
     await within(10000, 'clients', Promise.all(clients.map((c) => nextEvent(c, 'connect'))));
     // Traffic: every client chats, the server broadcasts; close once it is in full flow.
     const flowing = new Promise<void>((resolve) => {

@@ -35,7 +35,10 @@ it(`stays responsive through a burst of ${CONNECTIONS} connections`, async () =>
   const raws: RawWs[] = [];
   for (let i = 0; i < CONNECTIONS; i++) {
     const raw = rawWs(l);
-    void raw.opened.then(() => raw.ws.send('40'), () => undefined);
+    void raw.opened.then(
+      () => raw.ws.send('40'),
+      () => undefined,
+    );
     raws.push(raw);
   }
   // Answered while the burst is still being accepted.
@@ -99,7 +102,9 @@ it('loses nothing from a polling client that packs many packets per POST', async
   const path = `/socket.io/?EIO=4&transport=polling&sid=${sid}`;
   expect((await httpExchange(l, { method: 'POST', path, body: '40' })).status).toBe(200);
   for (let p = 0; p < posts; p++) {
-    const body = Array.from({ length: perPost }, (_, i) => `42["flood",${p * perPost + i}]`).join('\x1e');
+    const body = Array.from({ length: perPost }, (_, i) => `42["flood",${p * perPost + i}]`).join(
+      '\x1e',
+    );
     expect((await httpExchange(l, { method: 'POST', path, body })).status).toBe(200);
   }
   await assertAnswered(l, { transports: ['polling'] });

@@ -2,7 +2,17 @@
 // that shows it. Open ones are `it.failing` so the suite stays green while the bug stands:
 // once the owner fixes it, jest reports the test as failing, and it becomes a plain `it`.
 import type { Socket } from '../../src/server';
-import { closeEverything, expectNothingLeaked, httpExchange, live, pollingOpen, rawWs, trackServerTimers, untilNoSessions, within } from './support';
+import {
+  closeEverything,
+  expectNothingLeaked,
+  httpExchange,
+  live,
+  pollingOpen,
+  rawWs,
+  trackServerTimers,
+  untilNoSessions,
+  within,
+} from './support';
 
 afterEach(closeEverything);
 
@@ -13,20 +23,30 @@ describe('engine (src/engine/transports/polling.ts)', () => {
   it.each([
     ['an undecodable body', 'text/plain;charset=UTF-8', '\u{f3f3f}abc'],
     ['a binary (octet-stream) body', 'application/octet-stream', '42["x"]'],
-  ])('a held GET is answered when a POST with %s ends the session', async (_what, contentType, body) => {
-    const l = await live();
-    const sid = await pollingOpen(l);
-    const path = `/socket.io/?EIO=4&transport=polling&sid=${sid}`;
-    const session = l.io.engine.clients.get(sid)!;
-    const drained = new Promise<void>((resolve) => session.transport.once('drain', () => resolve()));
-    const held = httpExchange(l, { path });
-    await within(5000, 'the GET to be held', drained);
-    const post = await httpExchange(l, { method: 'POST', path, body, headers: { 'Content-Type': contentType } });
-    expect(post.status).toBe(400);
-    const answer = await within(2000, 'the held GET', held);
-    expect(answer.status).toBe(200);
-    expect(answer.body).toBe('1');
-  });
+  ])(
+    'a held GET is answered when a POST with %s ends the session',
+    async (_what, contentType, body) => {
+      const l = await live();
+      const sid = await pollingOpen(l);
+      const path = `/socket.io/?EIO=4&transport=polling&sid=${sid}`;
+      const session = l.io.engine.clients.get(sid)!;
+      const drained = new Promise<void>((resolve) =>
+        session.transport.once('drain', () => resolve()),
+      );
+      const held = httpExchange(l, { path });
+      await within(5000, 'the GET to be held', drained);
+      const post = await httpExchange(l, {
+        method: 'POST',
+        path,
+        body,
+        headers: { 'Content-Type': contentType },
+      });
+      expect(post.status).toBe(400);
+      const answer = await within(2000, 'the held GET', held);
+      expect(answer.status).toBe(200);
+      expect(answer.body).toBe('1');
+    },
+  );
 });
 
 describe('server (src/server/connection.ts)', () => {
@@ -34,19 +54,22 @@ describe('server (src/server/connection.ts)', () => {
   // second CONNECT to the same namespace meanwhile creates a second Socket; the first is
   // overwritten in socketsByNsp and never cleaned up when the connection closes. protocol.md
   // §3.4 wants a CONNECT for a namespace already joined (or joining) to close the session.
-  it.failing('a CONNECT repeated while the namespace middleware is pending does not leak a socket', async () => {
-    const l = await live();
-    l.io.of('/slow').use((_socket, next) => setImmediate(next));
-    const raw = rawWs(l);
-    await raw.opened;
-    raw.ws.send('40/slow,');
-    raw.ws.send('40/slow,');
-    await raw.waitFor((f) => typeof f === 'string' && f.startsWith('40/slow,{'));
-    raw.ws.close();
-    await within(5000, 'close', raw.closed);
-    await untilNoSessions(l.io);
-    expectNothingLeaked(l.io);
-  });
+  it.failing(
+    'a CONNECT repeated while the namespace middleware is pending does not leak a socket',
+    async () => {
+      const l = await live();
+      l.io.of('/slow').use((_socket, next) => setImmediate(next));
+      const raw = rawWs(l);
+      await raw.opened;
+      raw.ws.send('40/slow,');
+      raw.ws.send('40/slow,');
+      await raw.waitFor((f) => typeof f === 'string' && f.startsWith('40/slow,{'));
+      raw.ws.close();
+      await within(5000, 'close', raw.closed);
+      await untilNoSessions(l.io);
+      expectNothingLeaked(l.io);
+    },
+  );
 });
 
 describe('server (src/server/socket.ts) and io.close()', () => {

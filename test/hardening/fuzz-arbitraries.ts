@@ -7,22 +7,41 @@ import type { Server, Socket } from '../../src/server';
 /** Runs per property: small in `npm test`; `FUZZ_RUNS=5000 npx jest test/hardening/fuzz` for a long run. */
 export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 60);
 /** A fixed seed replays a failure: `FUZZ_SEED=<seed printed by fast-check>`. */
-export const FUZZ_SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
+export const FUZZ_SEED =
+  process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
 
 export function fuzzParams(): fc.Parameters<unknown> {
   return { numRuns: FUZZ_RUNS, seed: FUZZ_SEED, endOnFailure: true };
 }
 
 const NAMESPACES = ['/', '/', '/', '/chat', '/dyn-1', '/dyn-22', '/nope', '/chat?x=1', ''] as const;
-const EVENTS = ['echo', 'join', 'leave', 'throw', 'broadcast', 'disconnect', 'connect', 'x'] as const;
+const EVENTS = [
+  'echo',
+  'join',
+  'leave',
+  'throw',
+  'broadcast',
+  'disconnect',
+  'connect',
+  'x',
+] as const;
 
 const nspPart = fc.constantFrom(...NAMESPACES).map((n) => (n === '/' || n === '' ? '' : n + ','));
-const ackId = fc.option(fc.nat({ max: 1_000_000_000 }), { nil: undefined }).map((id) => (id === undefined ? '' : String(id)));
+const ackId = fc
+  .option(fc.nat({ max: 1_000_000_000 }), { nil: undefined })
+  .map((id) => (id === undefined ? '' : String(id)));
 const placeholder = fc.nat({ max: 12 }).map((num) => ({ _placeholder: true, num }));
 const jsonish: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 4, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
   { weight: 1, arbitrary: placeholder },
-  { weight: 1, arbitrary: fc.constantFrom({ __proto__: null, polluted: 1 }, JSON.parse('{"__proto__":{"polluted":1}}'), { constructor: { prototype: { polluted: 1 } } }) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      { __proto__: null, polluted: 1 },
+      JSON.parse('{"__proto__":{"polluted":1}}'),
+      { constructor: { prototype: { polluted: 1 } } },
+    ),
+  },
 );
 
 /** A Socket.IO packet as text, mostly well-formed. */
@@ -43,7 +62,8 @@ const socketIoText: fc.Arbitrary<string> = fc
     auth: fc.option(jsonish, { nil: undefined }),
   })
   .map(({ type, attachments, nsp, id, event, args, auth }) => {
-    const att = attachments === undefined || (type !== '5' && type !== '6') ? '' : `${attachments}-`;
+    const att =
+      attachments === undefined || (type !== '5' && type !== '6') ? '' : `${attachments}-`;
     if (type === '0') return `${type}${nsp}${auth === undefined ? '' : JSON.stringify(auth)}`;
     if (type === '1') return `${type}${nsp}`;
     if (type === '3' || type === '6') return `${type}${att}${nsp}${id}${JSON.stringify(args)}`;
@@ -52,7 +72,11 @@ const socketIoText: fc.Arbitrary<string> = fc
 
 /** Applies a few character edits: insert, delete or replace at random places. */
 function mutate(base: fc.Arbitrary<string>): fc.Arbitrary<string> {
-  const edit = fc.record({ at: fc.nat(), op: fc.constantFrom('insert', 'delete', 'replace'), ch: fc.string({ minLength: 1, maxLength: 3, unit: 'binary' }) });
+  const edit = fc.record({
+    at: fc.nat(),
+    op: fc.constantFrom('insert', 'delete', 'replace'),
+    ch: fc.string({ minLength: 1, maxLength: 3, unit: 'binary' }),
+  });
   return fc.tuple(base, fc.array(edit, { minLength: 1, maxLength: 4 })).map(([s, edits]) => {
     let out = s;
     for (const e of edits) {
@@ -69,9 +93,37 @@ function mutate(base: fc.Arbitrary<string>): fc.Arbitrary<string> {
 const engineText: fc.Arbitrary<string> = fc.oneof(
   { weight: 6, arbitrary: socketIoText.map((s) => '4' + s) },
   { weight: 2, arbitrary: mutate(socketIoText.map((s) => '4' + s)) },
-  { weight: 1, arbitrary: fc.constantFrom('0', '1', '2', '3', '5', '6', '2probe', '3probe', '5junk', '7', '9', '', '40', '40/chat,{"token":"t"}', '42["join","r1"]', '421["echo","a"]') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      '0',
+      '1',
+      '2',
+      '3',
+      '5',
+      '6',
+      '2probe',
+      '3probe',
+      '5junk',
+      '7',
+      '9',
+      '',
+      '40',
+      '40/chat,{"token":"t"}',
+      '42["join","r1"]',
+      '421["echo","a"]',
+    ),
+  },
   { weight: 1, arbitrary: fc.string({ maxLength: 40, unit: 'binary' }) },
-  { weight: 1, arbitrary: fc.tuple(fc.constantFrom('0', '1', '2', '3', '4', '5', '6', '7', 'b'), fc.string({ maxLength: 30 })).map(([d, s]) => d + s) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(
+        fc.constantFrom('0', '1', '2', '3', '4', '5', '6', '7', 'b'),
+        fc.string({ maxLength: 30 }),
+      )
+      .map(([d, s]) => d + s),
+  },
 );
 
 /** One WebSocket frame: text (an Engine.IO packet or junk) or binary (an attachment or junk). */
@@ -82,19 +134,28 @@ export const wsFrame: fc.Arbitrary<string | Buffer> = fc.oneof(
 
 /** A WebSocket session's worth of frames; usually starts by connecting to a namespace. */
 export const wsSession: fc.Arbitrary<(string | Buffer)[]> = fc
-  .tuple(fc.constantFrom<string[]>([], ['40'], ['40', '40/chat,{"token":"t"}'], ['40/dyn-1,']), fc.array(wsFrame, { minLength: 1, maxLength: 12 }))
+  .tuple(
+    fc.constantFrom<string[]>([], ['40'], ['40', '40/chat,{"token":"t"}'], ['40/dyn-1,']),
+    fc.array(wsFrame, { minLength: 1, maxLength: 12 }),
+  )
   .map(([prefix, frames]) => [...prefix, ...frames]);
 
 /** One packet of a polling payload: text as on WebSocket, or `b<base64>` binary (sometimes bad base64). */
 const pollingPacket: fc.Arbitrary<string> = fc.oneof(
   { weight: 8, arbitrary: engineText.map((t) => t.replace(/\x1e/g, '')) },
-  { weight: 1, arbitrary: fc.uint8Array({ maxLength: 32 }).map((a) => 'b' + Buffer.from(a).toString('base64')) },
+  {
+    weight: 1,
+    arbitrary: fc.uint8Array({ maxLength: 32 }).map((a) => 'b' + Buffer.from(a).toString('base64')),
+  },
   { weight: 1, arbitrary: fc.string({ maxLength: 12 }).map((s) => 'b' + s) },
 );
 
 /** A POST body: packets joined by the record separator, or raw junk. */
 export const pollingBody: fc.Arbitrary<string> = fc.oneof(
-  { weight: 6, arbitrary: fc.array(pollingPacket, { minLength: 1, maxLength: 6 }).map((ps) => ps.join('\x1e')) },
+  {
+    weight: 6,
+    arbitrary: fc.array(pollingPacket, { minLength: 1, maxLength: 6 }).map((ps) => ps.join('\x1e')),
+  },
   { weight: 1, arbitrary: fc.string({ maxLength: 80, unit: 'binary' }) },
   { weight: 1, arbitrary: fc.constant('') },
 );
@@ -107,14 +168,30 @@ export const pollingSession: fc.Arbitrary<PollingStep[]> = fc
     fc.constantFrom<string[]>([], ['40'], ['40\x1e40/chat,{"token":"t"}']),
     fc.array(
       fc.oneof(
-        { weight: 5, arbitrary: fc.record({ kind: fc.constant('post' as const), body: pollingBody, contentType: fc.constantFrom('text/plain;charset=UTF-8', 'text/plain;charset=UTF-8', 'application/octet-stream', 'application/json') }) },
+        {
+          weight: 5,
+          arbitrary: fc.record({
+            kind: fc.constant('post' as const),
+            body: pollingBody,
+            contentType: fc.constantFrom(
+              'text/plain;charset=UTF-8',
+              'text/plain;charset=UTF-8',
+              'application/octet-stream',
+              'application/json',
+            ),
+          }),
+        },
         { weight: 1, arbitrary: fc.constant({ kind: 'get' as const }) },
       ),
       { minLength: 1, maxLength: 6 },
     ),
   )
   .map(([prefix, steps]) => [
-    ...prefix.map((body): PollingStep => ({ kind: 'post', body, contentType: 'text/plain;charset=UTF-8' })),
+    ...prefix.map((body): PollingStep => ({
+      kind: 'post',
+      body,
+      contentType: 'text/plain;charset=UTF-8',
+    })),
     ...steps,
   ]);
 
@@ -123,8 +200,22 @@ export const endpointRequest = fc.record({
   method: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH'),
   query: fc.array(
     fc.tuple(
-      fc.constantFrom('EIO', 'transport', 'sid', 't', 'j', 'b64', '__proto__', 'constructor', '__proto__[x]', 'x'),
-      fc.oneof(fc.constantFrom('4', '3', 'polling', 'websocket', 'webtransport', '', '%zz', 'unknown'), fc.string({ maxLength: 10 })),
+      fc.constantFrom(
+        'EIO',
+        'transport',
+        'sid',
+        't',
+        'j',
+        'b64',
+        '__proto__',
+        'constructor',
+        '__proto__[x]',
+        'x',
+      ),
+      fc.oneof(
+        fc.constantFrom('4', '3', 'polling', 'websocket', 'webtransport', '', '%zz', 'unknown'),
+        fc.string({ maxLength: 10 }),
+      ),
     ),
     { maxLength: 5 },
   ),
@@ -154,7 +245,9 @@ export function installFuzzApp(io: Server): void {
     socket.on('error', () => undefined);
   };
   io.on('connection', app);
-  io.of('/chat').use((socket, next) => (socket.handshake.auth.token === 't' ? next() : next(new Error('not authorized'))));
+  io.of('/chat').use((socket, next) =>
+    socket.handshake.auth.token === 't' ? next() : next(new Error('not authorized')),
+  );
   io.of('/chat').on('connection', app);
   io.of(/^\/dyn-\d+$/).on('connection', app);
 }

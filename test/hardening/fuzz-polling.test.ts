@@ -17,7 +17,13 @@ import {
   within,
   type Live,
 } from './support';
-import { endpointRequest, fuzzParams, installFuzzApp, pollingSession, type PollingStep } from './fuzz-arbitraries';
+import {
+  endpointRequest,
+  fuzzParams,
+  installFuzzApp,
+  pollingSession,
+  type PollingStep,
+} from './fuzz-arbitraries';
 
 let l: Live;
 let recorder: ReturnType<typeof recordFaults>;
@@ -25,7 +31,12 @@ let recorder: ReturnType<typeof recordFaults>;
 beforeAll(async () => {
   recorder = recordFaults();
   // pingTimeout also bounds a graceful close whose client never polls again (a vanished fuzz client).
-  l = await live({ connectTimeout: 2000, maxHttpBufferSize: 4096, pingInterval: 20000, pingTimeout: 300 });
+  l = await live({
+    connectTimeout: 2000,
+    maxHttpBufferSize: 4096,
+    pingInterval: 20000,
+    pingTimeout: 300,
+  });
   installFuzzApp(l.io);
   installEcho(l.io);
 });
@@ -44,7 +55,9 @@ function holdGet(l: Live, path: string) {
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }),
+      );
     });
     req.on('error', reject);
   });
@@ -61,12 +74,22 @@ async function runSession(steps: PollingStep[]): Promise<void> {
       held.push(holdGet(l, path));
       continue;
     }
-    const res = await httpExchange(l, { method: 'POST', path, body: step.body, headers: { 'Content-Type': step.contentType } });
+    const res = await httpExchange(l, {
+      method: 'POST',
+      path,
+      body: step.body,
+      headers: { 'Content-Type': step.contentType },
+    });
     expect([200, 400, 413]).toContain(res.status);
     expect(res.body).not.toMatch(NO_STACK);
   }
   // End the session the way a client does; if it is already gone this gets 400 code 1.
-  const bye = await httpExchange(l, { method: 'POST', path, body: '1', headers: { 'Content-Type': 'text/plain;charset=UTF-8' } });
+  const bye = await httpExchange(l, {
+    method: 'POST',
+    path,
+    body: '1',
+    headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
+  });
   expect([200, 400]).toContain(bye.status);
   await untilNoSessions(l.io);
   // Every held GET is answered once the session is over: none hangs.
@@ -84,8 +107,14 @@ it('survives random and mutated payloads over polling, leaking nothing', async (
 it('answers random requests to the endpoint with a status and an Engine.IO error body, never a stack', async () => {
   await fc.assert(
     fc.asyncProperty(endpointRequest, async ({ method, query, body }) => {
-      const qs = query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
-      const res = await httpExchange(l, { method, path: `/socket.io/?${qs}`, body: method === 'GET' || method === 'HEAD' ? undefined : body });
+      const qs = query
+        .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+        .join('&');
+      const res = await httpExchange(l, {
+        method,
+        path: `/socket.io/?${qs}`,
+        body: method === 'GET' || method === 'HEAD' ? undefined : body,
+      });
       expect([200, 400, 403, 500]).toContain(res.status);
       expect(res.body).not.toMatch(NO_STACK);
       if ((res.status === 400 || res.status === 403) && method !== 'HEAD' && res.body !== '') {
@@ -95,7 +124,11 @@ it('answers random requests to the endpoint with a status and an Engine.IO error
       }
       if (res.status === 200 && res.body.startsWith('0{')) {
         const sid = (JSON.parse(res.body.slice(1)) as { sid: string }).sid;
-        await httpExchange(l, { method: 'POST', path: `/socket.io/?EIO=4&transport=polling&sid=${sid}`, body: '1' });
+        await httpExchange(l, {
+          method: 'POST',
+          path: `/socket.io/?EIO=4&transport=polling&sid=${sid}`,
+          body: '1',
+        });
       }
       await untilNoSessions(l.io);
       expect(recorder.faults).toEqual([]);

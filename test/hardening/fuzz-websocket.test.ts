@@ -3,7 +3,18 @@
 // socket and room forgotten once the client is gone; afterwards an official client is
 // still answered. Run count: FUZZ_RUNS (docs/security.md, "Fuzzing").
 import fc from 'fast-check';
-import { assertAnswered, closeEverything, expectNothingLeaked, installEcho, live, rawWs, recordFaults, untilNoSessions, within, type Live } from './support';
+import {
+  assertAnswered,
+  closeEverything,
+  expectNothingLeaked,
+  installEcho,
+  live,
+  rawWs,
+  recordFaults,
+  untilNoSessions,
+  within,
+  type Live,
+} from './support';
 import { fuzzParams, installFuzzApp, wsFrame, wsSession } from './fuzz-arbitraries';
 
 let l: Live;
@@ -42,13 +53,21 @@ it('survives random and mutated frames over WebSocket, leaking nothing', async (
 });
 
 it('survives pure binary and junk-only sessions', async () => {
-  const junk = fc.array(wsFrame.filter((f) => typeof f !== 'string' || !f.startsWith('40')), { minLength: 1, maxLength: 8 });
+  const junk = fc.array(
+    wsFrame.filter((f) => typeof f !== 'string' || !f.startsWith('40')),
+    { minLength: 1, maxLength: 8 },
+  );
   await fc.assert(fc.asyncProperty(junk, throwAtServer), fuzzParams());
   await assertAnswered(l);
 });
 
 it('survives oversized frames (maxHttpBufferSize)', async () => {
-  const big = fc.tuple(fc.constantFrom('4', '42["echo","', ''), fc.integer({ min: 4097, max: 20000 })).map(([p, n]) => ['40', p + 'a'.repeat(n)]);
-  await fc.assert(fc.asyncProperty(big, throwAtServer), { ...fuzzParams(), numRuns: Math.min(20, fuzzParams().numRuns ?? 20) });
+  const big = fc
+    .tuple(fc.constantFrom('4', '42["echo","', ''), fc.integer({ min: 4097, max: 20000 }))
+    .map(([p, n]) => ['40', p + 'a'.repeat(n)]);
+  await fc.assert(fc.asyncProperty(big, throwAtServer), {
+    ...fuzzParams(),
+    numRuns: Math.min(20, fuzzParams().numRuns ?? 20),
+  });
   await assertAnswered(l);
 });

@@ -34,7 +34,11 @@ function forInKeys(value: object): string[] {
   return keys;
 }
 
-async function connectedSocket(l: Live, query = '', auth = ''): Promise<{ socket: Socket; raw: ReturnType<typeof rawWs> }> {
+async function connectedSocket(
+  l: Live,
+  query = '',
+  auth = '',
+): Promise<{ socket: Socket; raw: ReturnType<typeof rawWs> }> {
   const connected = new Promise<Socket>((resolve) => l.io.on('connection', resolve));
   const raw = rawWs(l, query);
   await raw.opened;
@@ -49,17 +53,20 @@ describe('prototype pollution', () => {
     '{"a":{"__proto__":{"polluted":1}},"b":[{"__proto__":{"x":1}}]}',
   ];
 
-  it.each(payloads)('an event payload %s reaches the handler as plain data and pollutes nothing', async (json) => {
-    const l = await live();
-    const { socket, raw } = await connectedSocket(l);
-    const got = nextEvent(socket, 'data');
-    raw.ws.send(`42["data",${json}]`);
-    const [value] = (await within(5000, 'the event', got)) as [Record<string, unknown>];
-    expectPrototypesClean();
-    expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
-    expect(value.polluted).toBeUndefined();
-    expect(forInKeys(value).sort()).toEqual(Object.keys(JSON.parse(json)).sort());
-  });
+  it.each(payloads)(
+    'an event payload %s reaches the handler as plain data and pollutes nothing',
+    async (json) => {
+      const l = await live();
+      const { socket, raw } = await connectedSocket(l);
+      const got = nextEvent(socket, 'data');
+      raw.ws.send(`42["data",${json}]`);
+      const [value] = (await within(5000, 'the event', got)) as [Record<string, unknown>];
+      expectPrototypesClean();
+      expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+      expect(value.polluted).toBeUndefined();
+      expect(forInKeys(value).sort()).toEqual(Object.keys(JSON.parse(json)).sort());
+    },
+  );
 
   it('a binary placeholder under "__proto__" replaces a value, never a prototype', async () => {
     const l = await live();
@@ -87,7 +94,11 @@ describe('prototype pollution', () => {
     const sid = await pollingOpen(l);
     const path = `/socket.io/?EIO=4&transport=polling&sid=${sid}`;
     await httpExchange(l, { method: 'POST', path, body: '40' });
-    await httpExchange(l, { method: 'POST', path, body: payloads.map((p) => `42["data",${p}]`).join('\x1e') });
+    await httpExchange(l, {
+      method: 'POST',
+      path,
+      body: payloads.map((p) => `42["data",${p}]`).join('\x1e'),
+    });
     await within(5000, 'the events', done);
     expectPrototypesClean();
     for (const v of values) expect((v as Record<string, unknown>).polluted).toBeUndefined();
@@ -95,7 +106,10 @@ describe('prototype pollution', () => {
 
   it('the handshake query keeps "__proto__" and "constructor" as plain own strings', async () => {
     const l = await live();
-    const { socket } = await connectedSocket(l, '&__proto__[x]=1&__proto__=evil&constructor[prototype][polluted]=1&toString=x');
+    const { socket } = await connectedSocket(
+      l,
+      '&__proto__[x]=1&__proto__=evil&constructor[prototype][polluted]=1&toString=x',
+    );
     const query = socket.handshake.query as Record<string, unknown>;
     expectPrototypesClean();
     expect(query.x).toBeUndefined();
@@ -107,7 +121,11 @@ describe('prototype pollution', () => {
 
   it('the CONNECT auth payload is plain data with no inherited junk', async () => {
     const l = await live();
-    const { socket } = await connectedSocket(l, '', '{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}},"token":"t"}');
+    const { socket } = await connectedSocket(
+      l,
+      '',
+      '{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}},"token":"t"}',
+    );
     const auth = socket.handshake.auth as Record<string, unknown>;
     expectPrototypesClean();
     expect(auth.polluted).toBeUndefined();
@@ -120,11 +138,20 @@ describe('oversized headers', () => {
   it('Node answers 431 to a request with more than 16 KiB of headers; the server lives on', async () => {
     const l = await live();
     installEcho(l.io);
-    const res = await httpExchange(l, { path: '/socket.io/?EIO=4&transport=polling', headers: { 'X-Big': 'a'.repeat(20 * 1024) } });
+    const res = await httpExchange(l, {
+      path: '/socket.io/?EIO=4&transport=polling',
+      headers: { 'X-Big': 'a'.repeat(20 * 1024) },
+    });
     expect(res.status).toBe(431);
-    const ws = new WebSocket(`ws://127.0.0.1:${l.port}/socket.io/?EIO=4&transport=websocket`, { headers: { 'X-Big': 'a'.repeat(20 * 1024) } });
+    const ws = new WebSocket(`ws://127.0.0.1:${l.port}/socket.io/?EIO=4&transport=websocket`, {
+      headers: { 'X-Big': 'a'.repeat(20 * 1024) },
+    });
     ws.on('error', () => undefined);
-    const [, upgradeRes] = (await within(5000, 'the refused upgrade', nextEvent(ws, 'unexpected-response'))) as [unknown, { statusCode: number }];
+    const [, upgradeRes] = (await within(
+      5000,
+      'the refused upgrade',
+      nextEvent(ws, 'unexpected-response'),
+    )) as [unknown, { statusCode: number }];
     expect(upgradeRes.statusCode).toBe(431);
     ws.terminate();
     expect(l.io.engine.clientsCount).toBe(0);
@@ -135,7 +162,10 @@ describe('oversized headers', () => {
 describe('CORS', () => {
   it('by default sends no CORS header: a cross-origin page cannot read the answers', async () => {
     const l = await live();
-    const res = await httpExchange(l, { path: '/socket.io/?EIO=4&transport=polling', headers: { Origin: 'https://evil.example' } });
+    const res = await httpExchange(l, {
+      path: '/socket.io/?EIO=4&transport=polling',
+      headers: { Origin: 'https://evil.example' },
+    });
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
     expect(res.headers['access-control-allow-credentials']).toBeUndefined();
     const preflight = await httpExchange(l, {
@@ -149,24 +179,38 @@ describe('CORS', () => {
 
   it('allows exactly the configured origin', async () => {
     const l = await live({ cors: { origin: 'https://app.example', credentials: true } });
-    const good = await httpExchange(l, { path: '/socket.io/?EIO=4&transport=polling', headers: { Origin: 'https://app.example' } });
+    const good = await httpExchange(l, {
+      path: '/socket.io/?EIO=4&transport=polling',
+      headers: { Origin: 'https://app.example' },
+    });
     expect(good.headers['access-control-allow-origin']).toBe('https://app.example');
-    const evil = await httpExchange(l, { path: '/socket.io/?EIO=4&transport=polling', headers: { Origin: 'https://evil.example' } });
+    const evil = await httpExchange(l, {
+      path: '/socket.io/?EIO=4&transport=polling',
+      headers: { Origin: 'https://evil.example' },
+    });
     expect(evil.headers['access-control-allow-origin']).not.toBe('https://evil.example');
     expect(evil.headers['access-control-allow-origin']).not.toBe('*');
   });
 
   it('WebSockets are not covered by CORS: allowRequest is where an Origin check goes', async () => {
     const l = await live({
-      allowRequest: (req, callback) => callback('origin not allowed', req.headers.origin === 'https://app.example'),
+      allowRequest: (req, callback) =>
+        callback('origin not allowed', req.headers.origin === 'https://app.example'),
     });
-    const evil = new WebSocket(`ws://127.0.0.1:${l.port}/socket.io/?EIO=4&transport=websocket`, { origin: 'https://evil.example' });
+    const evil = new WebSocket(`ws://127.0.0.1:${l.port}/socket.io/?EIO=4&transport=websocket`, {
+      origin: 'https://evil.example',
+    });
     evil.on('error', () => undefined);
     // protocol.md §2.3: an upgrade refused before the handshake gets a raw 400 with the message.
-    const [, res] = (await within(5000, 'the refusal', nextEvent(evil, 'unexpected-response'))) as [unknown, { statusCode: number }];
+    const [, res] = (await within(5000, 'the refusal', nextEvent(evil, 'unexpected-response'))) as [
+      unknown,
+      { statusCode: number },
+    ];
     expect(res.statusCode).toBe(400);
     evil.terminate();
-    const ok = new WebSocket(`ws://127.0.0.1:${l.port}/socket.io/?EIO=4&transport=websocket`, { origin: 'https://app.example' });
+    const ok = new WebSocket(`ws://127.0.0.1:${l.port}/socket.io/?EIO=4&transport=websocket`, {
+      origin: 'https://app.example',
+    });
     ok.on('error', () => undefined);
     await within(5000, 'the allowed upgrade', nextEvent(ok, 'open'));
     ok.terminate();
@@ -187,7 +231,10 @@ describe('nothing internal reaches a client', () => {
     await raw.opened;
     raw.ws.send('40');
     const frame = (await raw.waitFor((f) => typeof f === 'string' && f.startsWith('44'))) as string;
-    expect(JSON.parse(frame.slice(2))).toEqual({ message: 'not authorized', data: { reason: 'token expired' } });
+    expect(JSON.parse(frame.slice(2))).toEqual({
+      message: 'not authorized',
+      data: { reason: 'token expired' },
+    });
     expect(frame).not.toMatch(STACK);
   });
 
@@ -199,8 +246,12 @@ describe('nothing internal reaches a client', () => {
     const raw = rawWs(l);
     await raw.opened;
     raw.ws.send('40/anything,');
-    const frame = (await raw.waitFor((f) => typeof f === 'string' && f.startsWith('44/anything,'))) as string;
-    expect(JSON.parse(frame.slice('44/anything,'.length))).toEqual({ message: 'Invalid namespace' });
+    const frame = (await raw.waitFor(
+      (f) => typeof f === 'string' && f.startsWith('44/anything,'),
+    )) as string;
+    expect(JSON.parse(frame.slice('44/anything,'.length))).toEqual({
+      message: 'Invalid namespace',
+    });
   });
 
   it('a malformed packet closes the connection without telling why', async () => {
@@ -221,7 +272,9 @@ describe('nothing internal reaches a client', () => {
       throw new TypeError("Cannot read properties of undefined (reading 'id')");
     });
     const c = officialClient(l);
-    const [err] = (await within(5000, 'connect_error', nextEvent(c, 'connect_error'))) as [Error & { data?: unknown }];
+    const [err] = (await within(5000, 'connect_error', nextEvent(c, 'connect_error'))) as [
+      Error & { data?: unknown },
+    ];
     expect(err.message).toBe("Cannot read properties of undefined (reading 'id')");
     expect(err.data).toBeUndefined();
   });

@@ -18,18 +18,31 @@ afterEach(() => {
   child = null;
 });
 
-function startChild(): { lines: AsyncIterableIterator<string>; exited: Promise<number | null>; stderr: string[] } {
+function startChild(): {
+  lines: AsyncIterableIterator<string>;
+  exited: Promise<number | null>;
+  stderr: string[];
+} {
   child = spawn(process.execPath, ['-r', join(CHILD, 'register.js'), join(CHILD, 'server.ts')], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NODE_OPTIONS: '' },
   });
   const stderr: string[] = [];
   child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
-  return { lines: createInterface({ input: child.stdout! })[Symbol.asyncIterator](), exited, stderr };
+  const exited = new Promise<number | null>((resolve) =>
+    child!.once('exit', (code) => resolve(code)),
+  );
+  return {
+    lines: createInterface({ input: child.stdout! })[Symbol.asyncIterator](),
+    exited,
+    stderr,
+  };
 }
 
-async function nextLine(lines: AsyncIterableIterator<string>, what: string): Promise<Record<string, unknown>> {
+async function nextLine(
+  lines: AsyncIterableIterator<string>,
+  what: string,
+): Promise<Record<string, unknown>> {
   const { value, done } = await within(15000, what, lines.next());
   if (done) throw new Error(`the child ended before ${what}`);
   return JSON.parse(value) as Record<string, unknown>;
@@ -48,7 +61,10 @@ it('survives throwing and rejecting listeners, then exits by itself on SIGTERM w
     c.emit('reject');
   }
   // Still serving every client after the failures.
-  for (const c of clients) expect(await within(5000, 'echo', c.timeout(4000).emitWithAck('echo', 'still here'))).toBe('still here');
+  for (const c of clients)
+    expect(await within(5000, 'echo', c.timeout(4000).emitWithAck('echo', 'still here'))).toBe(
+      'still here',
+    );
 
   const disconnected = clients.map((c) => nextEvent(c, 'disconnect'));
   child!.kill('SIGTERM');

@@ -4,7 +4,17 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { Socket } from '../../src/server';
-import { closeEverything, expectNothingLeaked, inBatches, live, rawWs, trackServerTimers, untilNoSessions, within, type Live } from './support';
+import {
+  closeEverything,
+  expectNothingLeaked,
+  inBatches,
+  live,
+  rawWs,
+  trackServerTimers,
+  untilNoSessions,
+  within,
+  type Live,
+} from './support';
 
 afterEach(closeEverything);
 
@@ -56,12 +66,20 @@ it(`returns to baseline after ${CYCLES} connect/join/leave/disconnect cycles`, a
   const l = await live();
   installRooms(l);
   // Warm-up: first-use allocations (JIT, pools) are not leaks.
-  await inBatches(Array.from({ length: 200 }, (_, i) => i), WIDTH, (i) => cycle(l, i));
+  await inBatches(
+    Array.from({ length: 200 }, (_, i) => i),
+    WIDTH,
+    (i) => cycle(l, i),
+  );
   await untilNoSessions(l.io);
   const timers = trackServerTimers();
   const heapBefore = heapAfterGc();
 
-  await inBatches(Array.from({ length: CYCLES }, (_, i) => i), WIDTH, (i) => cycle(l, i));
+  await inBatches(
+    Array.from({ length: CYCLES }, (_, i) => i),
+    WIDTH,
+    (i) => cycle(l, i),
+  );
   await untilNoSessions(l.io);
 
   expectNothingLeaked(l.io);

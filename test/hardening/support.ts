@@ -4,7 +4,12 @@
 import { createHook } from 'node:async_hooks';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { createServer, request, type IncomingHttpHeaders, type Server as HttpServer } from 'node:http';
+import {
+  createServer,
+  request,
+  type IncomingHttpHeaders,
+  type Server as HttpServer,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import WebSocket from 'ws';
 import { io as connectClient, type Socket as ClientSocket } from 'socket.io-client';
@@ -65,8 +70,17 @@ export function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {
 }
 
 /** Official client, websocket only unless told otherwise, no reconnection. */
-export function officialClient(l: Live, nsp = '/', opts: Record<string, unknown> = {}): ClientSocket {
-  const c = connectClient(l.url + nsp, { transports: ['websocket'], forceNew: true, reconnection: false, ...opts });
+export function officialClient(
+  l: Live,
+  nsp = '/',
+  opts: Record<string, unknown> = {},
+): ClientSocket {
+  const c = connectClient(l.url + nsp, {
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: false,
+    ...opts,
+  });
   clients.add(c);
   return c;
 }
@@ -79,7 +93,8 @@ export async function assertAnswered(l: Live, opts: Record<string, unknown> = {}
   expect(reply).toBe('hello');
   // Wait for the server to see the client go: a polling client's goodbye is a request of its own.
   const conn = l.io.of('/').sockets.get(c.id!)?.conn;
-  const gone: Promise<unknown> = conn && conn.readyState !== 'closed' ? once(conn, 'close') : Promise.resolve();
+  const gone: Promise<unknown> =
+    conn && conn.readyState !== 'closed' ? once(conn, 'close') : Promise.resolve();
   c.disconnect();
   clients.delete(c);
   await within(5000, 'the well-behaved client to leave', gone);
@@ -110,7 +125,10 @@ export function rawWs(l: Live, query = '', path = '/socket.io/'): RawWs {
   const ws = new WebSocket(`ws://127.0.0.1:${l.port}${path}?EIO=4&transport=websocket${query}`);
   sockets.add(ws);
   const frames: (string | Buffer)[] = [];
-  const waiters: { match: (f: string | Buffer) => boolean; resolve: (f: string | Buffer) => void }[] = [];
+  const waiters: {
+    match: (f: string | Buffer) => boolean;
+    resolve: (f: string | Buffer) => void;
+  }[] = [];
   ws.on('error', () => undefined);
   ws.on('message', (data: Buffer, isBinary: boolean) => {
     const f = isBinary ? data : data.toString();
@@ -119,14 +137,20 @@ export function rawWs(l: Live, query = '', path = '/socket.io/'): RawWs {
       if (waiters[i].match(f)) waiters.splice(i, 1)[0].resolve(f);
     }
   });
-  const closed = new Promise<number>((resolve) => ws.once('close', (code: number) => {
-    sockets.delete(ws);
-    resolve(code);
-  }));
+  const closed = new Promise<number>((resolve) =>
+    ws.once('close', (code: number) => {
+      sockets.delete(ws);
+      resolve(code);
+    }),
+  );
   const waitFor = (match: (f: string | Buffer) => boolean, ms = 5000) => {
     const seen = frames.find(match);
     if (seen !== undefined) return Promise.resolve(seen);
-    return within(ms, 'a matching frame', new Promise<string | Buffer>((resolve) => waiters.push({ match, resolve })));
+    return within(
+      ms,
+      'a matching frame',
+      new Promise<string | Buffer>((resolve) => waiters.push({ match, resolve })),
+    );
   };
   const opened = Promise.race([
     waitFor((f) => typeof f === 'string' && f.startsWith('0{'), 5000).then(() => undefined),
@@ -146,11 +170,24 @@ export function httpExchange(
     `${opts.method ?? 'GET'} ${opts.path}`,
     new Promise((resolve, reject) => {
       const req = request(
-        { host: '127.0.0.1', port: l.port, method: opts.method ?? 'GET', path: opts.path, headers: opts.headers, agent: false },
+        {
+          host: '127.0.0.1',
+          port: l.port,
+          method: opts.method ?? 'GET',
+          path: opts.path,
+          headers: opts.headers,
+          agent: false,
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              body: Buffer.concat(chunks).toString(),
+            }),
+          );
           res.on('error', reject);
         },
       );
@@ -186,7 +223,11 @@ export function recordFaults(): { faults: unknown[]; stop(): void } {
 /** Resolves once every engine session of `io` has closed (deadline `ms`). */
 export async function untilNoSessions(io: Server, ms = 5000): Promise<void> {
   const open = [...io.engine.clients.values()] as EngineSession[];
-  await within(ms, `${open.length} sessions to close`, Promise.all(open.map((s) => (s.readyState === 'closed' ? null : once(s, 'close')))));
+  await within(
+    ms,
+    `${open.length} sessions to close`,
+    Promise.all(open.map((s) => (s.readyState === 'closed' ? null : once(s, 'close')))),
+  );
 }
 
 /** Every registry the server keeps per client is empty: sessions, sockets, rooms. */
@@ -240,7 +281,8 @@ export function trackServerTimers(): { pending(): Promise<string[]>; stop(): voi
   }).enable();
   return {
     // destroy hooks run asynchronously: let them land before reading.
-    pending: () => new Promise((resolve) => setImmediate(() => setImmediate(() => resolve([...live.values()])))),
+    pending: () =>
+      new Promise((resolve) => setImmediate(() => setImmediate(() => resolve([...live.values()])))),
     stop() {
       hook.disable();
       Error.stackTraceLimit = limit;
@@ -249,11 +291,20 @@ export function trackServerTimers(): { pending(): Promise<string[]>; stop(): voi
 }
 
 /** Runs `fn` on at most `width` items at a time. */
-export async function inBatches<T>(items: T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {
-  for (let i = 0; i < items.length; i += width) await Promise.all(items.slice(i, i + width).map(fn));
+export async function inBatches<T>(
+  items: T[],
+  width: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
+  for (let i = 0; i < items.length; i += width)
+    await Promise.all(items.slice(i, i + width).map(fn));
 }
 
 /** Resolves with the arguments of the next `ev` on any emitter with `once` (client sockets included). */
-export function nextEvent(emitter: { once(ev: string, fn: (...args: any[]) => void): unknown }, ev: string): Promise<unknown[]> { // eslint-disable-line @typescript-eslint/no-explicit-any
+export function nextEvent(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- listeners of any signature
+  emitter: { once(ev: string, fn: (...args: any[]) => void): unknown },
+  ev: string,
+): Promise<unknown[]> {
   return new Promise((resolve) => emitter.once(ev, (...args: unknown[]) => resolve(args)));
 }

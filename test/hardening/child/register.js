@@ -2,6 +2,7 @@
 // same swc settings as jest (jest.config.js), so a test can watch real Node process
 // behaviour (exit, signals, unhandled rejections) without a build step.
 'use strict';
+/* eslint-disable @typescript-eslint/no-require-imports -- node -r loads CommonJS only */
 const { readFileSync } = require('node:fs');
 const { transformSync } = require('@swc/core');
 
