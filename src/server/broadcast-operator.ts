@@ -182,23 +182,19 @@ export class BroadcastOperator<
     let expectedServers = -1;
     let answeredServers = 0;
     let expectedClients = 0;
+    let timer: NodeJS.Timeout | null = null;
     const finish = (err: Error | null) => {
       done = true;
-      if (timer) clearTimeout(timer);
-      ack(err, single ? responses[0] : responses);
+      if (timer !== null) clearTimeout(timer);
+      // Called from a timer or a promise: a throwing callback must not end the process.
+      try {
+        ack(err, single ? responses[0] : responses);
+      } catch (error) {
+        process.emitWarning(error instanceof Error ? error.message : String(error), {
+          type: 'WiregateAckError',
+        });
+      }
     };
-    const timer =
-      this.flags.timeout === undefined
-        ? null
-        : setTimeout(() => {
-            if (done) return;
-            const err = new WiregateError(
-              'WG_ERR_ACK_TIMEOUT',
-              'operation has timed out',
-            ) as WiregateError & { responses: unknown[] };
-            err.responses = responses;
-            finish(err);
-          }, this.flags.timeout);
     const check = () => {
       if (!done && expectedServers === answeredServers && responses.length === expectedClients)
         finish(null);
@@ -217,6 +213,14 @@ export class BroadcastOperator<
         check();
       },
     );
+    // Armed only once the packet went out: an emit that throws (unserialisable data) leaves no timer.
+    const ms = this.flags.timeout;
+    if (ms !== undefined && !done) {
+      timer = setTimeout(() => {
+        const err = new WiregateError('WG_ERR_ACK_TIMEOUT', 'operation has timed out');
+        finish(Object.assign(err, { responses }));
+      }, ms);
+    }
     const servers = this.flags.local ? Promise.resolve(1) : adapter.serverCount();
     servers.then(
       (n) => {

@@ -139,16 +139,18 @@ export class Socket<
     const packet: Packet = { type: PacketType.EVENT, nsp: this.nsp.name, data };
     const flags = this.flags;
     this.flags = null;
-    if (typeof data[data.length - 1] === 'function') {
-      const ack = data.pop() as Ack;
-      packet.id = this.nsp.nextAckId();
-      const timeout = flags?.timeout;
-      const acks = (this.acks ??= new AckRegistry(this));
-      if (timeout === undefined) acks.add(packet.id, ack);
-      else acks.addWithTimeout(packet.id, ack, timeout);
-    }
+    const ack = typeof data[data.length - 1] === 'function' ? (data.pop() as Ack) : null;
+    if (ack !== null) packet.id = this.nsp.nextAckId();
     if (this.anyOutgoingListeners !== null) this.notifyOutgoing(data);
     this.client.writePacket(packet, flags ?? undefined);
+    // Registered once the packet is written (a reply cannot come sooner): an emit that throws
+    // (unserialisable data) leaves no pending ack or timer behind.
+    if (ack !== null) {
+      const timeout = flags?.timeout;
+      const acks = (this.acks ??= new AckRegistry(this));
+      if (timeout === undefined) acks.add(packet.id!, ack);
+      else acks.addWithTimeout(packet.id!, ack, timeout);
+    }
     return true;
   }
 

@@ -188,6 +188,39 @@ describe('acknowledgements', () => {
   });
 });
 
+describe('unserialisable data', () => {
+  it('emit throws WG_ERR_INVALID_ARGUMENT and leaves no pending ack or timer; the socket keeps working', async () => {
+    const h = await startServer();
+    const [client, socket] = await connectSocket(h);
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    const cb = jest.fn();
+    const codeOf = (fn: () => unknown): unknown => {
+      try {
+        fn();
+      } catch (err) {
+        return (err as { code?: string }).code;
+      }
+      return 'did not throw';
+    };
+    const timers = jest.spyOn(global, 'setTimeout');
+    try {
+      expect(codeOf(() => socket.timeout(1000).emit('x', circular, cb))).toBe(
+        'WG_ERR_INVALID_ARGUMENT',
+      );
+      expect(codeOf(() => h.io.timeout(1000).emit('x', circular, cb))).toBe(
+        'WG_ERR_INVALID_ARGUMENT',
+      );
+      expect(timers).not.toHaveBeenCalled();
+    } finally {
+      timers.mockRestore();
+    }
+    client.on('ok', (ack: (v: number) => void) => ack(1));
+    await expect(socket.timeout(1000).emitWithAck('ok')).resolves.toBe(1);
+    expect(cb).not.toHaveBeenCalled();
+  });
+});
+
 describe('binary payloads', () => {
   it('server → client: Buffer, ArrayBuffer, typed arrays, nested', async () => {
     const h = await startServer();
