@@ -98,12 +98,10 @@ describe('with the official client', () => {
     expect(client.io.engine.transport.name).toBe('polling');
   });
 
-  it('polling with cors and credentials: the client connects, the answers carry the CORS headers', async () => {
+  it('polling through a Server with cors and credentials: the client connects and works', async () => {
     const h = await startServer({ cors: { origin: 'http://app.example', credentials: true } });
-    const seen: Record<string, unknown>[] = [];
-    h.io.engine.on('headers', (headers: Record<string, unknown>) => seen.push(headers));
-    const [client] = await connectSocket(h, '/', { transports: ['polling'], extraHeaders: { Origin: 'http://app.example' } });
-    expect(client.connected).toBe(true);
-    expect(seen.length).toBeGreaterThan(0);
+    const [client, socket] = await connectSocket(h, '/', { transports: ['polling'], extraHeaders: { Origin: 'http://app.example' } });
+    socket.on('hello', (ack: (v: string) => void) => ack('world'));
+    expect(await client.timeout(3000).emitWithAck('hello')).toBe('world');
   });
 });
