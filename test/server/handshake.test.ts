@@ -83,7 +83,8 @@ describe('socket.handshake', () => {
     expect(socket.conn.id).not.toBe(socket.id);
     expect(socket.conn.protocol).toBe(4);
     expect(socket.conn.readyState).toBe('open');
-    expect(socket.conn.transport.name).toBe(defaultTransports()[0]);
+    // With TEST_TRANSPORTS=default the session may already have upgraded to websocket.
+    expect(defaultTransports()).toContain(socket.conn.transport.name);
     expect(socket.client.conn).toBe(socket.conn);
     expect(socket.client.request).toBe(socket.request);
     expect(socket.recovered).toBe(false);

@@ -198,7 +198,8 @@ describe('io.engine', () => {
     expect(h.io.engine.clientsCount).toBe(2);
     expect(sessions).toHaveLength(2);
     expect(sessions[0]).toBe(socket.conn);
-    expect(sessions[0].transport.name).toBe(defaultTransports()[0]);
+    // With TEST_TRANSPORTS=default the session may already have upgraded to websocket.
+    expect(defaultTransports()).toContain(sessions[0].transport.name);
   });
 
   it('generateId can be overridden (sync or async)', async () => {

@@ -78,6 +78,9 @@ export async function startServer(
       return client;
     },
     async close() {
+      // Subscribed first: a polling client may only notice the end (and send its last request)
+      // after the server is gone; the test must outlive that.
+      const enginesClosed = untilEnginesClosed(clients, CLIENT_CLOSE_GRACE_MS);
       for (const client of clients) {
         client.disconnect();
         // Also ends managers kept open by other sockets (`client.io.socket('/other')`).
@@ -91,6 +94,7 @@ export async function startServer(
       // server.test.ts, "late polling request"); a test server has no other requests to protect.
       httpServer.closeAllConnections();
       await closing;
+      await enginesClosed;
     },
   };
   opened.push(harness);
@@ -108,6 +112,19 @@ function untilClosed(sessions: Set<EngineSession>, ms: number): Promise<void> {
     };
     for (const session of sessions) session.once('close', () => process.nextTick(check));
   });
+}
+
+function untilEnginesClosed(clients: ClientSocket[], ms: number): Promise<void> {
+  const open = clients
+    .map((c) => c.io.engine)
+    .filter((engine) => engine !== undefined && engine.readyState !== 'closed');
+  if (open.length === 0) return Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+  const cap = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  const all = Promise.all(
+    open.map((engine) => new Promise<void>((resolve) => engine.once('close', () => resolve()))),
+  );
+  return Promise.race([all.then(() => undefined), cap]).finally(() => clearTimeout(timer));
 }
 
 /** Closes every harness opened by the current test. */
