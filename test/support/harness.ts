@@ -90,8 +90,8 @@ export async function startServer(
       // it (the session closes) before the test ends, or the request outlives the test.
       await untilClosed(sessions, CLIENT_CLOSE_GRACE_MS);
       const closing = io.close();
-      // A polling request that arrives after the engine closed is answered by nobody (see
-      // server.test.ts, "late polling request"); a test server has no other requests to protect.
+      // A test server has no requests to protect: end kept-alive connections (polling
+      // clients, fetch) now instead of waiting for them to go idle.
       httpServer.closeAllConnections();
       await closing;
       await enginesClosed;
