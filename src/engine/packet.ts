@@ -25,6 +25,8 @@ export interface EnginePacket {
   data?: string | Buffer;
   /** Per-message WebSocket compression hint (`compress: false` skips permessage-deflate). */
   compress?: boolean;
+  /** Runs once the packet was handed to the connection (`session.send`'s callback). */
+  onSent?: () => void;
 }
 
 /** Record separator joining packets in a polling payload. */

@@ -111,10 +111,9 @@ export class EngineSession extends EventEmitter {
     this.schedulePing();
   }
 
-  /** Sends a message (text or binary) to the client. */
+  /** Sends a message (text or binary) to the client; `callback` runs once it was written out. */
   send(data: string | Buffer, options?: SendOptions, callback?: () => void): this {
-    this.sendPacket('message', data, options?.compress);
-    if (callback) process.nextTick(callback);
+    this.sendPacket('message', data, options?.compress, callback);
     return this;
   }
 
@@ -168,10 +167,11 @@ export class EngineSession extends EventEmitter {
   }
 
   /** @internal Queues one packet and flushes when the transport is writable. */
-  sendPacket(type: EnginePacketType, data?: string | Buffer, compress?: boolean): void {
+  sendPacket(type: EnginePacketType, data?: string | Buffer, compress?: boolean, onSent?: () => void): void {
     if (this.readyState === 'closing' || this.readyState === 'closed') return;
     const packet: EnginePacket = data === undefined ? { type } : { type, data };
     if (compress === false) packet.compress = false;
+    if (onSent !== undefined) packet.onSent = onSent;
     if (this.listenerCount('packetCreate') > 0) this.emit('packetCreate', packet);
     this.writeBuffer.push(packet);
     this.flush();

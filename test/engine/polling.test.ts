@@ -57,6 +57,21 @@ describe('polling GET and POST', () => {
     expect((await poll(h, sid)).text).toBe('4two\x1eb/wA=\x1e4three');
   });
 
+  it('send(data, options, callback): the callback runs once a GET carried the packet', async () => {
+    const h = await startEngine({}, { echo: false });
+    const { sid, session } = await opened(h);
+    let sent = false;
+    const done = new Promise<void>((resolve) => session.send('tracked', {}, () => {
+      sent = true;
+      resolve();
+    }));
+    expect(sent).toBe(false);
+    await within(new Promise((resolve) => setImmediate(resolve)), 1000, 'a turn of the loop');
+    expect(sent).toBe(false); // no GET yet: still buffered
+    expect((await poll(h, sid)).text).toBe('4tracked');
+    await within(done, 2000, 'send callback');
+  });
+
   it('Content-Length counts bytes, not characters', async () => {
     const h = await startEngine({}, { echo: false });
     const { sid, session } = await opened(h);

@@ -122,6 +122,14 @@ describe('WebSocket transport', () => {
     expect(client.upgradeHeaders['x-middleware']).toBe('m');
   });
 
+  it('send(data, options, callback): the callback runs once the frame was written', async () => {
+    const h = await startEngine({}, { echo: false });
+    const { client, session } = await wsSession(h);
+    const done = new Promise<void>((resolve) => session.send(Buffer.from([7]), { compress: false }, () => resolve()));
+    await within(done, 2000, 'send callback');
+    expect(await client.next()).toEqual({ data: Buffer.from([7]), isBinary: true });
+  });
+
   it('honours send(data, { compress: false })', async () => {
     const h = await startEngine({ perMessageDeflate: { threshold: 0 } }, { echo: false });
     const { client, session } = await wsSession(h, { perMessageDeflate: true });

@@ -205,6 +205,7 @@ export class PollingTransport extends Transport {
   }
 
   private respondPayload(req: IncomingMessage, res: ServerResponse, packets: EnginePacket[]): void {
+    if (packets.some(hasSentCallback)) res.once('finish', () => runSentCallbacks(packets));
     const body = Buffer.from(encodePayload(packets));
     const compression = this.settings.httpCompression;
     const encoding =
@@ -233,6 +234,14 @@ export class PollingTransport extends Transport {
     this.settings.decorateHeaders(headers, req);
     return headers;
   }
+}
+
+function hasSentCallback(packet: EnginePacket): boolean {
+  return packet.onSent !== undefined;
+}
+
+function runSentCallbacks(packets: EnginePacket[]): void {
+  for (const packet of packets) packet.onSent?.();
 }
 
 function pollingOnLingerTimeout(transport: PollingTransport): void {

@@ -32,7 +32,9 @@ export class WebSocketTransport extends Transport {
     for (let i = 0; i < packets.length; i++) {
       const packet = packets[i];
       const frame = encodePacketForWebSocket(packet);
-      if (packet.compress === false) this.socket.send(frame, NO_COMPRESS);
+      const onSent = packet.onSent;
+      if (onSent !== undefined) this.socket.send(frame, packet.compress === false ? NO_COMPRESS : {}, () => onSent());
+      else if (packet.compress === false) this.socket.send(frame, NO_COMPRESS);
       else this.socket.send(frame);
     }
   }
