@@ -315,7 +315,11 @@ export class Socket<
   /** @internal Completes the connection: own room, CONNECT reply. */
   onConnect(): void {
     this.connected = true;
-    void this.join(this.id);
+    const joined = this.join(this.id);
+    // A cluster adapter may join asynchronously; its failure goes to the server's report.
+    if (joined !== undefined && typeof joined.then === 'function') {
+      joined.catch((err: unknown) => this.nsp.server.reportAdapterError(this.nsp.name, err));
+    }
     this.client.writePacket(
       { type: PacketType.CONNECT, nsp: this.nsp.name, data: { sid: this.id } },
       undefined,
