@@ -34,7 +34,19 @@ export interface OperatorFlags extends BroadcastFlags {
 }
 
 /** The adapter as the operator sees it: the room index plus the namespace's ack ids. */
-type OperatorAdapter = InMemoryAdapter & { nsp: { nextAckId(): number; name: string } };
+type OperatorAdapter = InMemoryAdapter & {
+  nsp: {
+    nextAckId(): number;
+    name: string;
+    trackBroadcastAck?(pending: PendingBroadcastAck): void;
+    untrackBroadcastAck?(pending: PendingBroadcastAck): void;
+  };
+};
+
+/** A broadcast with acks under a timeout, still waiting: `io.close()` fails it at once. */
+export interface PendingBroadcastAck {
+  fail(message: string): void;
+}
 
 /**
  * A selection of sockets. Each method returns a new operator; the original is unchanged.
@@ -183,9 +195,18 @@ export class BroadcastOperator<
     let answeredServers = 0;
     let expectedClients = 0;
     let timer: NodeJS.Timeout | null = null;
+    const failWith = (message: string) => {
+      if (done) return;
+      const err = new WiregateError('WG_ERR_ACK_TIMEOUT', message);
+      finish(Object.assign(err, { responses }));
+    };
+    const pending: PendingBroadcastAck = { fail: failWith };
     const finish = (err: Error | null) => {
       done = true;
-      if (timer !== null) clearTimeout(timer);
+      if (timer !== null) {
+        clearTimeout(timer);
+        adapter.nsp.untrackBroadcastAck?.(pending);
+      }
       // Called from a timer or a promise: a throwing callback must not end the process.
       try {
         ack(err, single ? responses[0] : responses);
@@ -216,10 +237,8 @@ export class BroadcastOperator<
     // Armed only once the packet went out: an emit that throws (unserialisable data) leaves no timer.
     const ms = this.flags.timeout;
     if (ms !== undefined && !done) {
-      timer = setTimeout(() => {
-        const err = new WiregateError('WG_ERR_ACK_TIMEOUT', 'operation has timed out');
-        finish(Object.assign(err, { responses }));
-      }, ms);
+      timer = setTimeout(failWith, ms, 'operation has timed out');
+      adapter.nsp.trackBroadcastAck?.(pending);
     }
     const servers = this.flags.local ? Promise.resolve(1) : adapter.serverCount();
     servers.then(

@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import { WiregateError } from '../shared/errors';
 import type { Room, SocketId } from './adapter/adapter';
 import type { InMemoryAdapter } from './adapter/in-memory-adapter';
-import { BroadcastOperator } from './broadcast-operator';
+import { BroadcastOperator, type PendingBroadcastAck } from './broadcast-operator';
 import type { Connection } from './connection';
 import type { RemoteSocket } from './remote-socket';
 import type { Server } from './server';
@@ -69,6 +69,8 @@ export class Namespace<
   /** @internal Called when the last socket left (set by a parent namespace for `cleanupEmptyChildNamespaces`). */
   onEmpty: (() => void) | null = null;
   private ackId = 0;
+  /** Broadcasts with acks under a timeout still waiting (lazy); `io.close()` fails them. */
+  private pendingBroadcastAcks: Set<PendingBroadcastAck> | null = null;
   /** The operator selecting every socket: immutable, so one serves every `nsp.emit`. */
   protected all!: BroadcastOperator<EmitEvents, SocketData>;
 
@@ -237,6 +239,23 @@ export class Namespace<
   /** @internal Delivers a server-side event from another server. */
   receiveServerSideEmit(args: unknown[]): void {
     this.emitReserved(args[0] as string, ...args.slice(1));
+  }
+
+  /** @internal A broadcast with acks armed its timeout. */
+  trackBroadcastAck(pending: PendingBroadcastAck): void {
+    (this.pendingBroadcastAcks ??= new Set()).add(pending);
+  }
+
+  /** @internal A broadcast with acks finished. */
+  untrackBroadcastAck(pending: PendingBroadcastAck): void {
+    this.pendingBroadcastAcks?.delete(pending);
+  }
+
+  /** @internal No reply can come any more (the server closes): pending broadcast acks fail now. */
+  failBroadcastAcks(message: string): void {
+    const pending = this.pendingBroadcastAcks;
+    this.pendingBroadcastAcks = null;
+    if (pending !== null) for (const p of pending) p.fail(message);
   }
 
   /** @internal Next ack id; one counter per namespace, shared by emits and broadcasts. */

@@ -295,6 +295,7 @@ export class Server<
   async close(fn?: (err?: Error) => void): Promise<void> {
     for (const nsp of this.nsps.values()) {
       for (const socket of [...nsp.sockets.values()]) socket.onClose('server shutting down');
+      nsp.failBroadcastAcks('server shutting down');
       await nsp.adapter.close();
     }
     this.engine?.close();

@@ -326,6 +326,37 @@ describe('broadcast acknowledgements', () => {
     await expect(h.io.of('/').to('room').emitWithAck('q')).resolves.toEqual([1]);
   });
 
+  it('io.close() fails a pending broadcast ack at once ("server shutting down", with the responses so far)', async () => {
+    const h = await startServer();
+    const [a] = await connectSocket(h);
+    await connectSocket(h);
+    const answered = new Promise<void>((resolve) =>
+      a.on('q', (ack: (v: string) => void) => {
+        ack('a');
+        resolve();
+      }),
+    );
+    type AckError = Error & { responses: unknown[]; code: string };
+    const rejected: Promise<AckError> = h.io
+      .timeout(10000)
+      .emitWithAck('q')
+      .then(
+        () => new Error('resolved') as AckError,
+        (e: unknown) => e as AckError,
+      );
+    await answered;
+    // The reply from `a` is on its way; the server's own handling of it is what we await next.
+    await new Promise<void>((resolve) => {
+      const [sa] = [...h.io.sockets.sockets.values()].filter((s) => s.id === a.id);
+      sa.conn.once('packet', () => setImmediate(resolve));
+    });
+    await h.io.close();
+    const err = await rejected;
+    expect(err.message).toBe('server shutting down');
+    expect(err.code).toBe('WG_ERR_ACK_TIMEOUT');
+    expect(err.responses).toEqual(['a']);
+  });
+
   it('socket.broadcast.timeout(ms).emit collects replies from the others only', async () => {
     const h = await startServer();
     const [a, sa] = await connectSocket(h);
