@@ -4,7 +4,6 @@
  */
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
-import { randomBytes } from 'node:crypto';
 import { PacketType, type Packet } from '../protocol';
 import { assertNotReserved } from './reserved';
 import type {
@@ -15,6 +14,7 @@ import type {
   SocketId,
 } from './adapter/adapter';
 import { AckRegistry, type Ack } from './ack-registry';
+import { createSocketId } from './socket-id';
 import { BroadcastOperator } from './broadcast-operator';
 import type { Connection } from './connection';
 import type { Handshake } from './handshake';
@@ -50,11 +50,6 @@ export type SocketReservedEvents = {
   disconnecting: (reason: DisconnectReason, description?: unknown) => void;
   error: (err: Error) => void;
 };
-
-/** Creates a Socket.IO socket id: 20 URL-safe characters, never the engine session id. */
-export function createSocketId(): SocketId {
-  return randomBytes(15).toString('base64url');
-}
 
 /**
  * A client connected to one namespace.
