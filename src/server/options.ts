@@ -24,4 +24,9 @@ export interface ServerOptions extends EngineOptions {
   cleanupEmptyChildNamespaces?: boolean;
   /** Binary attachments allowed in one packet. Default 10. */
   maxAttachments?: number;
+  /**
+   * Connection state recovery. **Not implemented yet**: accepted so that socket.io code
+   * compiles, ignored with a process warning (`socket.recovered` is always false).
+   */
+  connectionStateRecovery?: { maxDisconnectionDuration?: number; skipMiddlewares?: boolean };
 }

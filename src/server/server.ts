@@ -72,6 +72,11 @@ export class Server<
     }
     this.opts = { ...opts, path: (opts.path ?? '/socket.io').replace(/\/$/, '') };
     if (opts.adapter) this.adapterClass = opts.adapter;
+    if (opts.connectionStateRecovery) {
+      process.emitWarning('connectionStateRecovery is not implemented yet: the option is ignored', {
+        type: 'WiregateUnsupportedOption',
+      });
+    }
     this.sockets = this.of('/');
     if (srv !== undefined) this.attach(srv as HttpServer | number | string);
   }

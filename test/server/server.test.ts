@@ -131,6 +131,21 @@ describe('attaching', () => {
     );
   });
 
+  it('connectionStateRecovery is accepted (socket.io code compiles) and warned about as not implemented', async () => {
+    const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      const h = await startServer({ connectionStateRecovery: { maxDisconnectionDuration: 1000 } });
+      expect(warn).toHaveBeenCalledWith(
+        'connectionStateRecovery is not implemented yet: the option is ignored',
+        expect.objectContaining({ type: 'WiregateUnsupportedOption' }),
+      );
+      const [, socket] = await connectSocket(h);
+      expect(socket.recovered).toBe(false);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it('getters/setters: path, serveClient, connectTimeout, adapter', () => {
     const io = new Server();
     expect(io.path()).toBe('/socket.io');
