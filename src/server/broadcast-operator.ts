@@ -146,7 +146,10 @@ export class BroadcastOperator<
     return this.adapter.sockets(this.rooms);
   }
 
-  /** The selected sockets, from every server of the cluster. */
+  /**
+   * The selected sockets, from every server of the cluster.
+   * @example const [socket] = await io.in(socketId).fetchSockets();
+   */
   async fetchSockets(): Promise<RemoteSocket<EmitEvents, SocketData>[]> {
     const found = await this.adapter.fetchSockets(this.options());
     return found.map((s) =>
@@ -156,17 +159,26 @@ export class BroadcastOperator<
     );
   }
 
-  /** Every selected socket joins the rooms. */
+  /**
+   * Every selected socket joins the rooms.
+   * @example await io.in('game-7').socketsJoin('spectators');
+   */
   socketsJoin(room: Room | Room[]): Promise<void> {
     return this.adapter.addSockets(this.options(), toArray(room));
   }
 
-  /** Every selected socket leaves the rooms. */
+  /**
+   * Every selected socket leaves the rooms.
+   * @example await io.in('game-7').socketsLeave('spectators');
+   */
   socketsLeave(room: Room | Room[]): Promise<void> {
     return this.adapter.delSockets(this.options(), toArray(room));
   }
 
-  /** Every selected socket is disconnected; with `close`, its whole connection too. */
+  /**
+   * Every selected socket is disconnected; with `close`, its whole connection too.
+   * @example await io.in(`user:${id}`).disconnectSockets(true);
+   */
   disconnectSockets(close = false): Promise<void> {
     return this.adapter.disconnectSockets(this.options(), close);
   }

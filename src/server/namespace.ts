@@ -111,7 +111,10 @@ export class Namespace<
     }
   }
 
-  /** Adds a connection middleware. */
+  /**
+   * Adds a connection middleware; `next(err)` refuses with `connect_error` (`err.data` included).
+   * @example nsp.use((socket, next) => (socket.handshake.auth.token ? next() : next(new Error('no token'))));
+   */
   use(
     fn: NamespaceMiddleware<Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>>,
   ): this {
@@ -119,7 +122,10 @@ export class Namespace<
     return this;
   }
 
-  /** Selects sockets in a room (or rooms). */
+  /**
+   * Selects sockets in a room (or rooms).
+   * @example io.of('/chat').to('room:42').emit('message', text);
+   */
   to(room: Room | Room[]): BroadcastOperator<EmitEvents, SocketData> {
     return this.all.to(room);
   }
@@ -184,12 +190,18 @@ export class Namespace<
     return this.all.timeout(ms);
   }
 
-  /** Every socket of the namespace, from every server. */
+  /**
+   * Every socket of the namespace, from every server.
+   * @example const sockets = await io.of('/chat').fetchSockets();
+   */
   fetchSockets(): Promise<RemoteSocket<EmitEvents, SocketData>[]> {
     return this.all.fetchSockets();
   }
 
-  /** Every socket of the namespace joins the rooms. */
+  /**
+   * Every socket of the namespace joins the rooms.
+   * @example await io.of('/chat').socketsJoin('announcements');
+   */
   socketsJoin(room: Room | Room[]): Promise<void> {
     return this.all.socketsJoin(room);
   }
@@ -199,7 +211,10 @@ export class Namespace<
     return this.all.socketsLeave(room);
   }
 
-  /** Every socket of the namespace is disconnected. */
+  /**
+   * Every socket of the namespace is disconnected.
+   * @example await io.of('/chat').disconnectSockets();
+   */
   disconnectSockets(close = false): Promise<void> {
     return this.all.disconnectSockets(close);
   }

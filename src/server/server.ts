@@ -116,7 +116,12 @@ export class Server<
     return this;
   }
 
-  /** Returns the namespace `name`, creating it on first use; a RegExp or function declares dynamic namespaces. */
+  /**
+   * Returns the namespace `name`, creating it on first use; a RegExp or function declares
+   * dynamic namespaces (children created on demand).
+   * @example io.of('/orders').on('connection', (socket) => socket.emit('hello'));
+   * @example io.of(/^\/team-\d+$/).on('connection', (socket) => socket.emit('team', socket.nsp.name));
+   */
   of(
     name: string | RegExp | NamespaceMatcher,
     fn?: (socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>) => void,
@@ -179,7 +184,10 @@ export class Server<
     return this;
   }
 
-  /** Adds a connection middleware to the main namespace. */
+  /**
+   * Adds a connection middleware to the main namespace.
+   * @example io.use((socket, next) => (socket.handshake.auth.token ? next() : next(new Error('unauthorized'))));
+   */
   use(
     fn: NamespaceMiddleware<Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>>,
   ): this {
@@ -296,6 +304,7 @@ export class Server<
   /**
    * Disconnects every client (`server shutting down`), closes the engine and the HTTP
    * server. Resolves when done; `fn` gets `ERR_SERVER_NOT_RUNNING` if the HTTP server was not listening.
+   * @example process.on('SIGTERM', () => void io.close().then(() => process.exit(0)));
    */
   async close(fn?: (err?: Error) => void): Promise<void> {
     for (const nsp of this.nsps.values()) {

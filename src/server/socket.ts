@@ -178,17 +178,26 @@ export class Socket<
     return this.send(...args);
   }
 
-  /** Joins one or more rooms. */
+  /**
+   * Joins one or more rooms.
+   * @example socket.join(['room:42', `user:${socket.data.userId}`]);
+   */
   join(rooms: Room | Room[]): Promise<void> | void {
     return this.nsp.adapter.addAll(this.id, Array.isArray(rooms) ? rooms : [rooms]);
   }
 
-  /** Leaves a room. */
+  /**
+   * Leaves a room.
+   * @example socket.leave('room:42');
+   */
   leave(room: Room): Promise<void> | void {
     return this.nsp.adapter.del(this.id, room);
   }
 
-  /** Targets a room (or rooms) for a broadcast that excludes this socket. */
+  /**
+   * Targets a room (or rooms) for a broadcast that excludes this socket.
+   * @example socket.to('room:42').emit('typing', socket.id);
+   */
   to(room: Room | Room[]): BroadcastOperator<EmitEvents, SocketData> {
     return this.newBroadcast().to(room);
   }
@@ -241,13 +250,19 @@ export class Socket<
     >;
   }
 
-  /** Adds a per-packet middleware; `next(err)` drops the event and emits `error`. */
+  /**
+   * Adds a per-packet middleware; `next(err)` drops the event and emits `error`.
+   * @example socket.use(([event], next) => (allowed(event) ? next() : next(new Error('forbidden'))));
+   */
   use(fn: SocketMiddleware): this {
     (this.middlewares ??= []).push(fn);
     return this;
   }
 
-  /** Adds a listener for every incoming event. */
+  /**
+   * Adds a listener for every incoming event.
+   * @example socket.onAny((event, ...args) => log.debug(event, args));
+   */
   onAny(listener: AnyListener): this {
     (this.anyListeners ??= []).push(listener);
     return this;
@@ -270,7 +285,10 @@ export class Socket<
     return this.anyListeners ? [...this.anyListeners] : [];
   }
 
-  /** Adds a listener for every outgoing event. */
+  /**
+   * Adds a listener for every outgoing event (broadcasts included).
+   * @example socket.onAnyOutgoing((event) => metrics.count(event));
+   */
   onAnyOutgoing(listener: AnyListener): this {
     (this.anyOutgoingListeners ??= []).push(listener);
     return this;
@@ -295,6 +313,8 @@ export class Socket<
 
   /**
    * Leaves the namespace (`41` to the client); with `close`, ends the whole connection.
+   * @example socket.disconnect(); // this namespace only
+   * @example socket.disconnect(true); // the whole connection
    */
   disconnect(close = false): this {
     if (!this.connected) return this;
