@@ -101,6 +101,9 @@ export class Namespace<
   /** @internal Builds the adapter from the server's adapter constructor. */
   initAdapter(): void {
     const AdapterClass = this.server.adapter();
+    const previous = this.adapter as InMemoryAdapter | undefined;
+    // A replaced cluster adapter holds subscriptions and timers: release them.
+    if (previous !== undefined) void Promise.resolve().then(() => previous.close()).catch(() => undefined);
     this.adapter = new AdapterClass(this) as InMemoryAdapter;
     this.all = new BroadcastOperator<EmitEvents, SocketData>(this.adapter);
     const init = this.adapter.init();

@@ -181,6 +181,8 @@ export class Server<
   serveClient(v?: boolean): boolean | this {
     if (v === undefined) return this.opts.serveClient ?? true;
     this.opts.serveClient = v;
+    // The engine reads the flag per request; keep an already attached one in step.
+    if (this.engine) this.engine.opts.serveClient = v;
     return this;
   }
 
@@ -307,11 +309,14 @@ export class Server<
    * @example process.on('SIGTERM', () => void io.close().then(() => process.exit(0)));
    */
   async close(fn?: (err?: Error) => void): Promise<void> {
+    const closing: Promise<void>[] = [];
     for (const nsp of this.nsps.values()) {
       for (const socket of [...nsp.sockets.values()]) socket.onClose('server shutting down');
       nsp.failBroadcastAcks('server shutting down');
-      await nsp.adapter.close();
+      closing.push(closeAdapter(nsp.adapter));
     }
+    // Cluster adapters each wait for their departure notice: close them side by side.
+    await Promise.all(closing);
     this.engine?.close();
     const http = this.httpServer;
     if (!http) {
@@ -392,6 +397,15 @@ export class Server<
       maxAttachments: this.opts.maxAttachments ?? 10,
       maxHttpBufferSize: this.opts.maxHttpBufferSize ?? 1e6,
     });
+  }
+}
+
+/** Closes an adapter; a failing close is reported as a warning, never thrown out of `io.close()`. */
+async function closeAdapter(adapter: InMemoryAdapter): Promise<void> {
+  try {
+    await adapter.close();
+  } catch (err) {
+    process.emitWarning(`wiregate: adapter close failed: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 
