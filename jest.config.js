@@ -1,8 +1,7 @@
 /** @type {import('jest').Config} */
-module.exports = {
+const shared = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
-  testMatch: ['**/*.test.ts'],
   setupFiles: ['reflect-metadata'],
   // Samples and docs import the package by name, as users do; in tests that is the source.
   moduleNameMapper: {
@@ -22,5 +21,26 @@ module.exports = {
       },
     ],
   },
+};
+
+/**
+ * The socket-layer suite runs three times: with websocket-only clients (in the main
+ * project), then with clients forced to polling, then with default options (polling,
+ * then upgrade) — issue 4 asks that all three pass.
+ */
+const serverSuiteOver = (transports) => ({
+  ...shared,
+  displayName: `server over ${transports}`,
+  testMatch: ['<rootDir>/test/server/**/*.test.ts'],
+  setupFiles: [...shared.setupFiles, `<rootDir>/test/support/transports-${transports}.js`],
+});
+
+/** @type {import('jest').Config} */
+module.exports = {
   testTimeout: 20000,
+  projects: [
+    { ...shared, displayName: 'all', testMatch: ['**/*.test.ts'] },
+    serverSuiteOver('polling'),
+    serverSuiteOver('default'),
+  ],
 };
