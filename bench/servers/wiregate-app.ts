@@ -103,7 +103,7 @@ serve(async () => {
     port: (http.address() as AddressInfo).port,
     path: '/socket.io/',
     dialect: 'sio',
-    version: `wiregate ${version} (dist, createApp)`,
+    version: `wiregate ${version} (createApp)`,
     clients: () => app.server.engine.clientsCount,
   };
 });

@@ -19,7 +19,7 @@ serve(async () => {
   const factory: IoFactory = (http, opts) => new Server(http, opts);
   return startBare(
     factory,
-    `wiregate ${version} (dist)`,
+    `wiregate ${version}`,
     process.env.BENCH_REDIS === '1' ? installRedis : undefined,
   );
 });
