@@ -24,6 +24,14 @@ import {
 } from './handshake';
 import { askAllowRequest, runMiddlewares, type EngineMiddleware } from './middleware-chain';
 import { resolveEngineOptions, type EngineOptions, type ResolvedEngineOptions } from './options';
+import {
+  isServerFull,
+  refusalStatus,
+  refusalStatusLine,
+  resolveEngineLimits,
+  serverFullRefusal,
+  type EngineLimits,
+} from './limits';
 import { EngineSession } from './session';
 import { PollingTransport, type PollingSettings } from './transports/polling';
 import type { Transport, TransportName } from './transports/transport';
@@ -70,11 +78,14 @@ export class EngineServer extends EventEmitter {
   /** Polling transports of closed sessions that still owe the client `6\x1e1` (protocol.md §2.10). */
   private readonly lingering = new Map<string, PollingTransport>();
   private readonly pollingSettings: PollingSettings;
+  /** Connection and buffer limits (engine/limits.ts, docs/limits.md). */
+  readonly limits: EngineLimits;
   private isClosed = false;
 
   constructor(options: EngineOptions = {}) {
     super();
     this.opts = resolveEngineOptions(options);
+    this.limits = resolveEngineLimits(options);
     if (options.allowEIO3 === true) {
       process.emitWarning('allowEIO3 is not supported: Engine.IO v3 clients are refused with code 5 (Unsupported protocol version).', {
         code: 'WG_ENGINE_NO_EIO3',
@@ -149,6 +160,8 @@ export class EngineServer extends EventEmitter {
       if (refused) return this.refuseHttp(req, res, refused);
       if (query.sid !== undefined) return this.pollingTransportOf(query.sid)!.onRequest(req, res);
       if (this.isClosed) return this.refuseHttp(req, res, serverClosed());
+      if (isServerFull(this.clients.size, this.limits))
+        return this.refuseHttp(req, res, serverFullRefusal(this.limits));
       void this.openPolling(req, res, query);
     });
   }
@@ -166,6 +179,8 @@ export class EngineServer extends EventEmitter {
       if (refused) return this.refuseUpgrade(req, socket, refused);
       if (this.isClosed) return this.refuseUpgrade(req, socket, serverClosed());
       const pending: PendingUpgrade = { extra: res.getHeaders(), isOpening: query.sid === undefined, id: null };
+      if (query.sid === undefined && isServerFull(this.clients.size, this.limits))
+        return this.refuseUpgrade(req, socket, serverFullRefusal(this.limits));
       if (query.sid === undefined) return void this.openWebSocket(req, socket, head, query, pending);
       this.pendingUpgrades.set(req, pending);
       this.wss.handleUpgrade(req, socket, head, (ws) => this.onUpgradeWebSocket(ws, req, query));
@@ -296,6 +311,7 @@ export class EngineServer extends EventEmitter {
       pingTimeout: this.opts.pingTimeout,
       upgradeTimeout: this.opts.upgradeTimeout,
       maxHttpBufferSize: this.opts.maxHttpBufferSize,
+      maxBufferedBytes: this.limits.maxBufferedBytes,
       upgrades: transport.name === 'polling' && this.opts.allowUpgrades && this.opts.transports.includes('websocket') ? ['websocket'] : [],
     });
     this.clients.set(id, session);
@@ -328,7 +344,7 @@ export class EngineServer extends EventEmitter {
     this.emit('headers', headers, req);
     if (this.isClosed) headers.Connection = 'close';
     headers['Content-Length'] = Buffer.byteLength(body);
-    res.writeHead(refused.code === ENGINE_ERRORS.FORBIDDEN.code ? 403 : 400, headers);
+    res.writeHead(refusalStatus(refused), headers);
     res.end(body);
   }
 
@@ -337,7 +353,7 @@ export class EngineServer extends EventEmitter {
     if (socket.writable) {
       const body = refused.message;
       socket.write(
-        'HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-type: text/html\r\n' +
+        `HTTP/1.1 ${refusalStatusLine(refused)}\r\n` + 'Connection: close\r\nContent-type: text/html\r\n' +
           `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
       );
     }

@@ -7,6 +7,8 @@ export type { ConnectionErrorEvent, EngineMiddleware } from './engine-server';
 export { EngineSession } from './session';
 export type { SessionCloseReason, SendOptions } from './session';
 export { resolveEngineOptions } from './options';
+export { DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MAX_CONNECTIONS } from './limits';
+export type { EngineLimitOptions, EngineLimits } from './limits';
 export type { EngineOptions, CookieOptions, ResolvedEngineOptions } from './options';
 export type { CorsOptions, CorsOptionsDelegate, CorsOrigin, CorsOriginValue } from './cors';
 export type { TransportName } from './transports/transport';

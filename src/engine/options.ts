@@ -5,6 +5,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { PerMessageDeflateOptions } from 'ws';
 import type { CorsOptions, CorsOptionsDelegate } from './cors';
+import type { EngineLimitOptions } from './limits';
 import type { TransportName } from './transports/transport';
 
 /** Attributes of the session cookie (option `cookie`). */
@@ -21,7 +22,7 @@ export interface CookieOptions {
 }
 
 /** Engine.IO-level options (a subset of `ServerOptions`). */
-export interface EngineOptions {
+export interface EngineOptions extends EngineLimitOptions {
   /** Endpoint path; default `/engine.io` for a bare engine, `/socket.io` under `Server`. */
   path?: string;
   /** Default true: `/socket.io/` is matched; false matches `/socket.io` as a prefix. */

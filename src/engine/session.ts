@@ -5,6 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
+import { isSlowConsumer, queuedSize, slowConsumerError } from './limits';
 import type { EnginePacket, EnginePacketType } from './packet';
 import type { Transport, TransportName } from './transports/transport';
 
@@ -15,7 +16,8 @@ export type SessionCloseReason =
   | 'ping timeout'
   | 'parse error'
   | 'forced close'
-  | 'server shutting down';
+  | 'server shutting down'
+  | 'slow consumer';
 
 /** Settings a session needs from the engine. */
 export interface SessionSettings {
@@ -25,6 +27,8 @@ export interface SessionSettings {
   maxHttpBufferSize: number;
   /** Transports this session may upgrade to, announced in the open packet. */
   upgrades: TransportName[];
+  /** Outgoing backlog limit in bytes (engine/limits.ts); unlimited when absent. */
+  maxBufferedBytes?: number;
 }
 
 /** Options of `session.send`. */
@@ -68,6 +72,8 @@ export class EngineSession extends EventEmitter {
   transport: Transport;
 
   private writeBuffer: EnginePacket[] = [];
+  /** Size of `writeBuffer`, counted where packets enter (engine/limits.ts `queuedSize`). */
+  private queuedBytes = 0;
   private pingTimer: NodeJS.Timeout | null = null;
   private pongTimer: NodeJS.Timeout | null = null;
   private upgradeTimer: NodeJS.Timeout | null = null;
@@ -124,7 +130,7 @@ export class EngineSession extends EventEmitter {
 
   /** Bytes waiting to be written to this client (transport backlog). */
   get bufferedAmount(): number {
-    return this.transport.bufferedAmount;
+    return this.transport.bufferedAmount + this.queuedBytes;
   }
 
   /**
@@ -152,7 +158,7 @@ export class EngineSession extends EventEmitter {
    * is closed when this returns; over polling without a held GET the transport lingers
    * so that the client still gets the buffered packets, then `6\x1e1` (protocol.md §2.10).
    */
-  closeWithReason(reason: SessionCloseReason, discard = true): void {
+  closeWithReason(reason: SessionCloseReason, discard = true, description?: Error): void {
     if (this.readyState !== 'open' && this.readyState !== 'opening') return;
     this.readyState = 'closing';
     this.stopHeartbeat();
@@ -163,17 +169,22 @@ export class EngineSession extends EventEmitter {
       this.writeBuffer = [];
       this.transport.close(false, leftovers);
     }
-    this.onClose(reason);
+    this.onClose(reason, description);
   }
 
   /** @internal Queues one packet and flushes when the transport is writable. */
   sendPacket(type: EnginePacketType, data?: string | Buffer, compress?: boolean, onSent?: () => void): void {
     if (this.readyState === 'closing' || this.readyState === 'closed') return;
+    // docs/limits.md, "Slow consumers": a client this far behind is let go, not buffered for.
+    const limit = this.settings.maxBufferedBytes ?? Infinity;
+    if (isSlowConsumer(this.bufferedAmount, limit))
+      return this.closeWithReason('slow consumer', true, slowConsumerError(limit));
     const packet: EnginePacket = data === undefined ? { type } : { type, data };
     if (compress === false) packet.compress = false;
     if (onSent !== undefined) packet.onSent = onSent;
     if (this.listenerCount('packetCreate') > 0) this.emit('packetCreate', packet);
     this.writeBuffer.push(packet);
+    this.queuedBytes += queuedSize(data);
     this.flush();
   }
 
@@ -182,6 +193,7 @@ export class EngineSession extends EventEmitter {
     if (this.readyState === 'closed' || !this.transport.writable || this.writeBuffer.length === 0) return;
     const packets = this.writeBuffer;
     this.writeBuffer = [];
+    this.queuedBytes = 0;
     if (this.listenerCount('flush') > 0) this.emit('flush', packets);
     this.transport.send(packets);
     if (this.listenerCount('drain') > 0) this.emit('drain');
@@ -337,6 +349,7 @@ export class EngineSession extends EventEmitter {
     this.stopHeartbeat();
     this.abortUpgrade();
     this.writeBuffer = [];
+    this.queuedBytes = 0;
     const transport = this.transport;
     this.unbindTransport(transport);
     // Error and discard paths: a held GET gets `1`, a WebSocket a close frame.

@@ -25,6 +25,11 @@ export class AckRegistry {
 
   constructor(private readonly owner: AckOwner) {}
 
+  /** Number of acks waiting for a reply (server/limits.ts `maxPendingAcks`). */
+  get size(): number {
+    return this.acks.size;
+  }
+
   /** Waits for the reply to `id`. */
   add(id: number, ack: Ack): void {
     this.acks.set(id, ack);

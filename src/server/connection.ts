@@ -6,6 +6,7 @@
 import { Decoder, encodePacket, PacketType, ProtocolError, type Packet } from '../protocol';
 import type { EngineSession, SessionCloseReason } from '../engine';
 import type { BroadcastFlags, EncodedPacket } from './adapter/adapter';
+import { canTakeVolatile, isNamespaceLimitReached, tooManyNamespaces } from './limits';
 import { buildHandshakeBase, type Handshake } from './handshake';
 import type { ExtendedError } from './namespace';
 import type { DisconnectReason } from './reasons';
@@ -68,7 +69,7 @@ export class Connection {
   writeEncoded(encoded: EncodedPacket, flags: BroadcastFlags | undefined): void {
     const conn = this.conn;
     if (conn.readyState !== 'open') return;
-    if (flags?.volatile === true && !conn.isWritable) return;
+    if (flags?.volatile === true && !canTakeVolatile(conn)) return;
     // The flags carry `compress`, which the engine passes on to the transport as a send option.
     for (let i = 0; i < encoded.length; i++) conn.send(encoded[i], flags);
   }
@@ -136,6 +137,8 @@ export class Connection {
   }
 
   private connect(name: string, auth: Record<string, unknown>): void {
+    if (isNamespaceLimitReached(this.socketsByNsp.size, this.server.options))
+      return this.refuseNamespace(name, tooManyNamespaces());
     (this.pendingNsps ??= new Set()).add(name);
     this.server.resolveNamespace(name, auth, (nsp) => {
       if (this.conn.readyState !== 'open') return;

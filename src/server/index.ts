@@ -29,6 +29,8 @@ export type {
 export type { Handshake } from './handshake';
 export type { DisconnectReason } from './reasons';
 export type { ServerOptions, CorsOptions, CorsOptionsDelegate, CorsOrigin } from './options';
+export type { ServerLimitOptions } from './limits';
+export { DEFAULT_MAX_NAMESPACES_PER_CONNECTION, DEFAULT_MAX_PENDING_ACKS } from './limits';
 export type {
   DecorateAcknowledgements,
   DefaultEventsMap,

@@ -4,6 +4,7 @@
  */
 import type { EngineOptions } from '../engine';
 import type { AdapterConstructor } from './adapter/adapter';
+import type { ServerLimitOptions } from './limits';
 
 export type { CorsOptions, CorsOptionsDelegate, CorsOrigin } from '../engine';
 
@@ -11,7 +12,7 @@ export type { CorsOptions, CorsOptionsDelegate, CorsOrigin } from '../engine';
  * Options of `new Server(...)`, with socket.io's names and defaults. The Engine.IO options
  * (`pingInterval`, `maxHttpBufferSize`, `cors`, `transports`, ...) are passed to the engine.
  */
-export interface ServerOptions extends EngineOptions {
+export interface ServerOptions extends EngineOptions, ServerLimitOptions {
   /** Endpoint path. Default `/socket.io`. */
   path?: string;
   /** Serve the official client bundle under `path`. Default true (needs `socket.io-client` installed). */

@@ -13,4 +13,5 @@ export type DisconnectReason =
   | 'server shutting down'
   | 'forced server close'
   | 'client namespace disconnect'
-  | 'server namespace disconnect';
+  | 'server namespace disconnect'
+  | 'slow consumer';

@@ -5,6 +5,7 @@
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import { PacketType, type Packet } from '../protocol';
+import { isAckLimitReached, isAckRefusal, refuseAck } from './limits';
 import { assertNotReserved } from './reserved';
 import type {
   BroadcastFlags,
@@ -135,6 +136,9 @@ export class Socket<
     const flags = this.flags;
     this.flags = null;
     const ack = typeof data[data.length - 1] === 'function' ? (data.pop() as Ack) : null;
+    // docs/limits.md, maxPendingAcks: past the limit the emit is refused, not queued.
+    if (ack !== null && isAckLimitReached(this.acks, this.nsp.server.options))
+      return refuseAck(ack);
     if (ack !== null) packet.id = this.nsp.nextAckId();
     if (this.anyOutgoingListeners !== null) this.notifyOutgoing(data);
     this.client.writePacket(packet, flags ?? undefined);
@@ -162,7 +166,7 @@ export class Socket<
       type Reply = AckReply<Last<EventParams<EmitEvents, Ev>>>;
       const ack = hasTimeout
         ? (err: Error | null, reply: Reply) => (err ? reject(err) : resolve(reply))
-        : (reply: Reply) => resolve(reply);
+        : (reply: Reply) => (isAckRefusal(reply) ? reject(reply) : resolve(reply));
       (this.emit as (ev: Ev, ...rest: unknown[]) => boolean)(ev, ...args, ack);
     });
   }

@@ -13,6 +13,9 @@ export const ERROR_CODES = {
   WG_ERR_SERVER_NOT_RUNNING: 'Server is not running',
   WG_ERR_NOT_SUPPORTED: 'Operation not supported',
   WG_ERR_BOOTSTRAP: 'Bootstrap failed',
+  WG_ERR_TOO_MANY_NAMESPACES: 'Too many namespaces',
+  WG_ERR_TOO_MANY_ACKS: 'Too many pending acknowledgements',
+  WG_ERR_SLOW_CONSUMER: 'Slow consumer',
 } as const;
 
 /** A code from the catalogue. */
