@@ -79,15 +79,6 @@ export class EngineSession extends EventEmitter {
   private upgradeTimer: NodeJS.Timeout | null = null;
   private noopTimer: NodeJS.Timeout | null = null;
   private candidate: Transport | null = null;
-  private readonly onTransportPacket = (packet: EnginePacket) => this.handlePacket(packet);
-  private readonly onTransportError = (reason: 'parse error' | 'transport error', err?: Error) => this.onClose(reason, err);
-  private readonly onTransportClose = () => this.onClose('transport close');
-  private readonly onTransportDrain = () => this.flush();
-  private readonly onCandidatePacket = (packet: EnginePacket) => this.handleCandidatePacket(packet);
-  private readonly onCandidateGone = () => this.abortUpgrade();
-  private readonly onPingDue = () => this.sendPing();
-  private readonly onPingTimeout = () => this.onClose('ping timeout');
-  private readonly onReleaseDue = () => this.releaseHeldGet();
 
   constructor(
     /** The session id (`sid`), never a Socket.IO socket id. */
@@ -208,10 +199,31 @@ export class EngineSession extends EventEmitter {
     this.upgrading = true;
     this.candidate = candidate;
     this.emit('upgrading', candidate);
-    this.upgradeTimer = setTimeout(this.onCandidateGone, this.settings.upgradeTimeout);
-    candidate.on('packet', this.onCandidatePacket);
-    candidate.on('close', this.onCandidateGone);
-    candidate.on('error', this.onCandidateGone);
+    this.upgradeTimer = setTimeout(sessionOnUpgradeTimeout, this.settings.upgradeTimeout, this);
+    listenTo(candidate, this);
+  }
+
+  /** @internal A packet from the current transport or from the upgrade candidate. */
+  onTransportPacket(transport: Transport, packet: EnginePacket): void {
+    if (transport === this.transport) this.handlePacket(packet);
+    else if (transport === this.candidate) this.handleCandidatePacket(packet);
+  }
+
+  /** @internal The current transport failed (or the candidate did: the upgrade is off). */
+  onTransportError(transport: Transport, reason: 'parse error' | 'transport error', err?: Error): void {
+    if (transport === this.transport) this.onClose(reason, err);
+    else if (transport === this.candidate) this.abortUpgrade();
+  }
+
+  /** @internal The peer closed the current transport (or the candidate). */
+  onTransportClose(transport: Transport): void {
+    if (transport === this.transport) this.onClose('transport close');
+    else if (transport === this.candidate) this.abortUpgrade();
+  }
+
+  /** @internal The current transport can take packets again. */
+  onTransportDrain(transport: Transport): void {
+    if (transport === this.transport) this.flush();
   }
 
   private handleCandidatePacket(packet: EnginePacket): void {
@@ -221,7 +233,7 @@ export class EngineSession extends EventEmitter {
       candidate.send(PROBE_REPLY);
       // The client stops polling once the probe succeeds; release its last held GET.
       this.releaseHeldGet();
-      if (this.noopTimer === null) this.noopTimer = setInterval(this.onReleaseDue, UPGRADE_NOOP_INTERVAL);
+      if (this.noopTimer === null) this.noopTimer = setInterval(sessionOnReleaseDue, UPGRADE_NOOP_INTERVAL, this);
     } else if (packet.type === 'upgrade' && this.readyState === 'open') {
       this.completeUpgrade(candidate);
     } else {
@@ -229,7 +241,8 @@ export class EngineSession extends EventEmitter {
     }
   }
 
-  private releaseHeldGet(): void {
+  /** @internal */
+  releaseHeldGet(): void {
     if (this.transport.hasPendingReceive) this.transport.releaseForUpgrade();
   }
 
@@ -249,7 +262,8 @@ export class EngineSession extends EventEmitter {
     this.flush();
   }
 
-  private abortUpgrade(): void {
+  /** @internal */
+  abortUpgrade(): void {
     const candidate = this.candidate;
     if (candidate === null) return;
     this.clearUpgradeTimers();
@@ -267,26 +281,18 @@ export class EngineSession extends EventEmitter {
   }
 
   private bindTransport(transport: Transport): void {
-    transport.on('packet', this.onTransportPacket);
-    transport.on('error', this.onTransportError);
-    transport.on('close', this.onTransportClose);
-    transport.on('drain', this.onTransportDrain);
+    // A promoted candidate already has the listeners; only the owner changes hands.
+    if (transport.owner === null && transport.listenerCount('packet') === 0) listenTo(transport, this);
+    transport.owner = this;
   }
 
   private unbindTransport(transport: Transport): void {
-    transport.off('packet', this.onTransportPacket);
-    transport.off('error', this.onTransportError);
-    transport.off('close', this.onTransportClose);
-    transport.off('drain', this.onTransportDrain);
-    // A late error from a discarded transport must never reach an emitter without listeners.
-    transport.on('error', noop);
+    // The listeners stay (so a late 'error' is never emitted into the void); they now reach nobody.
+    if (transport.owner === this) transport.owner = null;
   }
 
   private unbindCandidate(candidate: Transport): void {
-    candidate.off('packet', this.onCandidatePacket);
-    candidate.off('close', this.onCandidateGone);
-    candidate.off('error', this.onCandidateGone);
-    candidate.on('error', noop);
+    if (candidate.owner === this) candidate.owner = null;
   }
 
   private handlePacket(packet: EnginePacket): void {
@@ -328,13 +334,14 @@ export class EngineSession extends EventEmitter {
   /** protocol.md §2.9: the next ping is due `pingInterval` after the open packet or the last pong. */
   private schedulePing(): void {
     if (this.pingTimer) clearTimeout(this.pingTimer);
-    this.pingTimer = setTimeout(this.onPingDue, this.settings.pingInterval);
+    this.pingTimer = setTimeout(sessionOnPingDue, this.settings.pingInterval, this);
   }
 
-  private sendPing(): void {
+  /** @internal */
+  sendPing(): void {
     this.pingTimer = null;
     this.sendPacket('ping');
-    if (this.pongTimer === null) this.pongTimer = setTimeout(this.onPingTimeout, this.settings.pingTimeout);
+    if (this.pongTimer === null) this.pongTimer = setTimeout(sessionOnPingTimeout, this.settings.pingTimeout, this);
   }
 
   private stopHeartbeat(): void {
@@ -343,7 +350,8 @@ export class EngineSession extends EventEmitter {
     this.pingTimer = this.pongTimer = null;
   }
 
-  private onClose(reason: SessionCloseReason, description?: Error): void {
+  /** @internal */
+  onClose(reason: SessionCloseReason, description?: Error): void {
     if (this.readyState === 'closed') return;
     this.readyState = 'closed';
     this.stopHeartbeat();
@@ -358,4 +366,45 @@ export class EngineSession extends EventEmitter {
   }
 }
 
-function noop(): void {}
+// Module-level listeners and timer callbacks: one function for every session, each reaching
+// its session through `transport.owner` or the timer argument (style.md §7: no per-connection closures).
+
+function listenTo(transport: Transport, owner: EngineSession): void {
+  transport.owner = owner;
+  transport.on('packet', transportOnPacket);
+  transport.on('error', transportOnError);
+  transport.on('close', transportOnClose);
+  transport.on('drain', transportOnDrain);
+}
+
+function transportOnPacket(this: Transport, packet: EnginePacket): void {
+  this.owner?.onTransportPacket(this, packet);
+}
+
+function transportOnError(this: Transport, reason: 'parse error' | 'transport error', err?: Error): void {
+  this.owner?.onTransportError(this, reason, err);
+}
+
+function transportOnClose(this: Transport): void {
+  this.owner?.onTransportClose(this);
+}
+
+function transportOnDrain(this: Transport): void {
+  this.owner?.onTransportDrain(this);
+}
+
+function sessionOnPingDue(session: EngineSession): void {
+  session.sendPing();
+}
+
+function sessionOnPingTimeout(session: EngineSession): void {
+  session.onClose('ping timeout');
+}
+
+function sessionOnUpgradeTimeout(session: EngineSession): void {
+  session.abortUpgrade();
+}
+
+function sessionOnReleaseDue(session: EngineSession): void {
+  session.releaseHeldGet();
+}

@@ -9,6 +9,14 @@ import type { EnginePacket } from '../packet';
 /** Name of a transport, as in the `transport` query parameter. */
 export type TransportName = 'polling' | 'websocket';
 
+/** What a transport reports to: the session it carries (or is a candidate for). */
+export interface TransportOwner {
+  onTransportPacket(transport: Transport, packet: EnginePacket): void;
+  onTransportError(transport: Transport, reason: 'parse error' | 'transport error', err?: Error): void;
+  onTransportClose(transport: Transport): void;
+  onTransportDrain(transport: Transport): void;
+}
+
 /**
  * A transport moves Engine.IO packets for one session.
  *
@@ -24,6 +32,11 @@ export abstract class Transport extends EventEmitter {
   writable = false;
   /** Whether the transport was closed (by either side). */
   isClosed = false;
+  /**
+   * @internal The session this transport reports to; null once it was let go. Listeners
+   * are module-level functions that reach the session through it (style.md §7).
+   */
+  owner: TransportOwner | null = null;
 
   constructor(
     /** The request that created this transport (opening GET or WebSocket upgrade). */
