@@ -491,7 +491,10 @@ export class Socket<
   }
 
   private newBroadcast(): BroadcastOperator<EmitEvents, SocketData> {
-    return new BroadcastOperator(this.nsp.adapter, new Set(), new Set([this.id]));
+    // Flags set on the socket before `to()` (`socket.volatile.to(room)`) belong to the broadcast.
+    const flags = this.flags;
+    this.flags = null;
+    return new BroadcastOperator(this.nsp.adapter, new Set(), new Set([this.id]), flags === null ? {} : { ...flags });
   }
 }
 

@@ -257,6 +257,23 @@ describe('broadcasting', () => {
     await http('POST', `&sid=${sid}`, '1');
   });
 
+  it('flags set on a socket before to() go to that broadcast, not to the socket\'s next emit', async () => {
+    const h = await startServer();
+    const http = async (method: string, query: string, body?: string): Promise<string> =>
+      (await fetch(`${h.url}/socket.io/?EIO=4&transport=polling${query}`, { method, body })).text();
+    const sid = JSON.parse((await http('GET', '')).slice(1)).sid as string;
+    const connection = waitFor<import('../../src/server').Socket>(h.io, 'connection');
+    expect(await http('POST', `&sid=${sid}`, '40')).toBe('ok');
+    const socket = await connection;
+    expect(await http('GET', `&sid=${sid}`)).toBe(`40{"sid":"${socket.id}"}`);
+    // Something waits for this polling client, so a volatile emit to it would be dropped now.
+    socket.emit('kept');
+    socket.volatile.to('elsewhere').emit('broadcast');
+    socket.emit('direct');
+    expect(await http('GET', `&sid=${sid}`)).toBe('42["kept"]\x1e42["direct"]');
+    await http('POST', `&sid=${sid}`, '1');
+  });
+
   it('io.send / io.write and nsp.send emit "message"', async () => {
     const h = await startServer();
     const [a] = await connectSocket(h);
