@@ -1,6 +1,7 @@
 /**
  * Per-connection state the framework keeps outside the socket: the per-connection
- * containers and the messages held while a connection is still being set up.
+ * containers, the messages held while a connection is still being set up and the
+ * armed handler timers.
  * Nothing is added to the socket or to `socket.data`.
  * @module
  */
@@ -8,6 +9,7 @@ import type { DependencyContainer, InjectionToken } from 'tsyringe';
 import type { Socket } from '../server';
 import type { Logger } from './pipeline/exceptions';
 import type { ScopeResolver } from './pipeline/context';
+import { InFlight } from './pipeline/in-flight';
 
 /**
  * Messages held per socket while its setup runs. A client that sends more before setup
@@ -20,6 +22,8 @@ type HeldRun = (socket: Socket, args: unknown[]) => void;
 
 /** Per-app registry of per-connection containers and held message queues. */
 export class Connections implements ScopeResolver {
+  /** Armed `handlerTimeout` timers, cleared when their socket disconnects. */
+  readonly inFlight = new InFlight();
   private readonly containers = new WeakMap<Socket, DependencyContainer>();
   /** Sockets whose setup (async guards, joins, `handleConnection`) has not finished. */
   private readonly held = new Map<Socket, unknown[]>();
@@ -73,9 +77,10 @@ export class Connections implements ScopeResolver {
       (queue[i] as HeldRun)(socket, queue[i + 1] as unknown[]);
   }
 
-  /** Forgets a disconnected socket and disposes its container, if one was created. */
+  /** Forgets a disconnected socket, clears its handler timers and disposes its container, if one was created. */
   dispose(socket: Socket): void {
     this.held.delete(socket);
+    this.inFlight.clearSocket(socket);
     const scope = this.containers.get(socket);
     if (scope === undefined) return;
     this.containers.delete(socket);

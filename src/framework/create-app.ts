@@ -64,7 +64,7 @@ export interface App {
   readonly container: DependencyContainer;
   /** Listens on `port` (0 for a free one) unless already listening; resolves with the bound port. */
   listen(port?: number): Promise<number>;
-  /** Disconnects every client, closes the server and disposes the app container. */
+  /** Disconnects every client, clears pending handler timers, closes the server and disposes the app container. */
   close(): Promise<void>;
   /** Resolves a token from the app container (`app.get(ChatService)`). */
   get<T>(token: InjectionToken<T>): T;
@@ -93,7 +93,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const connections = new Connections(container, opts.logger);
   const bindings = buildBindings(plans, container, opts, connections);
   const io = createServer(options, plans);
-  const app = new WiregateApp(io, container, options.httpServer ?? null);
+  const app = new WiregateApp(io, container, options.httpServer ?? null, connections);
   try {
     if (options.adapter !== undefined) io.adapter(options.adapter);
     const namespaces = bindings.map((binding) =>
@@ -230,6 +230,7 @@ function compileOne(
     resolvePipe: (pipe) => resolver.resolve<PipeTransform>(pipe, 'pipe', where),
     validation: mergeValidation(opts.validation, h.gateway.validation, h.validation),
     timeoutMs: opts.handlerTimeout,
+    inFlight: connections.inFlight,
     logger: opts.logger,
     scopes: connections,
   });
@@ -269,6 +270,7 @@ class WiregateApp implements App {
     readonly server: Server,
     readonly container: DependencyContainer,
     private readonly httpServer: HttpServer | null,
+    private readonly connections: Connections,
   ) {}
 
   async listen(port = 0): Promise<number> {
@@ -281,7 +283,12 @@ class WiregateApp implements App {
   }
 
   async close(): Promise<void> {
-    await this.server.close().catch(ignoreNotRunning);
+    try {
+      await this.server.close().catch(ignoreNotRunning);
+    } finally {
+      // Disconnecting clears each socket's handler timers; clear any left, whatever happened.
+      this.connections.inFlight.clearAll();
+    }
     await this.container.dispose();
   }
 

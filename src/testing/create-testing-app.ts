@@ -10,6 +10,7 @@ import {
   type SocketOptions,
 } from 'socket.io-client';
 import type { InjectionToken } from 'tsyringe';
+import type { EngineSession } from '../engine';
 import { createApp, type App, type AppOptions } from '../framework';
 
 /** Options of a test client (socket.io-client's). */
@@ -21,6 +22,12 @@ const CLIENT_DEFAULTS: ClientOptions = {
   reconnection: false,
   transports: ['websocket'],
 };
+
+/**
+ * Longest wait in `close()` for clients to finish their closing handshake before the app
+ * closes anyway (a polling client sends its close packet in a request of its own).
+ */
+const CLIENT_CLOSE_GRACE_MS = 1000;
 
 /** An app listening on a free port, with helpers to connect clients to it. */
 export interface TestingApp {
@@ -34,7 +41,11 @@ export interface TestingApp {
   connectError(namespace?: string, options?: ClientOptions): Promise<Error & { data?: unknown }>;
   /** Resolves a token from the app container. */
   get<T>(token: InjectionToken<T>): T;
-  /** Disconnects every client it created and closes the app. */
+  /**
+   * Disconnects every client it created, waits (up to a second) until their connections
+   * are closed at both ends, then closes the app. No request of a polling client is left
+   * running after it resolves.
+   */
   close(): Promise<void>;
 }
 
@@ -55,11 +66,18 @@ export async function createTestingApp(options: AppOptions): Promise<TestingApp>
 
 class TestingAppImpl implements TestingApp {
   private readonly clients = new Set<ClientSocket>();
+  /** Server-side Engine.IO sessions still open. */
+  private readonly sessions = new Set<EngineSession>();
 
   constructor(
     readonly app: App,
     readonly port: number,
-  ) {}
+  ) {
+    app.server.engine.on('connection', (session: EngineSession) => {
+      this.sessions.add(session);
+      session.once('close', () => this.sessions.delete(session));
+    });
+  }
 
   url(namespace = '/'): string {
     return `http://localhost:${this.port}${namespace.startsWith('/') ? namespace : `/${namespace}`}`;
@@ -91,8 +109,20 @@ class TestingAppImpl implements TestingApp {
   }
 
   async close(): Promise<void> {
-    for (const socket of this.clients) socket.disconnect();
+    const clients = [...this.clients];
     this.clients.clear();
+    // Subscribed before disconnecting: a polling client's engine may close only once its
+    // last write (the disconnect packet) has drained.
+    const enginesClosed = clients.map((c) => untilClosed(c.io.engine));
+    for (const socket of clients) {
+      socket.disconnect();
+      // Also ends managers kept open by other sockets of the same manager.
+      socket.io.engine?.close();
+    }
+    // The server must see each client's close packet (its session closes) before it shuts
+    // down, or the polling request carrying it outlives the test.
+    const sessionsClosed = [...this.sessions].map((s) => untilClosed(s));
+    await withDeadline(CLIENT_CLOSE_GRACE_MS, Promise.all([...enginesClosed, ...sessionsClosed]));
     await this.app.close();
   }
 
@@ -100,5 +130,28 @@ class TestingAppImpl implements TestingApp {
     const socket = io(this.url(namespace), { ...CLIENT_DEFAULTS, ...options });
     this.clients.add(socket);
     return socket;
+  }
+}
+
+/** Anything that reports `readyState` and emits `close` once (client engines, server sessions). */
+interface Closable {
+  readonly readyState: string;
+  once(event: 'close', fn: () => void): unknown;
+}
+
+/** Resolves once `target` is closed (at once if it already is, or if there is none). */
+function untilClosed(target: Closable | undefined): Promise<void> {
+  if (target === undefined || target.readyState === 'closed') return Promise.resolve();
+  return new Promise((resolve) => target.once('close', () => resolve()));
+}
+
+/** Waits for `p`, or `ms` at most; the timer never outlives the wait. */
+async function withDeadline(ms: number, p: Promise<unknown>): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  try {
+    await Promise.race([p, deadline]);
+  } finally {
+    clearTimeout(timer);
   }
 }

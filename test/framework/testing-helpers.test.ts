@@ -34,3 +34,22 @@ describe('wiregate/testing', () => {
     expect(client.connected).toBe(false);
   });
 });
+
+describe('TestingApp.close() with polling clients', () => {
+  // A polling client sends its close packet in a request of its own. close() used to
+  // return (and close the server) before that request was answered, so the request ended
+  // after the test and jest printed "require … after the Jest environment has been torn down".
+  it('returns only after the server has seen every polling client leave', async () => {
+    const t = await createTestingApp({ gateways: [EchoGateway] });
+    const reasons: string[] = [];
+    t.app.server.engine.on('connection', (session: EventEmitter) =>
+      session.once('close', (reason: string) => reasons.push(reason)),
+    );
+    const client = await t.connect('/', { transports: ['polling'] });
+    expect(await client.emitWithAck('echo', 'hi')).toBe('hi');
+    await t.close();
+    expect(client.io.engine.readyState).toBe('closed');
+    // The session ended because the client's close request arrived, not because the server shut down.
+    expect(reasons).toEqual(['transport close']);
+  });
+});

@@ -12,6 +12,7 @@ import type { HandlerPlan } from '../scanner';
 import { WsContext, type HandlerInfo, type ScopeResolver } from './context';
 import { toErrorBody, type Logger, type ResolvedFilter } from './exceptions';
 import { runGuards } from './guards';
+import { disarm, type InFlight } from './in-flight';
 import { compileParam, resolveParams, type ParamDeps } from './params';
 import { sendError, sendResult } from './reply';
 import { compileRooms } from './rooms';
@@ -29,6 +30,8 @@ export interface HandlerDeps extends ParamDeps {
   filters: readonly ResolvedFilter[];
   /** Answer with `WG_ERR_HANDLER_TIMEOUT` when an async chain takes longer; `null` for no limit. */
   timeoutMs: number | null;
+  /** Records armed timeout timers so a disconnect or `app.close()` clears them (`createApp` passes one per app). */
+  inFlight?: InFlight | null;
   logger: Logger;
   scopes: ScopeResolver;
 }
@@ -58,7 +61,7 @@ interface Runtime {
 /** Builds the one function that handles every message of `plan.event`. */
 export function compileHandler(plan: HandlerPlan, deps: HandlerDeps): CompiledHandler {
   const rt: Runtime = {
-    info: handlerInfo(plan, deps.scopes),
+    info: handlerInfo(plan, deps.scopes, deps.inFlight ?? null),
     first: compileSteps(plan, deps),
     paramCount: plan.params.length,
     filters: deps.filters.length === 0 ? null : deps.filters,
@@ -76,15 +79,20 @@ export function compileHandler(plan: HandlerPlan, deps: HandlerDeps): CompiledHa
       return;
     }
     if (!isThenable(result)) return;
-    if (rt.timeoutMs !== null) ctx.timer = startTimer(rt, ctx);
+    if (rt.timeoutMs !== null) armTimer(rt, ctx);
     result.then(undefined, (err: unknown) => fail(rt, ctx, err));
   };
   return { event: plan.event, plan, run };
 }
 
-function handlerInfo(plan: HandlerPlan, scopes: ScopeResolver): HandlerInfo {
+function handlerInfo(
+  plan: HandlerPlan,
+  scopes: ScopeResolver,
+  inFlight: InFlight | null,
+): HandlerInfo {
   const metadata = new Map([...plan.gateway.metadata, ...plan.metadata]);
-  return { target: plan.gateway.target, method: plan.method, event: plan.event, metadata, scopes };
+  const { target } = plan.gateway;
+  return { target, method: plan.method, event: plan.event, metadata, scopes, inFlight };
 }
 
 /** Chains the non-empty stages, last to first, into one step. */
@@ -146,16 +154,18 @@ function fail(rt: Runtime, ctx: WsContext, err: unknown): void {
   sendError(ctx, toErrorBody(err, ctx, rt.filters, rt.logger));
 }
 
-function startTimer(rt: Runtime, ctx: WsContext): ReturnType<typeof setTimeout> {
+function armTimer(rt: Runtime, ctx: WsContext): void {
   const timer = setTimeout(onTimeout, rt.timeoutMs as number, ctx, rt.timeoutMs);
   // A pending handler must not keep the process alive on its own.
   (timer as unknown as { unref?: () => void }).unref?.();
-  return timer as unknown as ReturnType<typeof setTimeout>;
+  ctx.timer = timer as unknown as ReturnType<typeof setTimeout>;
+  // Recorded so the socket's disconnect (or app.close()) clears it; answering disarms it.
+  ctx.info.inFlight?.add(ctx);
 }
 
 function onTimeout(ctx: WsContext, ms: number): void {
+  disarm(ctx);
   if (ctx.answered) return;
-  ctx.timer = null;
   sendError(ctx, {
     code: WS_ERROR_CODES.HANDLER_TIMEOUT,
     message: `Handler for "${ctx.event}" did not answer within ${ms} ms`,

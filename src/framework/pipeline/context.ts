@@ -6,6 +6,7 @@ import type { InjectionToken } from 'tsyringe';
 import type { Socket } from '../../server';
 import type { ExecutionContext } from '../interfaces/execution-context';
 import type { Type } from '../interfaces/types';
+import type { InFlight } from './in-flight';
 
 /** Resolves tokens from a socket's own container; implemented by `Connections`. */
 export interface ScopeResolver {
@@ -20,6 +21,8 @@ export interface HandlerInfo {
   /** Custom metadata, handler entries over class entries, merged at bootstrap. */
   readonly metadata: ReadonlyMap<unknown, unknown>;
   readonly scopes: ScopeResolver;
+  /** Where handler contexts with an armed `handlerTimeout` timer are recorded (none for connection guards). */
+  readonly inFlight?: InFlight | null;
 }
 
 const NO_ARGS: unknown[] = [];

@@ -5,6 +5,7 @@
  */
 import type { WsErrorBody } from '../interfaces/reply';
 import type { WsContext } from './context';
+import { disarm } from './in-flight';
 
 /** The event that carries errors to clients that did not send an ack. */
 export const EXCEPTION_EVENT = 'exception';
@@ -33,7 +34,7 @@ export function isWsResponse(value: unknown): value is { event: string; data: un
  */
 export function sendResult(ctx: WsContext, result: unknown, ownsAck: boolean): void {
   if (ctx.answered) return;
-  if (ctx.timer !== null) clearTimeout(ctx.timer);
+  disarm(ctx);
   if (isWsResponse(result)) {
     // Emit first: if the event name is refused (reserved), the error path still answers.
     ctx.socket.emit(result.event, result.data);
@@ -50,7 +51,7 @@ export function sendResult(ctx: WsContext, result: unknown, ownsAck: boolean): v
 
 /** Answers with an error, through the ack if there is one, else the `exception` event. */
 export function sendError(ctx: WsContext, body: WsErrorBody): void {
-  if (ctx.timer !== null) clearTimeout(ctx.timer);
+  disarm(ctx);
   ctx.answered = true;
   const reply = { error: body };
   if (ctx.ack !== null) ctx.ack(reply);
