@@ -10,7 +10,7 @@ import {
   type SocketOptions,
 } from 'socket.io-client';
 import type { InjectionToken } from 'tsyringe';
-import type { EngineSession } from '../engine';
+import type { EngineSession } from '../server';
 import { createApp, type App, type AppOptions } from '../framework';
 
 /** Options of a test client (socket.io-client's). */
