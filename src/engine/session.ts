@@ -79,6 +79,12 @@ export class EngineSession extends EventEmitter {
   private upgradeTimer: NodeJS.Timeout | null = null;
   private noopTimer: NodeJS.Timeout | null = null;
   private candidate: Transport | null = null;
+  /**
+   * Listeners of `packetCreate`, `flush` and `drain`, counted by `newListener`/`removeListener`
+   * (module-level functions below); Infinity once the counting listeners were removed, so
+   * that the fast path of `sendPacket` is off rather than wrong.
+   */
+  private hookListeners = 0;
 
   constructor(
     /** The session id (`sid`), never a Socket.IO socket id. */
@@ -87,6 +93,8 @@ export class EngineSession extends EventEmitter {
     private readonly settings: SessionSettings,
   ) {
     super();
+    this.on('newListener', sessionOnNewListener);
+    this.on('removeListener', sessionOnRemoveListener);
     this.transport = transport;
     this.request = transport.request;
     this.remoteAddress = transport.request.socket?.remoteAddress ?? '';
@@ -170,6 +178,14 @@ export class EngineSession extends EventEmitter {
     const limit = this.settings.maxBufferedBytes ?? Infinity;
     if (isSlowConsumer(this.bufferedAmount, limit))
       return this.closeWithReason('slow consumer', true, slowConsumerError(limit));
+    // Fast path (docs/benchmarks.md, finding 2): nothing is queued, the transport can take
+    // the packet now and nobody listens to `packetCreate`/`flush`/`drain`, so the packet goes
+    // straight to the transport without a packet object or a write buffer. Same order and
+    // the same callback as the buffered path, which is what it would have done at once.
+    if (this.hookListeners === 0 && this.writeBuffer.length === 0 && this.transport.writable) {
+      this.transport.sendOne(type, data, compress, onSent);
+      return;
+    }
     const packet: EnginePacket = data === undefined ? { type } : { type, data };
     if (compress === false) packet.compress = false;
     if (onSent !== undefined) packet.onSent = onSent;
@@ -177,6 +193,12 @@ export class EngineSession extends EventEmitter {
     this.writeBuffer.push(packet);
     this.queuedBytes += queuedSize(data);
     this.flush();
+  }
+
+  /** @internal Keeps `hookListeners` (see there) up to date. */
+  onListenerChange(event: string | symbol, delta: 1 | -1): void {
+    if (event === 'packetCreate' || event === 'flush' || event === 'drain') this.hookListeners += delta;
+    else if (delta === -1 && (event === 'newListener' || event === 'removeListener')) this.hookListeners = Infinity;
   }
 
   /** @internal Writes the buffer to the transport when it can take it. */
@@ -391,6 +413,14 @@ function transportOnClose(this: Transport): void {
 
 function transportOnDrain(this: Transport): void {
   this.owner?.onTransportDrain(this);
+}
+
+function sessionOnNewListener(this: EngineSession, event: string | symbol): void {
+  this.onListenerChange(event, 1);
+}
+
+function sessionOnRemoveListener(this: EngineSession, event: string | symbol): void {
+  this.onListenerChange(event, -1);
 }
 
 function sessionOnPingDue(session: EngineSession): void {

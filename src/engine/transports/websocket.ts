@@ -4,7 +4,13 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
-import { decodeTextPacket, encodePacketForWebSocket, type EnginePacket } from '../packet';
+import {
+  decodeTextPacket,
+  encodeForWebSocket,
+  encodePacketForWebSocket,
+  type EnginePacket,
+  type EnginePacketType,
+} from '../packet';
 import { Transport } from './transport';
 
 const kTransport = Symbol('wiregate.websocketTransport');
@@ -37,6 +43,13 @@ export class WebSocketTransport extends Transport {
       else if (packet.compress === false) this.socket.send(frame, NO_COMPRESS);
       else this.socket.send(frame);
     }
+  }
+
+  override sendOne(type: EnginePacketType, data?: string | Buffer, compress?: boolean, onSent?: () => void): void {
+    const frame = encodeForWebSocket(type, data);
+    if (onSent !== undefined) this.socket.send(frame, compress === false ? NO_COMPRESS : {}, () => onSent());
+    else if (compress === false) this.socket.send(frame, NO_COMPRESS);
+    else this.socket.send(frame);
   }
 
   /** Sends an already-encoded frame (the same string or Buffer for many recipients). */
