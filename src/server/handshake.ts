@@ -16,24 +16,53 @@ export function buildHandshakeBase(request: IncomingMessage): Omit<Handshake, 'a
   if (q !== -1) {
     for (const [key, value] of new URLSearchParams(url.slice(q + 1))) {
       // Own data properties only: a `__proto__` key must not reach the prototype.
-      Object.defineProperty(query, key, {
-        value,
+      Object.defineProperty(query, intern(key), {
+        value: intern(value),
         enumerable: true,
         writable: true,
         configurable: true,
       });
     }
   }
-  const now = new Date();
+  const issued = Date.now();
   const tlsSocket = request.socket as (typeof request.socket & { encrypted?: boolean }) | undefined;
   return {
     headers: request.headers ?? {},
-    time: now.toString(),
+    time: timeString(issued),
     address: request.socket?.remoteAddress ?? '',
     xdomain: request.headers?.origin !== undefined,
     secure: !request.socket || tlsSocket?.encrypted === true,
-    issued: now.getTime(),
+    issued,
     url,
     query,
   };
+}
+
+// Idle memory (docs/benchmarks.md, finding 4): every connection kept its own copy of the
+// same few strings. `Date#toString` has a resolution of one second, so connections opened
+// within the same second share one `time` string; short query keys and values (`EIO`, `4`,
+// `transport`, `websocket`, …) are shared through a small bounded table.
+
+let lastSecond = -1;
+let lastTime = '';
+
+function timeString(ms: number): string {
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastTime = new Date(ms).toString();
+  }
+  return lastTime;
+}
+
+const INTERN_MAX_LENGTH = 16;
+const INTERN_MAX_ENTRIES = 512;
+const interned = new Map<string, string>();
+
+function intern(text: string): string {
+  if (text.length > INTERN_MAX_LENGTH) return text;
+  const shared = interned.get(text);
+  if (shared !== undefined) return shared;
+  if (interned.size < INTERN_MAX_ENTRIES) interned.set(text, text);
+  return text;
 }
