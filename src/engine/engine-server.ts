@@ -32,7 +32,7 @@ import {
   serverFullRefusal,
   type EngineLimits,
 } from './limits';
-import { EngineSession } from './session';
+import { EngineSession, type SessionSettings } from './session';
 import { PollingTransport, type PollingSettings } from './transports/polling';
 import type { Transport, TransportName } from './transports/transport';
 import { WebSocketTransport } from './transports/websocket';
@@ -77,6 +77,8 @@ export class EngineServer extends EventEmitter {
   private readonly pendingUpgrades = new WeakMap<IncomingMessage, PendingUpgrade>();
   /** Polling transports of closed sessions that still owe the client `6\x1e1` (protocol.md §2.10). */
   private readonly lingering = new Map<string, PollingTransport>();
+  private pollingSessionSettings: SessionSettings | null = null;
+  private websocketSessionSettings: SessionSettings | null = null;
   private readonly pollingSettings: PollingSettings;
   /** Connection and buffer limits (engine/limits.ts, docs/limits.md). */
   readonly limits: EngineLimits;
@@ -306,25 +308,56 @@ export class EngineServer extends EventEmitter {
   }
 
   private startSession(id: string, transport: Transport): void {
-    const session = new EngineSession(id, transport, {
+    const session = new EngineSession(id, transport, this.sessionSettings(transport.name === 'polling'));
+    this.clients.set(id, session);
+    // style.md §7: one module-level listener for every session, reaching the engine through
+    // `session.engine` (a closure plus a `once` wrapper per session cost ~0.2 kB each).
+    session.engine = this;
+    session.on('close', sessionOnCloseForEngine);
+    session.open(this.opts.initialPacket);
+    this.emit('connection', session);
+  }
+
+  /** @internal A session ended: forget it, keep its lingering polling transport. */
+  onSessionClose(session: EngineSession): void {
+    const id = session.id;
+    if (this.clients.get(id) === session) this.clients.delete(id);
+    const last = session.transport;
+    if (last instanceof PollingTransport && last.isLingering) {
+      this.lingering.set(id, last);
+      last.onLingerEnd = () => this.lingering.delete(id);
+    }
+  }
+
+  /**
+   * The settings every session shares (one object per kind instead of one per session,
+   * docs/benchmarks.md finding 4); rebuilt when the options they come from changed.
+   */
+  private sessionSettings(polling: boolean): SessionSettings {
+    const upgrades: TransportName[] =
+      polling && this.opts.allowUpgrades && this.opts.transports.includes('websocket') ? ['websocket'] : [];
+    const cached = polling ? this.pollingSessionSettings : this.websocketSessionSettings;
+    if (
+      cached !== null &&
+      cached.pingInterval === this.opts.pingInterval &&
+      cached.pingTimeout === this.opts.pingTimeout &&
+      cached.upgradeTimeout === this.opts.upgradeTimeout &&
+      cached.maxHttpBufferSize === this.opts.maxHttpBufferSize &&
+      cached.maxBufferedBytes === this.limits.maxBufferedBytes &&
+      cached.upgrades.length === upgrades.length
+    )
+      return cached;
+    const settings: SessionSettings = {
       pingInterval: this.opts.pingInterval,
       pingTimeout: this.opts.pingTimeout,
       upgradeTimeout: this.opts.upgradeTimeout,
       maxHttpBufferSize: this.opts.maxHttpBufferSize,
       maxBufferedBytes: this.limits.maxBufferedBytes,
-      upgrades: transport.name === 'polling' && this.opts.allowUpgrades && this.opts.transports.includes('websocket') ? ['websocket'] : [],
-    });
-    this.clients.set(id, session);
-    session.once('close', () => {
-      if (this.clients.get(id) === session) this.clients.delete(id);
-      const last = session.transport;
-      if (last instanceof PollingTransport && last.isLingering) {
-        this.lingering.set(id, last);
-        last.onLingerEnd = () => this.lingering.delete(id);
-      }
-    });
-    session.open(this.opts.initialPacket);
-    this.emit('connection', session);
+      upgrades,
+    };
+    if (polling) this.pollingSessionSettings = settings;
+    else this.websocketSessionSettings = settings;
+    return settings;
   }
 
   private serveBundle(req: IncomingMessage, res: ServerResponse, file: string): void {
@@ -377,3 +410,7 @@ function destroyUnansweredUpgrade(socket: Duplex, timeout: number): void {
 function noop(): void {}
 
 export type { TransportName };
+
+function sessionOnCloseForEngine(this: EngineSession): void {
+  this.engine?.onSessionClose(this);
+}

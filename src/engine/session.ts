@@ -85,6 +85,8 @@ export class EngineSession extends EventEmitter {
    * that the fast path of `sendPacket` is off rather than wrong.
    */
   private hookListeners = 0;
+  /** @internal The engine that keeps this session in `clients` (its close listener reaches it here). */
+  engine: { onSessionClose(session: EngineSession): void } | null = null;
 
   constructor(
     /** The session id (`sid`), never a Socket.IO socket id. */
