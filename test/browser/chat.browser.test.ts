@@ -3,12 +3,10 @@
 // (serveClient). Two users join a room, get each other's broadcasts and a binary image:
 // once with default transports (polling, then the upgrade to WebSocket), once forced to
 // polling. Never downloads a browser: CI installs chromium (.ci/run).
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describeWithChromium, launchChromium, type Browser } from '../support/chromium';
 import type { Server } from '../../src/server';
 
 // Plain JavaScript sample; under jest its require('wiregate') resolves to src/ (moduleNameMapper).
@@ -17,14 +15,6 @@ const { createChatServer } = require('../../samples/chat/app') as {
   createChatServer(opts?: object): { httpServer: HttpServer; io: Server };
 };
 
-const CHROMIUM = '/usr/bin/chromium';
-const INSTALL = 'apt-get update && apt-get install -y chromium';
-const hasChromium = existsSync(CHROMIUM);
-const isCI = process.env.CI === 'true';
-
-if (!hasChromium && !isCI) {
-  console.warn(`\n*** BROWSER TESTS SKIPPED: ${CHROMIUM} is missing. Install it with: ${INSTALL} ***\n`);
-}
 
 // A 1x1 PNG: the bytes must arrive unchanged, whatever the transport.
 const PNG = Buffer.from(
@@ -46,40 +36,25 @@ interface PageChat {
   };
 }
 
-(hasChromium || isCI ? describe : describe.skip)('chat sample in Chromium', () => {
+describeWithChromium('chat sample in Chromium', () => {
   jest.setTimeout(30000);
+  let browser: Browser;
   let context: BrowserContext;
-  let profile: string;
   let httpServer: HttpServer;
   let io: Server;
   let url: string;
 
   beforeAll(async () => {
-    if (!hasChromium) throw new Error(`${CHROMIUM} is missing (CI must install it): ${INSTALL}`);
     ({ httpServer, io } = createChatServer({ pingInterval: 2000, pingTimeout: 2000 }));
     await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}/`;
-    profile = mkdtempSync(join(tmpdir(), 'wiregate-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
+    context = browser.context;
   });
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await io?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   async function openAs(name: string, room: string, query: string): Promise<Page> {

@@ -1,20 +1,10 @@
 // The chat page of samples/chat, served by samples/chat-gateway, in Debian's Chromium
 // (playwright-core, never a downloaded browser): the gateway app speaks the page's protocol.
 // Skipped with a warning without /usr/bin/chromium, except under CI=true where it fails.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describeWithChromium, launchChromium, type Browser } from '../support/chromium';
 import { startChatGateway, type RunningChat } from '../../samples/chat-gateway/server';
 
-const CHROMIUM = '/usr/bin/chromium';
-const INSTALL = 'apt-get update && apt-get install -y chromium';
-const hasChromium = existsSync(CHROMIUM);
-const inCI = process.env.CI === 'true';
-if (!hasChromium && !inCI)
-  console.warn(
-    `\n!!! ${CHROMIUM} is missing: the chat-gateway browser test is SKIPPED. Run: ${INSTALL}\n`,
-  );
 
 const TIMEOUT = { timeout: 10000 };
 // 1x1 transparent PNG
@@ -27,38 +17,23 @@ type Received = {
   chat: { received: { system: string[]; images: { from: string; bytes: number[] }[] } };
 };
 
-(hasChromium || inCI ? describe : describe.skip)(
+describeWithChromium(
   'samples/chat-gateway with the chat page in Chromium',
   () => {
     jest.setTimeout(60000);
     let chat: RunningChat;
+    let browser: Browser;
     let context: BrowserContext;
-    let profile: string;
 
     beforeAll(async () => {
-      if (!hasChromium) throw new Error(`${CHROMIUM} is missing. Run: ${INSTALL}`);
       chat = await startChatGateway({ port: 0, host: '127.0.0.1' });
-      profile = mkdtempSync(join(tmpdir(), 'wiregate-chat-gateway-'));
-      context = await chromium.launchPersistentContext(profile, {
-        executablePath: CHROMIUM,
-        headless: true,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
+      browser = await launchChromium();
+      context = browser.context;
     });
 
     afterAll(async () => {
-      await context?.close();
+      await browser?.close();
       await chat?.close();
-      if (profile) rmSync(profile, { recursive: true, force: true });
     });
 
     async function joinAs(name: string, room: string, query: string): Promise<Page> {

@@ -1,54 +1,28 @@
 // The dashboard page in Debian's Chromium (playwright-core, never a downloaded browser):
 // ticking a metric subscribes to its room, and the pushed samples fill the chart.
 // Skipped with a warning without /usr/bin/chromium, except under CI=true where it fails.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
+import { describeWithChromium, launchChromium, type Browser } from '../support/chromium';
 import { startDashboard, type RunningDashboard } from '../../samples/dashboard/server';
 
-const CHROMIUM = '/usr/bin/chromium';
-const INSTALL = 'apt-get update && apt-get install -y chromium';
-const hasChromium = existsSync(CHROMIUM);
-const inCI = process.env.CI === 'true';
-if (!hasChromium && !inCI) {
-  console.warn(
-    `\n!!! ${CHROMIUM} is missing: the dashboard browser test is SKIPPED. Run: ${INSTALL}\n`,
-  );
-}
 
 const TIMEOUT = { timeout: 10000 };
 
-(hasChromium || inCI ? describe : describe.skip)('samples/dashboard page in Chromium', () => {
+describeWithChromium('samples/dashboard page in Chromium', () => {
   jest.setTimeout(60000);
   let dashboard: RunningDashboard;
+  let browser: Browser;
   let context: BrowserContext;
-  let profile: string;
 
   beforeAll(async () => {
-    if (!hasChromium) throw new Error(`${CHROMIUM} is missing. Run: ${INSTALL}`);
     dashboard = await startDashboard({ port: 0, host: '127.0.0.1', intervalMs: 50 });
-    profile = mkdtempSync(join(tmpdir(), 'wiregate-dashboard-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
+    context = browser.context;
   });
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await dashboard?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   it('lists the metrics, and charts the one ticked from the pushed samples', async () => {
