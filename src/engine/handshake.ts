@@ -28,17 +28,26 @@ export interface EngineQuery {
   EIO?: string;
   transport?: string;
   sid?: string;
-  all: Record<string, string>;
 }
 
-/** Parses the query string of a request URL into string values (the last value wins). */
+/**
+ * Reads the three parameters the engine routes on (the last value wins). The full query is
+ * the socket layer's business (`socket.handshake.query`), parsed there once per connection.
+ */
 export function parseQuery(url: string | undefined): EngineQuery {
-  const all: Record<string, string> = Object.create(null);
   const q = url?.indexOf('?') ?? -1;
-  if (url !== undefined && q !== -1) {
-    for (const [key, value] of new URLSearchParams(url.slice(q + 1))) all[key] = value;
-  }
-  return { EIO: all.EIO, transport: all.transport, sid: all.sid, all: { ...all } };
+  if (url === undefined || q === -1) return { EIO: undefined, transport: undefined, sid: undefined };
+  const params = new URLSearchParams(url.slice(q + 1));
+  return {
+    EIO: lastValue(params, 'EIO'),
+    transport: lastValue(params, 'transport'),
+    sid: lastValue(params, 'sid'),
+  };
+}
+
+function lastValue(params: URLSearchParams, name: string): string | undefined {
+  const values = params.getAll(name);
+  return values.length === 0 ? undefined : values[values.length - 1];
 }
 
 // RFC 7230 field-value: visible ASCII, obs-text, space and tab.
