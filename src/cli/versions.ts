@@ -29,7 +29,7 @@ const FALLBACK: Record<(typeof PROJECT_PACKAGES)[number], string> = {
   '@swc/core': '1.16.22',
   '@swc/jest': '0.2.39',
   '@types/jest': '30.0.0',
-  '@types/node': '20.9.5',
+  '@types/node': '20.19.43',
   jest: '30.5.2',
   'socket.io-client': '4.8.4',
   typescript: '6.0.3',
