@@ -3,6 +3,7 @@
  * @module
  */
 import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import {
   decodeTextPacket,
@@ -18,15 +19,67 @@ const kTransport = Symbol('wiregate.websocketTransport');
 type OwnedWebSocket = WebSocket & { [kTransport]: WebSocketTransport };
 
 const NO_COMPRESS = { compress: false } as const;
+/** A text frame may be handed to `ws` as bytes (see `messageFrame`), so text is said explicitly. */
+const TEXT = { binary: false } as const;
+const TEXT_NO_COMPRESS = { binary: false, compress: false } as const;
+
+/**
+ * Write coalescing (docs/benchmarks.md, "Coalesced writes"): the first frame a socket is sent
+ * in a tick corks its TCP stream and the stream is uncorked once the tick's synchronous work
+ * is done, so everything one client is sent within a tick (several broadcasts, an ack and an
+ * event) leaves in one `writev` instead of one syscall per frame. One `nextTick` serves
+ * every socket corked in the tick.
+ */
+const corkedStreams: Duplex[] = [];
+let uncorkScheduled = false;
+
+/**
+ * A broadcast hands every recipient the same message string. The second time a tick sends
+ * the same text, its frame payload is encoded to bytes once and shared by the rest, instead
+ * of `ws` measuring and encoding the string once per recipient. Forgotten at the end of the
+ * tick, so nothing is retained.
+ */
+let repeatedText: string | undefined;
+let repeatedFrame: Buffer | undefined;
+
+function messageFrame(text: string): string | Buffer {
+  if (text !== repeatedText) {
+    repeatedText = text;
+    repeatedFrame = undefined;
+    return '4' + text;
+  }
+  return (repeatedFrame ??= Buffer.from('4' + text));
+}
+
+function corkForThisTick(stream: Duplex): void {
+  if (stream.writableCorked > 0) return;
+  stream.cork();
+  corkedStreams.push(stream);
+  if (!uncorkScheduled) {
+    uncorkScheduled = true;
+    process.nextTick(uncorkAll);
+  }
+}
+
+function uncorkAll(): void {
+  uncorkScheduled = false;
+  repeatedText = undefined;
+  repeatedFrame = undefined;
+  for (let i = 0; i < corkedStreams.length; i++) corkedStreams[i].uncork();
+  corkedStreams.length = 0;
+}
 
 /** Engine.IO over one `ws` WebSocket. */
 export class WebSocketTransport extends Transport {
   readonly name = 'websocket' as const;
   private readonly socket: OwnedWebSocket;
+  /** The TCP stream under the WebSocket (the upgraded request's socket), corked per tick. */
+  private readonly stream: Duplex;
 
   constructor(socket: WebSocket, request: IncomingMessage) {
     super(request);
     this.socket = socket as OwnedWebSocket;
+    this.stream = request.socket;
     this.socket[kTransport] = this;
     this.writable = true;
     this.socket.on('message', socketOnMessage);
@@ -35,26 +88,40 @@ export class WebSocketTransport extends Transport {
   }
 
   send(packets: EnginePacket[]): void {
+    corkForThisTick(this.stream);
     for (let i = 0; i < packets.length; i++) {
       const packet = packets[i];
       const frame = encodePacketForWebSocket(packet);
       const onSent = packet.onSent;
-      if (onSent !== undefined) this.socket.send(frame, packet.compress === false ? NO_COMPRESS : {}, () => onSent());
+      if (onSent !== undefined)
+        this.socket.send(frame, packet.compress === false ? NO_COMPRESS : {}, () => onSent());
       else if (packet.compress === false) this.socket.send(frame, NO_COMPRESS);
       else this.socket.send(frame);
     }
   }
 
-  override sendOne(type: EnginePacketType, data?: string | Buffer, compress?: boolean, onSent?: () => void): void {
-    const frame = encodeForWebSocket(type, data);
-    if (onSent !== undefined) this.socket.send(frame, compress === false ? NO_COMPRESS : {}, () => onSent());
-    else if (compress === false) this.socket.send(frame, NO_COMPRESS);
+  override sendOne(
+    type: EnginePacketType,
+    data?: string | Buffer,
+    compress?: boolean,
+    onSent?: () => void,
+  ): void {
+    corkForThisTick(this.stream);
+    const isText = typeof data === 'string' || data === undefined;
+    const frame =
+      type === 'message' && typeof data === 'string'
+        ? messageFrame(data)
+        : encodeForWebSocket(type, data);
+    const options = isText
+      ? compress === false
+        ? TEXT_NO_COMPRESS
+        : TEXT
+      : compress === false
+        ? NO_COMPRESS
+        : undefined;
+    if (onSent !== undefined) this.socket.send(frame, options ?? {}, () => onSent());
+    else if (options !== undefined) this.socket.send(frame, options);
     else this.socket.send(frame);
-  }
-
-  /** Sends an already-encoded frame (the same string or Buffer for many recipients). */
-  sendFrame(frame: string | Buffer): void {
-    this.socket.send(frame);
   }
 
   override get bufferedAmount(): number {

@@ -1,0 +1,82 @@
+// docs/benchmarks.md, "Coalesced writes": what one WebSocket client is sent within a tick
+// leaves in one write to its TCP stream; a text sent to many clients stays a text frame.
+import type { Duplex } from 'node:stream';
+import type { EngineSession } from '../../src/engine';
+import { closeEngines, startEngine, WsClient, wsUrl, type EngineHarness } from './helpers';
+
+afterEach(closeEngines);
+
+async function wsSession(h: EngineHarness): Promise<{ client: WsClient; session: EngineSession }> {
+  const sessionP = h.nextSession();
+  const client = new WsClient(wsUrl(h, { transport: 'websocket' }));
+  await client.nextText(); // the open packet
+  return { client, session: await sessionP };
+}
+
+/** Counts the writes that reach the TCP stream (one `_write` or `_writev` each). */
+function countWrites(session: EngineSession): { count: number } {
+  const stream = session.request.socket as Duplex & {
+    _write: (...args: unknown[]) => void;
+    _writev?: (...args: unknown[]) => void;
+  };
+  const counter = { count: 0 };
+  const write = stream._write;
+  const writev = stream._writev;
+  stream._write = function (...args: unknown[]) {
+    counter.count++;
+    return write.apply(this, args);
+  };
+  if (writev !== undefined) {
+    stream._writev = function (...args: unknown[]) {
+      counter.count++;
+      return writev.apply(this, args);
+    };
+  }
+  return counter;
+}
+
+describe('write coalescing over WebSocket', () => {
+  it('packets sent to one client within a tick leave in one write, in order, each its own frame', async () => {
+    const h = await startEngine({}, { echo: false });
+    const { client, session } = await wsSession(h);
+    const writes = countWrites(session);
+    session.send('one');
+    session.send(Buffer.from([7, 8]));
+    session.send('three');
+    expect(await client.next()).toEqual({ data: '4one', isBinary: false });
+    expect(await client.next()).toEqual({ data: Buffer.from([7, 8]), isBinary: true });
+    expect(await client.next()).toEqual({ data: '4three', isBinary: false });
+    expect(writes.count).toBe(1);
+  });
+
+  it('a packet sent in a later tick is written in that tick, not held back', async () => {
+    const h = await startEngine({}, { echo: false });
+    const { client, session } = await wsSession(h);
+    const writes = countWrites(session);
+    session.send('first');
+    expect(await client.nextText()).toBe('4first');
+    session.send('second');
+    expect(await client.nextText()).toBe('4second');
+    expect(writes.count).toBe(2);
+  });
+
+  it('the same text sent to many clients in one tick reaches each intact as a text frame', async () => {
+    const h = await startEngine({}, { echo: false });
+    const peers = [await wsSession(h), await wsSession(h), await wsSession(h)];
+    const text = 'broadcast ✓ ' + 'x'.repeat(200);
+    for (const { session } of peers) session.send(text);
+    for (const { session } of peers) session.send(text);
+    for (const { client } of peers) {
+      expect(await client.next()).toEqual({ data: '4' + text, isBinary: false });
+      expect(await client.next()).toEqual({ data: '4' + text, isBinary: false });
+    }
+  });
+
+  it('a compressed session still coalesces and delivers text intact', async () => {
+    const h = await startEngine({ perMessageDeflate: { threshold: 0 } }, { echo: false });
+    const peers = [await wsSession(h), await wsSession(h)];
+    const text = 'zip '.repeat(100);
+    for (const { session } of peers) session.send(text);
+    for (const { client } of peers) expect(await client.nextText()).toBe('4' + text);
+  });
+});
