@@ -79,4 +79,24 @@ describe('write coalescing over WebSocket', () => {
     for (const { session } of peers) session.send(text);
     for (const { client } of peers) expect(await client.nextText()).toBe('4' + text);
   });
+
+  it('what the cork holds back is not a backlog: bufferedAmount stays 0 for a client that reads', async () => {
+    const h = await startEngine({}, { echo: false });
+    const { client, session } = await wsSession(h);
+    session.send('a');
+    session.send('b');
+    // Volatile packets are dropped for a session with a backlog (docs/limits.md).
+    expect(session.bufferedAmount).toBe(0);
+    expect(await client.nextText()).toBe('4a');
+    expect(await client.nextText()).toBe('4b');
+  });
+
+  it('a burst over maxBufferedBytes within one tick to a client that reads is not a slow consumer', async () => {
+    const h = await startEngine({ maxBufferedBytes: 64 * 1024 }, { echo: false });
+    const { client, session } = await wsSession(h);
+    const chunk = 'y'.repeat(16 * 1024);
+    for (let i = 0; i < 8; i++) session.send(`${i}${chunk}`);
+    for (let i = 0; i < 8; i++) expect(await client.nextText()).toBe(`4${i}${chunk}`);
+    expect(session.readyState).toBe('open');
+  });
 });

@@ -30,7 +30,7 @@ const TEXT_NO_COMPRESS = { binary: false, compress: false } as const;
  * event) leaves in one `writev` instead of one syscall per frame. One `nextTick` serves
  * every socket corked in the tick.
  */
-const corkedStreams: Duplex[] = [];
+const corkedThisTick: WebSocketTransport[] = [];
 let uncorkScheduled = false;
 
 /**
@@ -51,22 +51,12 @@ function messageFrame(text: string): string | Buffer {
   return (repeatedFrame ??= Buffer.from('4' + text));
 }
 
-function corkForThisTick(stream: Duplex): void {
-  if (stream.writableCorked > 0) return;
-  stream.cork();
-  corkedStreams.push(stream);
-  if (!uncorkScheduled) {
-    uncorkScheduled = true;
-    process.nextTick(uncorkAll);
-  }
-}
-
 function uncorkAll(): void {
   uncorkScheduled = false;
   repeatedText = undefined;
   repeatedFrame = undefined;
-  for (let i = 0; i < corkedStreams.length; i++) corkedStreams[i].uncork();
-  corkedStreams.length = 0;
+  for (let i = 0; i < corkedThisTick.length; i++) corkedThisTick[i].uncork();
+  corkedThisTick.length = 0;
 }
 
 /** Engine.IO over one `ws` WebSocket. */
@@ -75,6 +65,13 @@ export class WebSocketTransport extends Transport {
   private readonly socket: OwnedWebSocket;
   /** The TCP stream under the WebSocket (the upgraded request's socket), corked per tick. */
   private readonly stream: Duplex;
+  /** Whether this transport corked its stream in the current tick. */
+  private corked = false;
+  /**
+   * Bytes held back by this tick's cork. They are not a backlog (they leave at the end of
+   * the tick), so the slow-consumer and volatile checks do not count them.
+   */
+  private corkedBytes = 0;
 
   constructor(socket: WebSocket, request: IncomingMessage) {
     super(request);
@@ -88,7 +85,8 @@ export class WebSocketTransport extends Transport {
   }
 
   send(packets: EnginePacket[]): void {
-    corkForThisTick(this.stream);
+    this.cork();
+    const before = this.stream.writableLength;
     for (let i = 0; i < packets.length; i++) {
       const packet = packets[i];
       const frame = encodePacketForWebSocket(packet);
@@ -98,6 +96,7 @@ export class WebSocketTransport extends Transport {
       else if (packet.compress === false) this.socket.send(frame, NO_COMPRESS);
       else this.socket.send(frame);
     }
+    this.corkedBytes += this.stream.writableLength - before;
   }
 
   override sendOne(
@@ -106,7 +105,8 @@ export class WebSocketTransport extends Transport {
     compress?: boolean,
     onSent?: () => void,
   ): void {
-    corkForThisTick(this.stream);
+    this.cork();
+    const before = this.stream.writableLength;
     const isText = typeof data === 'string' || data === undefined;
     const frame =
       type === 'message' && typeof data === 'string'
@@ -122,10 +122,29 @@ export class WebSocketTransport extends Transport {
     if (onSent !== undefined) this.socket.send(frame, options ?? {}, () => onSent());
     else if (options !== undefined) this.socket.send(frame, options);
     else this.socket.send(frame);
+    this.corkedBytes += this.stream.writableLength - before;
   }
 
   override get bufferedAmount(): number {
-    return this.socket.bufferedAmount;
+    return Math.max(0, this.socket.bufferedAmount - this.corkedBytes);
+  }
+
+  private cork(): void {
+    if (this.corked) return;
+    this.corked = true;
+    this.stream.cork();
+    corkedThisTick.push(this);
+    if (!uncorkScheduled) {
+      uncorkScheduled = true;
+      process.nextTick(uncorkAll);
+    }
+  }
+
+  /** @internal Ends this tick's cork: what it held back is written (or becomes a backlog). */
+  uncork(): void {
+    this.corked = false;
+    this.corkedBytes = 0;
+    this.stream.uncork();
   }
 
   /** protocol.md §2.7: the server ends the session with a close frame and no status code. */
