@@ -12,6 +12,7 @@ import {
 } from 'class-validator';
 import { WsValidationException, type ValidationIssue } from '../exceptions/ws-validation-exception';
 import type { Type } from '../interfaces/types';
+import { compileFastPath } from './validation-fast-path';
 
 /** Validation options: class-validator's, plus how the plain payload becomes an instance. */
 export interface ValidationSettings extends ValidatorOptions {
@@ -44,7 +45,7 @@ export function isDto(metatype: unknown): metatype is Type {
 export function compileValidator(metatype: Type, settings: ValidationSettings): CompiledValidator {
   const { transform, async: isAsync, ...validatorOptions } = settings;
   const transformOptions: ClassTransformOptions = { ...transform };
-  return (value) => {
+  const slow: CompiledValidator = (value) => {
     const unsafe = findUnsafeKeys(value);
     if (unsafe !== null) throw new WsValidationException(unsafe);
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -57,6 +58,25 @@ export function compileValidator(metatype: Type, settings: ValidationSettings): 
       return validate(instance, validatorOptions).then((errors) => check(instance, errors));
     return check(instance, validateSync(instance, validatorOptions));
   };
+  const fast = compileFastPath(metatype, validatorOptions, transformOptions, isAsync === true);
+  if (fast === undefined) return slow;
+  // Accepted payloads skip plainToInstance + validateSync; anything else (including every
+  // rejected payload) runs the libraries, which produce the errors.
+  const validator: CompiledValidator = (value) => fast(value) ?? slow(value);
+  withFastPath.add(validator);
+  return validator;
+}
+
+/** Compiled validators that try the fast path first (see {@link hasFastPath}). */
+const withFastPath = new WeakSet<CompiledValidator>();
+
+/**
+ * Whether `validator` tries the compiled fast path before class-transformer and
+ * class-validator (the DTO and the options qualify). For tests and diagnostics.
+ * @internal
+ */
+export function hasFastPath(validator: CompiledValidator): boolean {
+  return withFastPath.has(validator);
 }
 
 function check(instance: object, errors: ValidationError[]): object {
