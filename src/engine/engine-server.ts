@@ -310,10 +310,9 @@ export class EngineServer extends EventEmitter {
   private startSession(id: string, transport: Transport): void {
     const session = new EngineSession(id, transport, this.sessionSettings(transport.name === 'polling'));
     this.clients.set(id, session);
-    // style.md §7: one module-level listener for every session, reaching the engine through
+    // style.md §7: the session tells the engine of its close by a direct call through
     // `session.engine` (a closure plus a `once` wrapper per session cost ~0.2 kB each).
     session.engine = this;
-    session.on('close', sessionOnCloseForEngine);
     session.open(this.opts.initialPacket);
     this.emit('connection', session);
   }
@@ -410,7 +409,3 @@ function destroyUnansweredUpgrade(socket: Duplex, timeout: number): void {
 function noop(): void {}
 
 export type { TransportName };
-
-function sessionOnCloseForEngine(this: EngineSession): void {
-  this.engine?.onSessionClose(this);
-}

@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import { isSlowConsumer, queuedSize, slowConsumerError } from './limits';
 import type { EnginePacket, EnginePacketType } from './packet';
-import type { Transport, TransportName } from './transports/transport';
+import { dropEmptyListenerTable, hasListener, type Transport, type TransportName } from './transports/transport';
 
 /** Why a session ended (protocol.md §2.10). */
 export type SessionCloseReason =
@@ -29,6 +29,16 @@ export interface SessionSettings {
   upgrades: TransportName[];
   /** Outgoing backlog limit in bytes (engine/limits.ts); unlimited when absent. */
   maxBufferedBytes?: number;
+}
+
+/**
+ * What the layer above (the Socket.IO connection) is told, by direct calls rather than
+ * listeners on the session (docs/benchmarks.md, finding 4). The `message` and `close`
+ * events are still emitted, after these calls, for anyone listening.
+ */
+export interface SessionHandler {
+  onSessionMessage(data: string | Buffer): void;
+  onSessionClose(reason: SessionCloseReason, description?: Error): void;
 }
 
 /** Options of `session.send`. */
@@ -71,7 +81,8 @@ export class EngineSession extends EventEmitter {
   /** The transport currently carrying the session. */
   transport: Transport;
 
-  private writeBuffer: EnginePacket[] = [];
+  /** Packets waiting for the transport; null (the usual case) while nothing waits. */
+  private writeBuffer: EnginePacket[] | null = null;
   /** Size of `writeBuffer`, counted where packets enter (engine/limits.ts `queuedSize`). */
   private queuedBytes = 0;
   private pingTimer: NodeJS.Timeout | null = null;
@@ -79,14 +90,10 @@ export class EngineSession extends EventEmitter {
   private upgradeTimer: NodeJS.Timeout | null = null;
   private noopTimer: NodeJS.Timeout | null = null;
   private candidate: Transport | null = null;
-  /**
-   * Listeners of `packetCreate`, `flush` and `drain`, counted by `newListener`/`removeListener`
-   * (module-level functions below); Infinity once the counting listeners were removed, so
-   * that the fast path of `sendPacket` is off rather than wrong.
-   */
-  private hookListeners = 0;
-  /** @internal The engine that keeps this session in `clients` (its close listener reaches it here). */
+  /** @internal The engine that keeps this session in `clients`; told first when the session closes. */
   engine: { onSessionClose(session: EngineSession): void } | null = null;
+  /** @internal The layer above (server/connection.ts), told of messages and the close. */
+  handler: SessionHandler | null = null;
 
   constructor(
     /** The session id (`sid`), never a Socket.IO socket id. */
@@ -95,8 +102,8 @@ export class EngineSession extends EventEmitter {
     private readonly settings: SessionSettings,
   ) {
     super();
-    this.on('newListener', sessionOnNewListener);
-    this.on('removeListener', sessionOnRemoveListener);
+    // Nothing of ours listens to the session: the table is made by the first user listener.
+    dropEmptyListenerTable(this);
     this.transport = transport;
     this.request = transport.request;
     this.remoteAddress = transport.request.socket?.remoteAddress ?? '';
@@ -141,7 +148,7 @@ export class EngineSession extends EventEmitter {
    */
   get isWritable(): boolean {
     if (this.readyState !== 'open') return false;
-    return this.transport.writable || (this.transport.name === 'polling' && this.writeBuffer.length === 0);
+    return this.transport.writable || (this.transport.name === 'polling' && this.writeBuffer === null);
   }
 
   /**
@@ -166,8 +173,8 @@ export class EngineSession extends EventEmitter {
     this.abortUpgrade();
     if (!discard) {
       this.flush();
-      const leftovers = this.writeBuffer;
-      this.writeBuffer = [];
+      const leftovers = this.writeBuffer ?? [];
+      this.writeBuffer = null;
       this.transport.close(false, leftovers);
     }
     this.onClose(reason, description);
@@ -184,34 +191,33 @@ export class EngineSession extends EventEmitter {
     // the packet now and nobody listens to `packetCreate`/`flush`/`drain`, so the packet goes
     // straight to the transport without a packet object or a write buffer. Same order and
     // the same callback as the buffered path, which is what it would have done at once.
-    if (this.hookListeners === 0 && this.writeBuffer.length === 0 && this.transport.writable) {
+    if (this.writeBuffer === null && this.transport.writable && !this.hasSendHooks()) {
       this.transport.sendOne(type, data, compress, onSent);
       return;
     }
     const packet: EnginePacket = data === undefined ? { type } : { type, data };
     if (compress === false) packet.compress = false;
     if (onSent !== undefined) packet.onSent = onSent;
-    if (this.listenerCount('packetCreate') > 0) this.emit('packetCreate', packet);
-    this.writeBuffer.push(packet);
+    if (hasListener(this, 'packetCreate')) this.emit('packetCreate', packet);
+    (this.writeBuffer ??= []).push(packet);
     this.queuedBytes += queuedSize(data);
     this.flush();
   }
 
-  /** @internal Keeps `hookListeners` (see there) up to date. */
-  onListenerChange(event: string | symbol, delta: 1 | -1): void {
-    if (event === 'packetCreate' || event === 'flush' || event === 'drain') this.hookListeners += delta;
-    else if (delta === -1 && (event === 'newListener' || event === 'removeListener')) this.hookListeners = Infinity;
+  /** Whether anyone listens to `packetCreate`, `flush` or `drain` (one read when nobody listens at all). */
+  private hasSendHooks(): boolean {
+    return hasListener(this, 'packetCreate') || hasListener(this, 'flush') || hasListener(this, 'drain');
   }
 
   /** @internal Writes the buffer to the transport when it can take it. */
   flush(): void {
-    if (this.readyState === 'closed' || !this.transport.writable || this.writeBuffer.length === 0) return;
     const packets = this.writeBuffer;
-    this.writeBuffer = [];
+    if (this.readyState === 'closed' || !this.transport.writable || packets === null) return;
+    this.writeBuffer = null;
     this.queuedBytes = 0;
-    if (this.listenerCount('flush') > 0) this.emit('flush', packets);
+    if (hasListener(this, 'flush')) this.emit('flush', packets);
     this.transport.send(packets);
-    if (this.listenerCount('drain') > 0) this.emit('drain');
+    if (hasListener(this, 'drain')) this.emit('drain');
   }
 
   /** @internal A WebSocket wants to take over this polling session (protocol.md §2.8). */
@@ -224,7 +230,7 @@ export class EngineSession extends EventEmitter {
     this.candidate = candidate;
     this.emit('upgrading', candidate);
     this.upgradeTimer = setTimeout(sessionOnUpgradeTimeout, this.settings.upgradeTimeout, this);
-    listenTo(candidate, this);
+    candidate.owner = this;
   }
 
   /** @internal A packet from the current transport or from the upgrade candidate. */
@@ -305,13 +311,11 @@ export class EngineSession extends EventEmitter {
   }
 
   private bindTransport(transport: Transport): void {
-    // A promoted candidate already has the listeners; only the owner changes hands.
-    if (transport.owner === null && transport.listenerCount('packet') === 0) listenTo(transport, this);
     transport.owner = this;
   }
 
   private unbindTransport(transport: Transport): void {
-    // The listeners stay (so a late 'error' is never emitted into the void); they now reach nobody.
+    // A late report of the transport now reaches nobody.
     if (transport.owner === this) transport.owner = null;
   }
 
@@ -321,10 +325,10 @@ export class EngineSession extends EventEmitter {
 
   private handlePacket(packet: EnginePacket): void {
     if (this.readyState !== 'open') return;
-    if (this.listenerCount('packet') > 0) this.emit('packet', packet);
+    if (hasListener(this, 'packet')) this.emit('packet', packet);
     switch (packet.type) {
       case 'message':
-        this.emit('message', packet.data ?? '');
+        this.onMessage(packet.data ?? '');
         break;
       case 'pong':
         this.onPong();
@@ -340,6 +344,11 @@ export class EngineSession extends EventEmitter {
         // upgrade/noop outside an upgrade and open from a client are ignored.
         break;
     }
+  }
+
+  private onMessage(data: string | Buffer): void {
+    this.handler?.onSessionMessage(data);
+    if (hasListener(this, 'message')) this.emit('message', data);
   }
 
   /** protocol.md §2.6: the client ends the session; a held GET is released with a noop. */
@@ -380,50 +389,21 @@ export class EngineSession extends EventEmitter {
     this.readyState = 'closed';
     this.stopHeartbeat();
     this.abortUpgrade();
-    this.writeBuffer = [];
+    this.writeBuffer = null;
     this.queuedBytes = 0;
     const transport = this.transport;
     this.unbindTransport(transport);
     // Error and discard paths: a held GET gets `1`, a WebSocket a close frame.
     if (!transport.isClosed && !transport.isLingering) transport.close(true);
-    this.emit('close', reason, description);
+    // The engine forgets the session first, then the layer above, then other listeners.
+    this.engine?.onSessionClose(this);
+    this.handler?.onSessionClose(reason, description);
+    if (hasListener(this, 'close')) this.emit('close', reason, description);
   }
 }
 
-// Module-level listeners and timer callbacks: one function for every session, each reaching
-// its session through `transport.owner` or the timer argument (style.md §7: no per-connection closures).
-
-function listenTo(transport: Transport, owner: EngineSession): void {
-  transport.owner = owner;
-  transport.on('packet', transportOnPacket);
-  transport.on('error', transportOnError);
-  transport.on('close', transportOnClose);
-  transport.on('drain', transportOnDrain);
-}
-
-function transportOnPacket(this: Transport, packet: EnginePacket): void {
-  this.owner?.onTransportPacket(this, packet);
-}
-
-function transportOnError(this: Transport, reason: 'parse error' | 'transport error', err?: Error): void {
-  this.owner?.onTransportError(this, reason, err);
-}
-
-function transportOnClose(this: Transport): void {
-  this.owner?.onTransportClose(this);
-}
-
-function transportOnDrain(this: Transport): void {
-  this.owner?.onTransportDrain(this);
-}
-
-function sessionOnNewListener(this: EngineSession, event: string | symbol): void {
-  this.onListenerChange(event, 1);
-}
-
-function sessionOnRemoveListener(this: EngineSession, event: string | symbol): void {
-  this.onListenerChange(event, -1);
-}
+// Module-level timer callbacks: one function for every session, each reaching its session
+// through the timer argument (style.md §7: no per-connection closures).
 
 function sessionOnPingDue(session: EngineSession): void {
   session.sendPing();

@@ -135,7 +135,7 @@ export class PollingTransport extends Transport {
     (res as OwnedResponse)[kPoll] = this;
     res.once('close', pollResponseOnClose);
     this.writable = true;
-    this.emit('drain');
+    this.reportDrain();
   }
 
   /** protocol.md §2.6: a second GET ends the session as a transport error. */
@@ -149,7 +149,7 @@ export class PollingTransport extends Transport {
     if (this.isClosed) return;
     this.send(CLOSE);
     this.markClosed();
-    this.emit('error', reason, new Error(why));
+    this.reportError(reason, new Error(why));
   }
 
   /** @internal The client went away before its held GET was answered. */
@@ -159,7 +159,7 @@ export class PollingTransport extends Transport {
     this.pendingGetReq = null;
     if (this.isClosed) return;
     this.markClosed();
-    this.emit('error', 'transport error', new Error('poll connection closed prematurely'));
+    this.reportError('transport error', new Error('poll connection closed prematurely'));
   }
 
   private onPost(req: IncomingMessage, res: ServerResponse): void {
@@ -195,7 +195,7 @@ export class PollingTransport extends Transport {
       if (packets.some((p) => p.type === 'close')) this.markClosed();
       return;
     }
-    for (let i = 0; i < packets.length && !this.isClosed; i++) this.emit('packet', packets[i]);
+    for (let i = 0; i < packets.length && !this.isClosed; i++) this.reportPacket(packets[i]);
   }
 
   /** protocol.md §2.6: 413, the data is dropped, the session stays open. */

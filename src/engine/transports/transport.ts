@@ -20,10 +20,11 @@ export interface TransportOwner {
 /**
  * A transport moves Engine.IO packets for one session.
  *
- * Events: `packet(packet)` for each decoded incoming packet; `error(reason, description)`
- * when the connection failed or sent something undecodable (`parse error` or
- * `transport error`); `close()` when the peer went away; `drain()` when it became
- * writable (polling: a GET arrived).
+ * It reports to its `owner` (the session) by direct calls, and also emits these events
+ * for anyone else listening: `packet(packet)` for each decoded incoming packet;
+ * `error(reason, description)` when the connection failed or sent something undecodable
+ * (`parse error` or `transport error`); `close()` when the peer went away; `drain()` when
+ * it became writable (polling: a GET arrived).
  */
 export abstract class Transport extends EventEmitter {
   /** The transport's name on the wire. */
@@ -33,8 +34,8 @@ export abstract class Transport extends EventEmitter {
   /** Whether the transport was closed (by either side). */
   isClosed = false;
   /**
-   * @internal The session this transport reports to; null once it was let go. Listeners
-   * are module-level functions that reach the session through it (style.md §7).
+   * @internal The session this transport reports to (a direct call, no listener on this
+   * emitter: style.md §7, docs/benchmarks.md finding 4); null once it was let go.
    */
   owner: TransportOwner | null = null;
 
@@ -43,6 +44,31 @@ export abstract class Transport extends EventEmitter {
     public request: IncomingMessage,
   ) {
     super();
+    dropEmptyListenerTable(this);
+  }
+
+  /** @internal Hands a decoded packet to the owner, then to `packet` listeners. */
+  protected reportPacket(packet: EnginePacket): void {
+    this.owner?.onTransportPacket(this, packet);
+    if (hasListener(this, 'packet')) this.emit('packet', packet);
+  }
+
+  /** @internal Reports a failure; `error` is emitted only to listeners (never into the void). */
+  protected reportError(reason: 'parse error' | 'transport error', err: Error): void {
+    this.owner?.onTransportError(this, reason, err);
+    if (hasListener(this, 'error')) this.emit('error', reason, err);
+  }
+
+  /** @internal Reports that the peer went away. */
+  protected reportClose(): void {
+    this.owner?.onTransportClose(this);
+    if (hasListener(this, 'close')) this.emit('close');
+  }
+
+  /** @internal Reports that the transport can take packets again. */
+  protected reportDrain(): void {
+    this.owner?.onTransportDrain(this);
+    if (hasListener(this, 'drain')) this.emit('drain');
   }
 
   /** Sends packets; only called while `writable`. */
@@ -86,4 +112,26 @@ export abstract class Transport extends EventEmitter {
   get hasPendingReceive(): boolean {
     return false;
   }
+}
+
+/**
+ * Idle memory (docs/benchmarks.md, finding 4): `EventEmitter` gives every instance a
+ * null-prototype listener table, a dictionary of ~190 bytes, even when nobody ever
+ * listens. Sessions and transports report to their owners by direct calls, so most never
+ * get a listener: the table is dropped here and created by the first `on()`. Every
+ * `EventEmitter` method accepts a missing table (`_events === undefined`); Node's own
+ * streams preset `_events` in the same spirit, to keep it out of dictionary mode.
+ * @internal
+ */
+export function dropEmptyListenerTable(emitter: EventEmitter): void {
+  (emitter as unknown as { _events: object | undefined })._events = undefined;
+}
+
+/**
+ * @internal Whether an emitter whose table may have been dropped has a listener for
+ * `event`, without `listenerCount`'s call: one property read when nobody listens at all.
+ */
+export function hasListener(emitter: EventEmitter, event: string): boolean {
+  const events = (emitter as unknown as { _events: Record<string, unknown> | undefined })._events;
+  return events !== undefined && events[event] !== undefined;
 }

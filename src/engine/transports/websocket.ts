@@ -163,12 +163,12 @@ export class WebSocketTransport extends Transport {
   onFrame(data: Buffer, isBinary: boolean): void {
     if (this.isClosed) return;
     if (isBinary) {
-      this.emit('packet', { type: 'message', data } satisfies EnginePacket);
+      this.reportPacket({ type: 'message', data } satisfies EnginePacket);
       return;
     }
     const packet = decodeTextPacket(data.toString());
-    if (packet === null) this.emit('error', 'parse error', new Error('invalid Engine.IO packet'));
-    else this.emit('packet', packet);
+    if (packet === null) this.reportError('parse error', new Error('invalid Engine.IO packet'));
+    else this.reportPacket(packet);
   }
 
   /** @internal */
@@ -176,7 +176,7 @@ export class WebSocketTransport extends Transport {
     if (this.isClosed) return;
     this.isClosed = true;
     this.writable = false;
-    this.emit('close');
+    this.reportClose();
   }
 
   /** @internal ws reports a broken or oversized frame (then closes with 1002/1009). */
@@ -184,7 +184,7 @@ export class WebSocketTransport extends Transport {
     if (this.isClosed) return;
     this.isClosed = true;
     this.writable = false;
-    this.emit('error', 'transport error', err);
+    this.reportError('transport error', err);
   }
 }
 
