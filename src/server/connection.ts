@@ -3,19 +3,14 @@
  * namespace connects, the connect timeout, protocol violations (protocol.md §3.4, §3.7).
  * @module
  */
-import { Decoder, encodePacket, PacketType, ProtocolError, type Packet } from '../protocol';
+import { Decoder, decodeText, encodePacket, PacketType, ProtocolError, type Packet } from '../protocol';
 import type { EngineSession, SessionCloseReason } from '../engine';
 import type { BroadcastFlags, EncodedPacket } from './adapter/adapter';
 import { canTakeVolatile, isNamespaceLimitReached, tooManyNamespaces } from './limits';
-import { buildHandshakeBase, type Handshake } from './handshake';
 import type { ExtendedError } from './namespace';
 import type { DisconnectReason } from './reasons';
 import type { Server } from './server';
 import type { Socket } from './socket';
-
-const kConnection = Symbol('wiregate.connection');
-
-type OwnedSession = EngineSession & { [kConnection]: Connection };
 
 /** Settings a connection takes from the server. */
 export interface ConnectionSettings {
@@ -27,14 +22,27 @@ export interface ConnectionSettings {
 /**
  * Binds one engine session to its Socket.IO sockets (socket.io's "client"): exposed as
  * `socket.client`.
+ *
+ * Idle memory (docs/benchmarks.md, finding 4): nearly every connection carries one
+ * namespace and never a binary packet, so the first socket sits in a field (a Map only
+ * from the second namespace on), the decoder is made by the first binary packet, and the
+ * session reports to this object by direct calls (`conn.handler`) instead of listeners.
  */
 export class Connection {
-  /** The handshake fields shared by every socket of this connection. */
-  readonly handshakeBase: Omit<Handshake, 'auth'>;
-  private readonly decoder: Decoder;
-  private readonly socketsByNsp = new Map<string, Socket>();
-  /** Namespaces whose CONNECT is being resolved or whose middlewares run (lazy: rarely more than one). */
-  private pendingNsps: Set<string> | null = null;
+  /** When the connection was made (unix ms): `handshake.issued` of its sockets. */
+  readonly issued: number;
+  /** The first connected socket, while it is connected. */
+  private sole: Socket | null = null;
+  /** Sockets connected while `sole` was taken, by namespace (lazy: rarely more than one). */
+  private others: Map<string, Socket> | null = null;
+  /** The namespace whose CONNECT is being resolved or whose middlewares run. */
+  private pendingNsp: string | null = null;
+  /** More namespaces being connected at the same time (lazy). */
+  private morePending: Set<string> | null = null;
+  /** Incremental decoder, made for the first binary packet; plain text needs no state. */
+  private decoder: Decoder | null = null;
+  private readonly maxAttachments: number;
+  private readonly maxAttachmentBytes: number;
   private connectTimer: NodeJS.Timeout | null;
 
   constructor(
@@ -43,16 +51,11 @@ export class Connection {
     readonly conn: EngineSession,
     settings: ConnectionSettings,
   ) {
-    this.handshakeBase = buildHandshakeBase(conn.request);
-    this.decoder = new Decoder({
-      maxAttachments: settings.maxAttachments,
-      maxAttachmentBytes: settings.maxHttpBufferSize,
-    });
+    this.issued = Date.now();
+    this.maxAttachments = settings.maxAttachments;
+    this.maxAttachmentBytes = settings.maxHttpBufferSize;
     this.connectTimer = setTimeout(connectionOnConnectTimeout, settings.connectTimeout, this);
-    // style.md §7: named module-level listeners reach their connection through a symbol.
-    (conn as OwnedSession)[kConnection] = this;
-    conn.on('message', sessionOnMessage);
-    conn.once('close', sessionOnClose);
+    conn.handler = this;
   }
 
   /** The opening HTTP request. */
@@ -87,25 +90,25 @@ export class Connection {
 
   /** @internal Forgets a socket that left its namespace. */
   remove(socket: Socket): void {
-    if (this.socketsByNsp.get(socket.nsp.name) === socket)
-      this.socketsByNsp.delete(socket.nsp.name);
+    if (this.sole === socket) this.sole = null;
+    else if (this.others?.get(socket.nsp.name) === socket) this.others.delete(socket.nsp.name);
   }
 
   /** @internal `socket.disconnect(true)`: every socket leaves, then the session closes. */
   disconnectAll(): void {
-    for (const socket of [...this.socketsByNsp.values()]) socket.disconnect();
+    for (const socket of this.connectedSockets()) socket.disconnect();
     this.closeSession('forced server close');
   }
 
-  /** @internal One Engine.IO message from the client. */
-  onData(data: string | Buffer): void {
+  /** @internal The engine session delivered one Engine.IO message from the client. */
+  onSessionMessage(data: string | Buffer): void {
     let packet: Packet | null;
     try {
-      packet = this.decoder.add(data);
+      packet = this.decode(data);
     } catch (err) {
       // protocol.md §3.7: a rejected packet costs this connection only.
       const error = err instanceof Error ? err : new ProtocolError(String(err));
-      for (const socket of this.socketsByNsp.values()) socket.onError(error, false);
+      for (const socket of this.connectedSockets()) socket.onError(error, false);
       this.conn.close();
       return;
     }
@@ -122,11 +125,26 @@ export class Connection {
     }
   }
 
+  /**
+   * A text packet that announces no attachments (type other than BINARY_EVENT/BINARY_ACK)
+   * decodes without state; anything else goes through this connection's own decoder, which
+   * also keeps refusing text while attachments are due (protocol.md §3.3).
+   */
+  private decode(data: string | Buffer): Packet | null {
+    if (this.decoder === null && typeof data === 'string' && !announcesAttachments(data))
+      return decodeText(data);
+    this.decoder ??= new Decoder({
+      maxAttachments: this.maxAttachments,
+      maxAttachmentBytes: this.maxAttachmentBytes,
+    });
+    return this.decoder.add(data);
+  }
+
   private onPacket(packet: Packet): void {
-    const socket = this.socketsByNsp.get(packet.nsp);
+    const socket = this.socketOf(packet.nsp);
     if (packet.type === PacketType.CONNECT) {
       // protocol.md §3.7: a second CONNECT for a namespace (connected or still connecting) ends the session.
-      if (socket !== undefined || this.pendingNsps?.has(packet.nsp))
+      if (socket !== undefined || this.isPending(packet.nsp))
         return this.closeSession('forced server close');
       return this.connect(packet.nsp, (packet.data as Record<string, unknown> | undefined) ?? {});
     }
@@ -137,19 +155,19 @@ export class Connection {
   }
 
   private connect(name: string, auth: Record<string, unknown>): void {
-    if (isNamespaceLimitReached(this.socketsByNsp.size, this.server.options))
+    if (isNamespaceLimitReached(this.socketCount(), this.server.options))
       return this.refuseNamespace(name, tooManyNamespaces());
-    (this.pendingNsps ??= new Set()).add(name);
+    this.addPending(name);
     this.server.resolveNamespace(name, auth, (nsp) => {
       if (this.conn.readyState !== 'open') return;
       if (nsp === null) {
-        this.pendingNsps!.delete(name);
+        this.deletePending(name);
         return this.refuseNamespace(name, 'Invalid namespace');
       }
       nsp.add(this, auth, (socket) => {
-        this.pendingNsps!.delete(name);
+        this.deletePending(name);
         if (socket === null) return;
-        this.socketsByNsp.set(name, socket);
+        this.addSocket(name, socket);
         if (this.connectTimer !== null) {
           clearTimeout(this.connectTimer);
           this.connectTimer = null;
@@ -158,10 +176,47 @@ export class Connection {
     });
   }
 
+  private socketOf(nsp: string): Socket | undefined {
+    const sole = this.sole;
+    if (sole !== null && sole.nsp.name === nsp) return sole;
+    return this.others?.get(nsp);
+  }
+
+  private addSocket(name: string, socket: Socket): void {
+    // `sole` is only taken while nothing else is connected, so sockets stay in connect order.
+    if (this.sole === null && (this.others === null || this.others.size === 0)) this.sole = socket;
+    else (this.others ??= new Map()).set(name, socket);
+  }
+
+  private socketCount(): number {
+    return (this.sole === null ? 0 : 1) + (this.others?.size ?? 0);
+  }
+
+  /** The connected sockets in connect order, as a copy (disconnecting one changes the set). */
+  private connectedSockets(): Socket[] {
+    const sockets: Socket[] = this.sole === null ? [] : [this.sole];
+    if (this.others !== null) for (const socket of this.others.values()) sockets.push(socket);
+    return sockets;
+  }
+
+  private isPending(name: string): boolean {
+    return this.pendingNsp === name || (this.morePending?.has(name) ?? false);
+  }
+
+  private addPending(name: string): void {
+    if (this.pendingNsp === null) this.pendingNsp = name;
+    else (this.morePending ??= new Set()).add(name);
+  }
+
+  private deletePending(name: string): void {
+    if (this.pendingNsp === name) this.pendingNsp = null;
+    else this.morePending?.delete(name);
+  }
+
   /** @internal `connectTimeout` elapsed. */
   onConnectTimeout(): void {
     this.connectTimer = null;
-    if (this.socketsByNsp.size === 0) this.closeSession('forced server close');
+    if (this.socketCount() === 0) this.closeSession('forced server close');
   }
 
   private closeSession(reason: DisconnectReason): void {
@@ -170,29 +225,24 @@ export class Connection {
   }
 
   private disconnectSockets(reason: DisconnectReason, description?: unknown): void {
-    for (const socket of [...this.socketsByNsp.values()]) socket.onClose(reason, description);
-    this.socketsByNsp.clear();
+    for (const socket of this.connectedSockets()) socket.onClose(reason, description);
+    this.sole = null;
+    this.others = null;
   }
 
   /** @internal The engine session closed. */
-  onClose(reason: SessionCloseReason, description?: Error): void {
+  onSessionClose(reason: SessionCloseReason, description?: Error): void {
     if (this.connectTimer !== null) clearTimeout(this.connectTimer);
     this.connectTimer = null;
-    this.decoder.reset();
+    this.decoder?.reset();
     this.disconnectSockets(reason, description);
   }
 }
 
-function sessionOnMessage(this: EngineSession, data: string | Buffer): void {
-  (this as OwnedSession)[kConnection].onData(data);
-}
-
-function sessionOnClose(
-  this: EngineSession,
-  reason: SessionCloseReason,
-  description?: Error,
-): void {
-  (this as OwnedSession)[kConnection].onClose(reason, description);
+/** protocol.md §3.2: BINARY_EVENT (`5`) and BINARY_ACK (`6`) are followed by attachments. */
+function announcesAttachments(text: string): boolean {
+  const type = text.charCodeAt(0) - 48;
+  return type === PacketType.BINARY_EVENT || type === PacketType.BINARY_ACK;
 }
 
 function connectionOnConnectTimeout(connection: Connection): void {

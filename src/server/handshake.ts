@@ -8,34 +8,48 @@ import type { HandshakeDetails } from './adapter/adapter';
 /** The handshake of a socket: the opening request's details plus the CONNECT auth payload. */
 export type Handshake = HandshakeDetails;
 
-/** Builds the per-connection part of the handshake once; each socket adds its own `auth`. */
-export function buildHandshakeBase(request: IncomingMessage): Omit<Handshake, 'auth'> {
+/**
+ * Builds a socket's handshake from what its connection kept: the opening request, the
+ * client's address (read when the session opened: the TCP handle may be gone by the time
+ * the handshake is first read) and the time the connection was made. Sockets build it on
+ * first access (docs/benchmarks.md, finding 4: most handshakes are never read after the
+ * middlewares, and an eager one cost ~0.3 kB per connection).
+ */
+export function buildHandshake(
+  request: IncomingMessage,
+  address: string,
+  issued: number,
+  auth: Record<string, unknown>,
+): Handshake {
   const url = request.url ?? '';
-  const q = url.indexOf('?');
-  const query: Record<string, string> = {};
-  if (q !== -1) {
-    for (const [key, value] of new URLSearchParams(url.slice(q + 1))) {
-      // Own data properties only: a `__proto__` key must not reach the prototype.
-      Object.defineProperty(query, intern(key), {
-        value: intern(value),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    }
-  }
-  const issued = Date.now();
   const tlsSocket = request.socket as (typeof request.socket & { encrypted?: boolean }) | undefined;
   return {
     headers: request.headers ?? {},
     time: timeString(issued),
-    address: request.socket?.remoteAddress ?? '',
+    address,
     xdomain: request.headers?.origin !== undefined,
     secure: !request.socket || tlsSocket?.encrypted === true,
     issued,
     url,
-    query,
+    query: parseHandshakeQuery(url),
+    auth,
   };
+}
+
+function parseHandshakeQuery(url: string): Record<string, string> {
+  const query: Record<string, string> = {};
+  const q = url.indexOf('?');
+  if (q === -1) return query;
+  for (const [key, value] of new URLSearchParams(url.slice(q + 1))) {
+    // Own data properties only: a `__proto__` key must not reach the prototype.
+    Object.defineProperty(query, intern(key), {
+      value: intern(value),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return query;
 }
 
 // Idle memory (docs/benchmarks.md, finding 4): every connection kept its own copy of the

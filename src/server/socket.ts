@@ -18,7 +18,7 @@ import { AckRegistry, type Ack } from './ack-registry';
 import { createSocketId } from './socket-id';
 import { BroadcastOperator } from './broadcast-operator';
 import type { Connection } from './connection';
-import type { Handshake } from './handshake';
+import { buildHandshake, type Handshake } from './handshake';
 import type { Namespace } from './namespace';
 import type { DisconnectReason } from './reasons';
 import {
@@ -33,6 +33,9 @@ import {
   type Last,
 } from './typed-events';
 import type { EngineSession } from '../engine';
+
+/** `socket.data` before it was first read or set (any value the user sets, `undefined` too, is kept). */
+const NO_DATA: unique symbol = Symbol('wiregate.noData');
 
 /** A catch-all listener: `(event, ...args)`. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -72,10 +75,6 @@ export class Socket<
 > extends TypedEmitter<ListenEvents, SocketReservedEvents> {
   /** The socket id, equal to the client's `socket.id`. */
   readonly id: SocketId;
-  /** What the connection started with. */
-  readonly handshake: Handshake;
-  /** The user's bag; returned by `fetchSockets()` from any server. */
-  data: SocketData = {} as SocketData;
   /** Whether the socket is connected to its namespace. */
   connected = false;
   /** Whether the connection state was recovered (connection state recovery is not enabled: always false). */
@@ -88,6 +87,14 @@ export class Socket<
   private middlewares: SocketMiddleware[] | null = null;
   private anyListeners: AnyListener[] | null = null;
   private anyOutgoingListeners: AnyListener[] | null = null;
+  /**
+   * The CONNECT auth payload until the handshake is built, and `socket.data` until it is
+   * first read or set (docs/benchmarks.md, finding 4: built on first use, most sockets
+   * never read them).
+   */
+  private readonly auth: Record<string, unknown>;
+  private builtHandshake: Handshake | null = null;
+  private dataValue: SocketData | typeof NO_DATA = NO_DATA;
 
   /** @internal */
   constructor(
@@ -99,7 +106,28 @@ export class Socket<
     // A rejected promise from an async listener is reported as `error`, never left unhandled.
     super({ captureRejections: true });
     this.id = createSocketId();
-    this.handshake = { ...client.handshakeBase, auth };
+    this.auth = auth;
+  }
+
+  /** What the connection started with (built on first access, then the same object). */
+  get handshake(): Handshake {
+    const client = this.client;
+    return (this.builtHandshake ??= buildHandshake(
+      client.request,
+      client.conn.remoteAddress,
+      client.issued,
+      this.auth,
+    ));
+  }
+
+  /** The user's bag; returned by `fetchSockets()` from any server. */
+  get data(): SocketData {
+    if (this.dataValue === NO_DATA) this.dataValue = {} as SocketData;
+    return this.dataValue;
+  }
+
+  set data(value: SocketData) {
+    this.dataValue = value;
   }
 
   /** Whether the socket is disconnected. */
