@@ -99,4 +99,21 @@ describe('write coalescing over WebSocket', () => {
     for (let i = 0; i < 8; i++) expect(await client.nextText()).toBe(`4${i}${chunk}`);
     expect(session.readyState).toBe('open');
   });
+
+  it.each([3, 124, 125, 126, 65534, 65535, 65536, 70000])(
+    'a %i-byte frame shared by several clients arrives intact (7-, 16- and 64-bit lengths)',
+    async (frameBytes) => {
+      const h = await startEngine({ maxHttpBufferSize: 1e6 }, { echo: false });
+      const peers = [await wsSession(h), await wsSession(h), await wsSession(h)];
+      // One multi-byte character, so that bytes and UTF-16 units differ.
+      const text = 'é' + 'z'.repeat(frameBytes - 3);
+      expect(Buffer.byteLength('4' + text)).toBe(frameBytes);
+      for (const { session } of peers) session.send(text);
+      for (const { session } of peers) session.send('after');
+      for (const { client } of peers) {
+        expect(await client.nextText()).toBe('4' + text);
+        expect(await client.nextText()).toBe('4after');
+      }
+    },
+  );
 });

@@ -19,9 +19,12 @@ const kTransport = Symbol('wiregate.websocketTransport');
 type OwnedWebSocket = WebSocket & { [kTransport]: WebSocketTransport };
 
 const NO_COMPRESS = { compress: false } as const;
-/** A text frame may be handed to `ws` as bytes (see `messageFrame`), so text is said explicitly. */
+/** A text frame may be handed to `ws` as bytes (see `repeatedTextFrame`), so text is said explicitly. */
 const TEXT = { binary: false } as const;
 const TEXT_NO_COMPRESS = { binary: false, compress: false } as const;
+const BINARY = { binary: true } as const;
+/** `WebSocket.OPEN`. */
+const OPEN = 1;
 
 /**
  * Write coalescing (docs/benchmarks.md, "Coalesced writes"): the first frame a socket is sent
@@ -35,26 +38,53 @@ let uncorkScheduled = false;
 
 /**
  * A broadcast hands every recipient the same message string. The second time a tick sends
- * the same text, its frame payload is encoded to bytes once and shared by the rest, instead
- * of `ws` measuring and encoding the string once per recipient. Forgotten at the end of the
- * tick, so nothing is retained.
+ * the same text, the whole WebSocket frame is built once (server frames are unmasked, so
+ * every recipient gets the same bytes) and shared by the rest, instead of `ws` measuring,
+ * encoding and framing the string once per recipient. Forgotten at the end of the tick, so
+ * nothing is retained.
  */
 let repeatedText: string | undefined;
 let repeatedFrame: Buffer | undefined;
+let repeatedPayload: Buffer | undefined;
 
-function messageFrame(text: string): string | Buffer {
+/** The frame of a repeated text, or undefined the first time a tick sends it. */
+function repeatedTextFrame(text: string): Buffer | undefined {
   if (text !== repeatedText) {
     repeatedText = text;
-    repeatedFrame = undefined;
-    return '4' + text;
+    repeatedFrame = repeatedPayload = undefined;
+    return undefined;
   }
-  return (repeatedFrame ??= Buffer.from('4' + text));
+  if (repeatedFrame === undefined) {
+    repeatedFrame = textFrame('4' + text);
+    repeatedPayload = repeatedFrame.subarray(repeatedFrame.length - Buffer.byteLength('4' + text));
+  }
+  return repeatedFrame;
+}
+
+/** RFC 6455 §5.2: FIN + text opcode, unmasked, then a 7-bit, 16-bit or 64-bit length. */
+function textFrame(text: string): Buffer {
+  const length = Buffer.byteLength(text);
+  const headerLength = length < 126 ? 2 : length < 65536 ? 4 : 10;
+  const frame = Buffer.allocUnsafe(headerLength + length);
+  frame[0] = 0x81;
+  if (headerLength === 2) {
+    frame[1] = length;
+  } else if (headerLength === 4) {
+    frame[1] = 126;
+    frame.writeUInt16BE(length, 2);
+  } else {
+    frame[1] = 127;
+    frame.writeUInt32BE(Math.floor(length / 2 ** 32), 2);
+    frame.writeUInt32BE(length >>> 0, 6);
+  }
+  frame.write(text, headerLength, 'utf8');
+  return frame;
 }
 
 function uncorkAll(): void {
   uncorkScheduled = false;
   repeatedText = undefined;
-  repeatedFrame = undefined;
+  repeatedFrame = repeatedPayload = undefined;
   for (let i = 0; i < corkedThisTick.length; i++) corkedThisTick[i].uncork();
   corkedThisTick.length = 0;
 }
@@ -65,6 +95,8 @@ export class WebSocketTransport extends Transport {
   private readonly socket: OwnedWebSocket;
   /** The TCP stream under the WebSocket (the upgraded request's socket), corked per tick. */
   private readonly stream: Duplex;
+  /** No extension (permessage-deflate) was negotiated: a frame may be written as prebuilt bytes. */
+  private readonly writesFramesItself: boolean;
   /** Whether this transport corked its stream in the current tick. */
   private corked = false;
   /**
@@ -77,6 +109,7 @@ export class WebSocketTransport extends Transport {
     super(request);
     this.socket = socket as OwnedWebSocket;
     this.stream = request.socket;
+    this.writesFramesItself = socket.extensions === '';
     this.socket[kTransport] = this;
     this.writable = true;
     this.socket.on('message', socketOnMessage);
@@ -107,21 +140,32 @@ export class WebSocketTransport extends Transport {
   ): void {
     this.cork();
     const before = this.stream.writableLength;
-    const isText = typeof data === 'string' || data === undefined;
-    const frame =
-      type === 'message' && typeof data === 'string'
-        ? messageFrame(data)
-        : encodeForWebSocket(type, data);
-    const options = isText
+    if (type === 'message' && typeof data === 'string' && onSent === undefined) {
+      const frame = repeatedTextFrame(data);
+      if (frame !== undefined && this.writesFramesItself && this.socket.readyState === OPEN) {
+        // Without extensions `ws` writes every frame synchronously, so writing the shared
+        // frame straight to the stream keeps the order of everything sent on this socket.
+        this.stream.write(frame);
+        this.corkedBytes += frame.length;
+        return;
+      }
+      this.socket.send(
+        frame === undefined ? '4' + data : repeatedPayload!,
+        compress === false ? TEXT_NO_COMPRESS : TEXT,
+      );
+      this.corkedBytes += this.stream.writableLength - before;
+      return;
+    }
+    const frame = encodeForWebSocket(type, data);
+    const options = Buffer.isBuffer(data)
       ? compress === false
-        ? TEXT_NO_COMPRESS
-        : TEXT
-      : compress === false
         ? NO_COMPRESS
-        : undefined;
-    if (onSent !== undefined) this.socket.send(frame, options ?? {}, () => onSent());
-    else if (options !== undefined) this.socket.send(frame, options);
-    else this.socket.send(frame);
+        : BINARY
+      : compress === false
+        ? TEXT_NO_COMPRESS
+        : TEXT;
+    if (onSent !== undefined) this.socket.send(frame, options, () => onSent());
+    else this.socket.send(frame, options);
     this.corkedBytes += this.stream.writableLength - before;
   }
 
