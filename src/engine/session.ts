@@ -85,7 +85,12 @@ export class EngineSession extends EventEmitter {
   private writeBuffer: EnginePacket[] | null = null;
   /** Size of `writeBuffer`, counted where packets enter (engine/limits.ts `queuedSize`). */
   private queuedBytes = 0;
-  private pingTimer: NodeJS.Timeout | null = null;
+  /** @internal When the next ping is due, in whole `performance.now()` ms, while in its PingSchedule. */
+  pingDue = 0;
+  /** @internal Neighbours in the PingSchedule's list. */
+  pingPrev: EngineSession | null = null;
+  /** @internal */
+  pingNext: EngineSession | null = null;
   private pongTimer: NodeJS.Timeout | null = null;
   private upgradeTimer: NodeJS.Timeout | null = null;
   private noopTimer: NodeJS.Timeout | null = null;
@@ -366,21 +371,21 @@ export class EngineSession extends EventEmitter {
 
   /** protocol.md §2.9: the next ping is due `pingInterval` after the open packet or the last pong. */
   private schedulePing(): void {
-    if (this.pingTimer) clearTimeout(this.pingTimer);
-    this.pingTimer = setTimeout(sessionOnPingDue, this.settings.pingInterval, this);
+    const schedule = pingScheduleFor(this.settings.pingInterval);
+    schedule.remove(this);
+    schedule.add(this);
   }
 
-  /** @internal */
+  /** @internal The PingSchedule found the next ping due (the session is out of it already). */
   sendPing(): void {
-    this.pingTimer = null;
     this.sendPacket('ping');
     if (this.pongTimer === null) this.pongTimer = setTimeout(sessionOnPingTimeout, this.settings.pingTimeout, this);
   }
 
   private stopHeartbeat(): void {
-    if (this.pingTimer) clearTimeout(this.pingTimer);
+    pingScheduleFor(this.settings.pingInterval).remove(this);
     if (this.pongTimer) clearTimeout(this.pongTimer);
-    this.pingTimer = this.pongTimer = null;
+    this.pongTimer = null;
   }
 
   /** @internal */
@@ -405,10 +410,6 @@ export class EngineSession extends EventEmitter {
 // Module-level timer callbacks: one function for every session, each reaching its session
 // through the timer argument (style.md §7: no per-connection closures).
 
-function sessionOnPingDue(session: EngineSession): void {
-  session.sendPing();
-}
-
 function sessionOnPingTimeout(session: EngineSession): void {
   session.onClose('ping timeout');
 }
@@ -419,4 +420,77 @@ function sessionOnUpgradeTimeout(session: EngineSession): void {
 
 function sessionOnReleaseDue(session: EngineSession): void {
   session.releaseHeldGet();
+}
+
+/**
+ * Heartbeat schedule (docs/benchmarks.md, finding 4): a `Timeout` per session, with its
+ * argument array and start-time numbers, was ~0.2 kB of every idle connection. Sessions
+ * with the same `pingInterval` all wait the same time, so in the order they were scheduled
+ * they are also in order of due time: one doubly linked list per interval (links on the
+ * sessions, O(1) in and out) and one timer for its head. The wait is still measured from
+ * the open packet or the last pong (protocol.md §2.9); the `pingTimeout` after a ping keeps
+ * its own short-lived timer.
+ */
+class PingSchedule {
+  private head: EngineSession | null = null;
+  private tail: EngineSession | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly onTimer = (): void => this.fireDue();
+
+  constructor(private readonly interval: number) {}
+
+  add(session: EngineSession): void {
+    // Whole ms: a small integer stays in the session object instead of a boxed double.
+    session.pingDue = Math.ceil(performance.now()) + this.interval;
+    session.pingPrev = this.tail;
+    session.pingNext = null;
+    if (this.tail === null) this.head = session;
+    else this.tail.pingNext = session;
+    this.tail = session;
+    if (this.timer === null) this.timer = setTimeout(this.onTimer, this.interval);
+  }
+
+  remove(session: EngineSession): void {
+    const { pingPrev: prev, pingNext: next } = session;
+    if (prev === null && this.head !== session) return;
+    if (prev === null) this.head = next;
+    else prev.pingNext = next;
+    if (next === null) this.tail = prev;
+    else next.pingPrev = prev;
+    session.pingPrev = session.pingNext = null;
+    if (this.head === null && this.timer !== null) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+  }
+
+  /** Pings every session that is due, then waits for the next one. */
+  private fireDue(): void {
+    this.timer = null;
+    // Node's timers run on the event loop's cached clock, which may lag this one by a little.
+    const now = performance.now() + TIMER_SLACK;
+    try {
+      for (let session = this.head; session !== null && session.pingDue <= now; session = this.head) {
+        this.remove(session);
+        session.sendPing();
+      }
+    } finally {
+      // Also after a throwing `close` listener (a slow consumer closed by its ping): the
+      // sessions behind it still get their pings.
+      const head = this.head;
+      if (head !== null && this.timer === null)
+        this.timer = setTimeout(this.onTimer, Math.max(1, Math.ceil(head.pingDue - performance.now())));
+    }
+  }
+}
+
+/** ms by which a ping may come early: the timer's clock and `performance.now()` differ by this much. */
+const TIMER_SLACK = 1;
+
+const pingSchedules = new Map<number, PingSchedule>();
+
+function pingScheduleFor(interval: number): PingSchedule {
+  let schedule = pingSchedules.get(interval);
+  if (schedule === undefined) pingSchedules.set(interval, (schedule = new PingSchedule(interval)));
+  return schedule;
 }
