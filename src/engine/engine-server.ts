@@ -6,7 +6,7 @@
 import { EventEmitter } from 'node:events';
 import { ServerResponse, type IncomingMessage, type OutgoingHttpHeaders, type Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ClientBundle } from './client-bundle';
 import { serializeCookie } from './cookie';
@@ -47,10 +47,13 @@ export interface ConnectionErrorEvent {
   context: Record<string, unknown>;
 }
 
-/** What the `headers` listener of the WebSocket server needs to know about one upgrade. */
+/**
+ * What the `headers` listener of the WebSocket server needs to know about one upgrade.
+ * An opening upgrade with nothing to add (no middleware headers, no cookie) has none.
+ */
 interface PendingUpgrade {
   /** Headers a middleware set on the stand-in response (e.g. a session cookie). */
-  extra: OutgoingHttpHeaders;
+  extra: OutgoingHttpHeaders | null;
   isOpening: boolean;
   /** The new session's id when this upgrade opens a session. */
   id: string | null;
@@ -118,9 +121,9 @@ export class EngineServer extends EventEmitter {
     return this.clients.size;
   }
 
-  /** Creates a session id; override to use your own (may return a Promise). */
+  /** Creates a session id (20 URL-safe characters, 15 CSPRNG bytes); override to use your own (may return a Promise). */
   generateId(_req: IncomingMessage): string | Promise<string> {
-    return randomBytes(15).toString('base64url');
+    return createSessionId();
   }
 
   /** Adds an Engine.IO-level middleware, run before every request under `path` (and on upgrades). */
@@ -168,25 +171,35 @@ export class EngineServer extends EventEmitter {
     });
   }
 
-  /** Handles a WebSocket upgrade under `path`. */
+  /**
+   * Handles a WebSocket upgrade under `path`. Connection setup (docs/benchmarks.md, finding
+   * 3): without engine middlewares, `allowRequest` or an asynchronous `generateId`, the
+   * upgrade is handed to `ws` at once, with no stand-in response, promise or extra listener.
+   */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    if (this.middlewares.length === 0) return this.routeUpgrade(req, socket, head, null);
+    // The HTTP server let go of the socket: an error while the middlewares run must not go unheard.
     socket.on('error', noop);
     // Engine-level middlewares (cors, sessions) expect a response object even on upgrades.
     const res = new ServerResponse(req);
     runMiddlewares(this.middlewares, req, res, (err) => {
       if (err !== undefined) return this.refuseUpgrade(req, socket, middlewareFailure(err));
       if (res.writableEnded) return void socket.destroy();
-      const query = parseQuery(req.url);
-      const refused = this.verify(req, query, true);
-      if (refused) return this.refuseUpgrade(req, socket, refused);
-      if (this.isClosed) return this.refuseUpgrade(req, socket, serverClosed());
-      const pending: PendingUpgrade = { extra: res.getHeaders(), isOpening: query.sid === undefined, id: null };
-      if (query.sid === undefined && isServerFull(this.clients.size, this.limits))
-        return this.refuseUpgrade(req, socket, serverFullRefusal(this.limits));
-      if (query.sid === undefined) return void this.openWebSocket(req, socket, head, query, pending);
-      this.pendingUpgrades.set(req, pending);
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.onUpgradeWebSocket(ws, req, query));
+      this.routeUpgrade(req, socket, head, res.getHeaders());
     });
+  }
+
+  private routeUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, extra: OutgoingHttpHeaders | null): void {
+    const query = parseQuery(req.url);
+    const refused = this.verify(req, query, true);
+    if (refused) return this.refuseUpgrade(req, socket, refused);
+    if (this.isClosed) return this.refuseUpgrade(req, socket, serverClosed());
+    if (query.sid === undefined) {
+      if (isServerFull(this.clients.size, this.limits)) return this.refuseUpgrade(req, socket, serverFullRefusal(this.limits));
+      return this.openWebSocket(req, socket, head, query, extra);
+    }
+    this.pendingUpgrades.set(req, { extra, isOpening: false, id: null });
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.onUpgradeWebSocket(ws, req, query));
   }
 
   /**
@@ -233,14 +246,31 @@ export class EngineServer extends EventEmitter {
     transport.onRequest(req, res);
   }
 
-  private async openWebSocket(req: IncomingMessage, socket: Duplex, head: Buffer, query: EngineQuery, pending: PendingUpgrade): Promise<void> {
-    const allowed = await askAllowRequest(this.opts.allowRequest, req);
-    if (allowed !== true) return this.refuseUpgrade(req, socket, forbidden(allowed));
-    // The id is made before the 101 so that the cookie can ride on it; a refusal here
-    // (protocol version, id generation) still lets the WebSocket open, then closes it (§2.3).
-    const id = await this.prepareSession(req, query);
-    if (typeof id === 'string') pending.id = id;
-    this.pendingUpgrades.set(req, pending);
+  private openWebSocket(req: IncomingMessage, socket: Duplex, head: Buffer, query: EngineQuery, extra: OutgoingHttpHeaders | null): void {
+    if (!this.opts.allowRequest) return this.upgradeWithId(req, socket, head, query, extra);
+    socket.on('error', noop);
+    // Rejections: askAllowRequest never rejects, and upgradeWithId handles its own.
+    void askAllowRequest(this.opts.allowRequest, req).then((allowed) => {
+      if (allowed !== true) this.refuseUpgrade(req, socket, forbidden(allowed));
+      else this.upgradeWithId(req, socket, head, query, extra);
+    });
+  }
+
+  /**
+   * The id is made before the 101 so that the cookie can ride on it; a refusal here
+   * (protocol version, id generation) still lets the WebSocket open, then closes it (§2.3).
+   */
+  private upgradeWithId(req: IncomingMessage, socket: Duplex, head: Buffer, query: EngineQuery, extra: OutgoingHttpHeaders | null): void {
+    const id = this.newSessionId(req, query);
+    if (!(id instanceof Promise)) return this.completeOpening(req, socket, head, extra, id);
+    socket.on('error', noop);
+    // newSessionId's promise never rejects (a failure is a refusal).
+    void id.then((resolved) => this.completeOpening(req, socket, head, extra, resolved));
+  }
+
+  private completeOpening(req: IncomingMessage, socket: Duplex, head: Buffer, extra: OutgoingHttpHeaders | null, id: string | EngineRefusal): void {
+    const isId = typeof id === 'string';
+    if (extra !== null || (isId && this.opts.cookie)) this.pendingUpgrades.set(req, { extra, isOpening: true, id: isId ? id : null });
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       if (typeof id !== 'string') {
         this.emitConnectionError(req, id);
@@ -274,10 +304,13 @@ export class EngineServer extends EventEmitter {
   /** The 101 response: middleware headers, the cookie, then `initial_headers` and `headers` listeners. */
   private onUpgradeHeaders(lines: string[], req: IncomingMessage): void {
     const pending = this.pendingUpgrades.get(req);
+    // No entry: an opening upgrade with no headers of its own (see PendingUpgrade).
+    if (pending === undefined && this.listenerCount('initial_headers') === 0 && this.listenerCount('headers') === 0) return;
     this.pendingUpgrades.delete(req);
     const headers: OutgoingHttpHeaders = { ...pending?.extra };
-    if (pending?.isOpening) {
-      if (pending.id !== null && this.opts.cookie) headers['Set-Cookie'] = serializeCookie(this.opts.cookie, pending.id);
+    if (pending === undefined || pending.isOpening) {
+      const id = pending?.id ?? null;
+      if (id !== null && this.opts.cookie) headers['Set-Cookie'] = serializeCookie(this.opts.cookie, id);
       this.emit('initial_headers', headers, req);
     }
     this.emit('headers', headers, req);
@@ -290,14 +323,25 @@ export class EngineServer extends EventEmitter {
 
   /** Step 5 of protocol.md §2.3: resolves to the new session id, or the refusal. */
   private async prepareSession(req: IncomingMessage, query: EngineQuery): Promise<string | EngineRefusal> {
+    return this.newSessionId(req, query);
+  }
+
+  /**
+   * Step 5 of protocol.md §2.3: the new session id or the refusal; a Promise (that never
+   * rejects) only when `generateId` returned one.
+   */
+  private newSessionId(req: IncomingMessage, query: EngineQuery): string | EngineRefusal | Promise<string | EngineRefusal> {
     if (query.EIO !== '4') {
       return refusal(ENGINE_ERRORS.UNSUPPORTED_PROTOCOL_VERSION, { protocol: query.EIO });
     }
+    let id: string | Promise<string>;
     try {
-      return await this.generateId(req);
+      id = this.generateId(req);
     } catch (error) {
-      return refusal(ENGINE_ERRORS.BAD_REQUEST, { name: 'ID_GENERATION_ERROR', error });
+      return idGenerationRefusal(error);
     }
+    if (typeof id === 'string') return id;
+    return Promise.resolve(id).then(undefined, idGenerationRefusal);
   }
 
   private openingHeaders(req: IncomingMessage, id: string): OutgoingHttpHeaders {
@@ -407,5 +451,27 @@ function destroyUnansweredUpgrade(socket: Duplex, timeout: number): void {
 }
 
 function noop(): void {}
+
+// Session ids are drawn from a pooled buffer of random bytes, like socket ids
+// (server/socket-id.ts): one `randomFillSync` for a few hundred sessions instead of a
+// `randomBytes` call per connection (docs/benchmarks.md, finding 3).
+const ID_BYTES = 15;
+const ID_POOL_SIZE = ID_BYTES * 273;
+const idPool = Buffer.allocUnsafe(ID_POOL_SIZE);
+let idOffset = ID_POOL_SIZE;
+
+function createSessionId(): string {
+  if (idOffset === ID_POOL_SIZE) {
+    randomFillSync(idPool);
+    idOffset = 0;
+  }
+  const id = idPool.toString('base64url', idOffset, idOffset + ID_BYTES);
+  idOffset += ID_BYTES;
+  return id;
+}
+
+function idGenerationRefusal(error: unknown): EngineRefusal {
+  return refusal(ENGINE_ERRORS.BAD_REQUEST, { name: 'ID_GENERATION_ERROR', error });
+}
 
 export type { TransportName };

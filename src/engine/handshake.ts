@@ -37,7 +37,38 @@ export interface EngineQuery {
 export function parseQuery(url: string | undefined): EngineQuery {
   const q = url?.indexOf('?') ?? -1;
   if (url === undefined || q === -1) return { EIO: undefined, transport: undefined, sid: undefined };
-  const params = new URLSearchParams(url.slice(q + 1));
+  // Connection setup (docs/benchmarks.md, finding 3): a query without escapes (`+`, `%`) is
+  // read in place, the same as URLSearchParams would, without building it.
+  if (NEEDS_DECODING.test(url)) return parseEscapedQuery(url.slice(q + 1));
+  const query: EngineQuery = { EIO: undefined, transport: undefined, sid: undefined };
+  // URLSearchParams drops one leading `?` of what it is given.
+  const first = url.charCodeAt(q + 1) === QUESTION_MARK ? q + 2 : q + 1;
+  for (let start = first; start <= url.length; ) {
+    let end = url.indexOf('&', start);
+    if (end === -1) end = url.length;
+    const eq = url.indexOf('=', start);
+    const keyEnd = eq === -1 || eq > end ? end : eq;
+    const key = routingKey(url, start, keyEnd);
+    if (key !== null) query[key] = keyEnd === end ? '' : url.slice(keyEnd + 1, end);
+    start = end + 1;
+  }
+  return query;
+}
+
+const NEEDS_DECODING = /[%+]/;
+const QUESTION_MARK = 63;
+
+/** Which routing parameter `url[start, end)` names, if any. */
+function routingKey(url: string, start: number, end: number): keyof EngineQuery | null {
+  const length = end - start;
+  if (length === 3 && url.startsWith('EIO', start)) return 'EIO';
+  if (length === 9 && url.startsWith('transport', start)) return 'transport';
+  if (length === 3 && url.startsWith('sid', start)) return 'sid';
+  return null;
+}
+
+function parseEscapedQuery(search: string): EngineQuery {
+  const params = new URLSearchParams(search);
   return {
     EIO: lastValue(params, 'EIO'),
     transport: lastValue(params, 'transport'),

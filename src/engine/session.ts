@@ -118,14 +118,7 @@ export class EngineSession extends EventEmitter {
   /** @internal Sends the open packet and starts the heartbeat. */
   open(initialPacket?: string | Buffer): void {
     this.readyState = 'open';
-    const handshake = JSON.stringify({
-      sid: this.id,
-      upgrades: this.settings.upgrades,
-      pingInterval: this.settings.pingInterval,
-      pingTimeout: this.settings.pingTimeout,
-      maxPayload: this.settings.maxHttpBufferSize,
-    });
-    this.sendPacket('open', handshake);
+    this.sendPacket('open', `{"sid":${JSON.stringify(this.id)}${openPacketTail(this.settings)}`);
     if (initialPacket !== undefined) this.sendPacket('message', initialPacket);
     this.schedulePing();
   }
@@ -420,6 +413,28 @@ function sessionOnUpgradeTimeout(session: EngineSession): void {
 
 function sessionOnReleaseDue(session: EngineSession): void {
   session.releaseHeldGet();
+}
+
+/**
+ * The open packet after its `sid` (protocol.md §2.4: sid, upgrades, pingInterval,
+ * pingTimeout, maxPayload, in this order) is the same for every session of one settings
+ * object: serialised once, not once per connection.
+ */
+const openPacketTails = new WeakMap<SessionSettings, string>();
+
+function openPacketTail(settings: SessionSettings): string {
+  let tail = openPacketTails.get(settings);
+  if (tail === undefined) {
+    const rest = JSON.stringify({
+      upgrades: settings.upgrades,
+      pingInterval: settings.pingInterval,
+      pingTimeout: settings.pingTimeout,
+      maxPayload: settings.maxHttpBufferSize,
+    });
+    tail = `,${rest.slice(1)}`;
+    openPacketTails.set(settings, tail);
+  }
+  return tail;
 }
 
 /**
