@@ -291,28 +291,38 @@ export class Namespace<
     onDone: (socket: Socket | null) => void,
   ): void {
     const socket = new Socket(this, client, auth);
-    this.runMiddlewares(socket, 0, (err) => {
-      if (client.conn.readyState !== 'open') {
-        this.adapter.delAll(socket.id);
-        return onDone(null);
-      }
-      if (err) {
-        // A refused socket leaves whatever room a middleware made it join.
-        this.adapter.delAll(socket.id);
-        client.refuseNamespace(this.name, err);
-        return onDone(null);
-      }
-      this.sockets.set(socket.id, socket);
-      socket.onConnect();
-      onDone(socket as unknown as Socket);
-      // A throwing `connection` listener costs nothing but its own work: report it on the socket.
-      try {
-        this.emitReserved('connection', socket);
-        this.emitReserved('connect', socket);
-      } catch (error) {
-        socket.onError(error);
-      }
-    });
+    // Without middlewares (the usual case) no callback is made for the chain.
+    if (this.middlewares.length === 0) return this.admit(socket, client, onDone, undefined);
+    this.runMiddlewares(socket, 0, (err) => this.admit(socket, client, onDone, err));
+  }
+
+  /** Connects a socket whose middlewares ran, or refuses it (protocol.md §3.4). */
+  private admit(
+    socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
+    client: Connection,
+    onDone: (socket: Socket | null) => void,
+    err: ExtendedError | undefined,
+  ): void {
+    if (client.conn.readyState !== 'open') {
+      this.adapter.delAll(socket.id);
+      return onDone(null);
+    }
+    if (err) {
+      // A refused socket leaves whatever room a middleware made it join.
+      this.adapter.delAll(socket.id);
+      client.refuseNamespace(this.name, err);
+      return onDone(null);
+    }
+    this.sockets.set(socket.id, socket);
+    socket.onConnect();
+    onDone(socket as unknown as Socket);
+    // A throwing `connection` listener costs nothing but its own work: report it on the socket.
+    try {
+      this.emitReserved('connection', socket);
+      this.emitReserved('connect', socket);
+    } catch (error) {
+      socket.onError(error);
+    }
   }
 
   /** @internal Forgets a disconnected socket. */
