@@ -377,8 +377,7 @@ export class EngineServer extends EventEmitter {
    * docs/benchmarks.md finding 4); rebuilt when the options they come from changed.
    */
   private sessionSettings(polling: boolean): SessionSettings {
-    const upgrades: TransportName[] =
-      polling && this.opts.allowUpgrades && this.opts.transports.includes('websocket') ? ['websocket'] : [];
+    const canUpgrade = polling && this.opts.allowUpgrades && this.opts.transports.includes('websocket');
     const cached = polling ? this.pollingSessionSettings : this.websocketSessionSettings;
     if (
       cached !== null &&
@@ -387,9 +386,10 @@ export class EngineServer extends EventEmitter {
       cached.upgradeTimeout === this.opts.upgradeTimeout &&
       cached.maxHttpBufferSize === this.opts.maxHttpBufferSize &&
       cached.maxBufferedBytes === this.limits.maxBufferedBytes &&
-      cached.upgrades.length === upgrades.length
+      cached.upgrades.length === (canUpgrade ? 1 : 0)
     )
       return cached;
+    const upgrades: TransportName[] = canUpgrade ? ['websocket'] : [];
     const settings: SessionSettings = {
       pingInterval: this.opts.pingInterval,
       pingTimeout: this.opts.pingTimeout,

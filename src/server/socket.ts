@@ -37,6 +37,9 @@ import type { EngineSession } from '../engine';
 /** `socket.data` before it was first read or set (any value the user sets, `undefined` too, is kept). */
 const NO_DATA: unique symbol = Symbol('wiregate.noData');
 
+/** EventEmitter options of every socket: one object, not one per connection. */
+const CAPTURE_REJECTIONS = { captureRejections: true } as const;
+
 /** A catch-all listener: `(event, ...args)`. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyListener = (event: string, ...args: any[]) => void;
@@ -104,7 +107,7 @@ export class Socket<
     auth: Record<string, unknown>,
   ) {
     // A rejected promise from an async listener is reported as `error`, never left unhandled.
-    super({ captureRejections: true });
+    super(CAPTURE_REJECTIONS);
     this.id = createSocketId();
     this.auth = auth;
   }
