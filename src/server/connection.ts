@@ -164,16 +164,22 @@ export class Connection {
         this.deletePending(name);
         return this.refuseNamespace(name, 'Invalid namespace');
       }
-      nsp.add(this, auth, (socket) => {
-        this.deletePending(name);
-        if (socket === null) return;
-        this.addSocket(name, socket);
-        if (this.connectTimer !== null) {
-          clearTimeout(this.connectTimer);
-          this.connectTimer = null;
-        }
-      });
+      nsp.add(this, auth);
     });
+  }
+
+  /**
+   * @internal `Namespace.add` finished for namespace `name` (the resolved namespace has the
+   * requested name): the connected socket, or null when it was refused or the session closed.
+   */
+  onNamespaceJoined(name: string, socket: Socket | null): void {
+    this.deletePending(name);
+    if (socket === null) return;
+    this.addSocket(name, socket);
+    if (this.connectTimer !== null) {
+      clearTimeout(this.connectTimer);
+      this.connectTimer = null;
+    }
   }
 
   private socketOf(nsp: string): Socket | undefined {

@@ -283,39 +283,35 @@ export class Namespace<
 
   /**
    * @internal Runs the middlewares for a new socket, then connects it (protocol.md §3.4).
-   * `onDone` gets the connected socket, or null when it was refused or the connection closed.
+   * The connection hears of the outcome through `client.onNamespaceJoined`: the connected
+   * socket, or null when it was refused or the connection closed.
    */
-  add(
-    client: Connection,
-    auth: Record<string, unknown>,
-    onDone: (socket: Socket | null) => void,
-  ): void {
+  add(client: Connection, auth: Record<string, unknown>): void {
     const socket = new Socket(this, client, auth);
     // Without middlewares (the usual case) no callback is made for the chain.
-    if (this.middlewares.length === 0) return this.admit(socket, client, onDone, undefined);
-    this.runMiddlewares(socket, 0, (err) => this.admit(socket, client, onDone, err));
+    if (this.middlewares.length === 0) return this.admit(socket, client, undefined);
+    this.runMiddlewares(socket, 0, (err) => this.admit(socket, client, err));
   }
 
   /** Connects a socket whose middlewares ran, or refuses it (protocol.md §3.4). */
   private admit(
     socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
     client: Connection,
-    onDone: (socket: Socket | null) => void,
     err: ExtendedError | undefined,
   ): void {
     if (client.conn.readyState !== 'open') {
       this.adapter.delAll(socket.id);
-      return onDone(null);
+      return client.onNamespaceJoined(this.name, null);
     }
     if (err) {
       // A refused socket leaves whatever room a middleware made it join.
       this.adapter.delAll(socket.id);
       client.refuseNamespace(this.name, err);
-      return onDone(null);
+      return client.onNamespaceJoined(this.name, null);
     }
     this.sockets.set(socket.id, socket);
     socket.onConnect();
-    onDone(socket as unknown as Socket);
+    client.onNamespaceJoined(this.name, socket as unknown as Socket);
     // A throwing `connection` listener costs nothing but its own work: report it on the socket.
     try {
       this.emitReserved('connection', socket);
