@@ -33,7 +33,13 @@ const OPEN = 1;
  * event) leaves in one `writev` instead of one syscall per frame. One `nextTick` serves
  * every socket corked in the tick.
  */
-const corkedThisTick: WebSocketTransport[] = [];
+const corkedThisTick: (WebSocketTransport | undefined)[] = [];
+/**
+ * Entries of `corkedThisTick` in use. The array keeps its capacity between ticks: emptying it
+ * with `length = 0` let V8 drop its backing store, so a tick that wrote anything allocated a
+ * new one (~150 B; at connection setup every write is a tick of its own).
+ */
+let corkedCount = 0;
 let uncorkScheduled = false;
 
 /**
@@ -85,8 +91,13 @@ function uncorkAll(): void {
   uncorkScheduled = false;
   repeatedText = undefined;
   repeatedFrame = repeatedPayload = undefined;
-  for (let i = 0; i < corkedThisTick.length; i++) corkedThisTick[i].uncork();
-  corkedThisTick.length = 0;
+  // A transport corked while this runs (a write callback sending) is uncorked by this loop too.
+  for (let i = 0; i < corkedCount; i++) {
+    const transport = corkedThisTick[i]!;
+    corkedThisTick[i] = undefined;
+    transport.uncork();
+  }
+  corkedCount = 0;
 }
 
 /** Engine.IO over one `ws` WebSocket. */
@@ -177,7 +188,7 @@ export class WebSocketTransport extends Transport {
     if (this.corked) return;
     this.corked = true;
     this.stream.cork();
-    corkedThisTick.push(this);
+    corkedThisTick[corkedCount++] = this;
     if (!uncorkScheduled) {
       uncorkScheduled = true;
       process.nextTick(uncorkAll);
