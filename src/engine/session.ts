@@ -5,9 +5,15 @@
  */
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
+import { DeadlineLists } from '../shared/deadline-list';
 import { isSlowConsumer, queuedSize, slowConsumerError } from './limits';
 import type { EnginePacket, EnginePacketType } from './packet';
-import { dropEmptyListenerTable, hasListener, type Transport, type TransportName } from './transports/transport';
+import {
+  dropEmptyListenerTable,
+  hasListener,
+  type Transport,
+  type TransportName,
+} from './transports/transport';
 
 /** Why a session ended (protocol.md §2.10). */
 export type SessionCloseReason =
@@ -85,12 +91,12 @@ export class EngineSession extends EventEmitter {
   private writeBuffer: EnginePacket[] | null = null;
   /** Size of `writeBuffer`, counted where packets enter (engine/limits.ts `queuedSize`). */
   private queuedBytes = 0;
-  /** @internal When the next ping is due, in whole `performance.now()` ms, while in its PingSchedule. */
-  pingDue = 0;
-  /** @internal Neighbours in the PingSchedule's list. */
-  pingPrev: EngineSession | null = null;
+  /** @internal When the next ping is due (shared/deadline-list.ts: the sessions' ping schedule). */
+  deadline = 0;
   /** @internal */
-  pingNext: EngineSession | null = null;
+  deadlinePrev: EngineSession | null = null;
+  /** @internal */
+  deadlineNext: EngineSession | null = null;
   private pongTimer: NodeJS.Timeout | null = null;
   private upgradeTimer: NodeJS.Timeout | null = null;
   private noopTimer: NodeJS.Timeout | null = null;
@@ -146,7 +152,9 @@ export class EngineSession extends EventEmitter {
    */
   get isWritable(): boolean {
     if (this.readyState !== 'open') return false;
-    return this.transport.writable || (this.transport.name === 'polling' && this.writeBuffer === null);
+    return (
+      this.transport.writable || (this.transport.name === 'polling' && this.writeBuffer === null)
+    );
   }
 
   /**
@@ -179,7 +187,12 @@ export class EngineSession extends EventEmitter {
   }
 
   /** @internal Queues one packet and flushes when the transport is writable. */
-  sendPacket(type: EnginePacketType, data?: string | Buffer, compress?: boolean, onSent?: () => void): void {
+  sendPacket(
+    type: EnginePacketType,
+    data?: string | Buffer,
+    compress?: boolean,
+    onSent?: () => void,
+  ): void {
     if (this.readyState === 'closing' || this.readyState === 'closed') return;
     // docs/limits.md, "Slow consumers": a client this far behind is let go, not buffered for.
     const limit = this.settings.maxBufferedBytes ?? Infinity;
@@ -204,7 +217,9 @@ export class EngineSession extends EventEmitter {
 
   /** Whether anyone listens to `packetCreate`, `flush` or `drain` (one read when nobody listens at all). */
   private hasSendHooks(): boolean {
-    return hasListener(this, 'packetCreate') || hasListener(this, 'flush') || hasListener(this, 'drain');
+    return (
+      hasListener(this, 'packetCreate') || hasListener(this, 'flush') || hasListener(this, 'drain')
+    );
   }
 
   /** @internal Writes the buffer to the transport when it can take it. */
@@ -238,7 +253,11 @@ export class EngineSession extends EventEmitter {
   }
 
   /** @internal The current transport failed (or the candidate did: the upgrade is off). */
-  onTransportError(transport: Transport, reason: 'parse error' | 'transport error', err?: Error): void {
+  onTransportError(
+    transport: Transport,
+    reason: 'parse error' | 'transport error',
+    err?: Error,
+  ): void {
     if (transport === this.transport) this.onClose(reason, err);
     else if (transport === this.candidate) this.abortUpgrade();
   }
@@ -261,7 +280,8 @@ export class EngineSession extends EventEmitter {
       candidate.send(PROBE_REPLY);
       // The client stops polling once the probe succeeds; release its last held GET.
       this.releaseHeldGet();
-      if (this.noopTimer === null) this.noopTimer = setInterval(sessionOnReleaseDue, UPGRADE_NOOP_INTERVAL, this);
+      if (this.noopTimer === null)
+        this.noopTimer = setInterval(sessionOnReleaseDue, UPGRADE_NOOP_INTERVAL, this);
     } else if (packet.type === 'upgrade' && this.readyState === 'open') {
       this.completeUpgrade(candidate);
     } else {
@@ -364,19 +384,18 @@ export class EngineSession extends EventEmitter {
 
   /** protocol.md §2.9: the next ping is due `pingInterval` after the open packet or the last pong. */
   private schedulePing(): void {
-    const schedule = pingScheduleFor(this.settings.pingInterval);
-    schedule.remove(this);
-    schedule.add(this);
+    pingSchedules.of(this.settings.pingInterval).add(this);
   }
 
-  /** @internal The PingSchedule found the next ping due (the session is out of it already). */
+  /** @internal The ping schedule found the next ping due (the session is out of it already). */
   sendPing(): void {
     this.sendPacket('ping');
-    if (this.pongTimer === null) this.pongTimer = setTimeout(sessionOnPingTimeout, this.settings.pingTimeout, this);
+    if (this.pongTimer === null)
+      this.pongTimer = setTimeout(sessionOnPingTimeout, this.settings.pingTimeout, this);
   }
 
   private stopHeartbeat(): void {
-    pingScheduleFor(this.settings.pingInterval).remove(this);
+    pingSchedules.of(this.settings.pingInterval).remove(this);
     if (this.pongTimer) clearTimeout(this.pongTimer);
     this.pongTimer = null;
   }
@@ -438,74 +457,12 @@ function openPacketTail(settings: SessionSettings): string {
 }
 
 /**
- * Heartbeat schedule (docs/benchmarks.md, finding 4): a `Timeout` per session, with its
- * argument array and start-time numbers, was ~0.2 kB of every idle connection. Sessions
- * with the same `pingInterval` all wait the same time, so in the order they were scheduled
- * they are also in order of due time: one doubly linked list per interval (links on the
- * sessions, O(1) in and out) and one timer for its head. The wait is still measured from
- * the open packet or the last pong (protocol.md §2.9); the `pingTimeout` after a ping keeps
- * its own short-lived timer.
+ * Heartbeat schedule: sessions with the same `pingInterval` share one timer. The wait is
+ * still measured from the open packet or the last pong (protocol.md §2.9); the
+ * `pingTimeout` after a ping keeps its own short-lived timer.
  */
-class PingSchedule {
-  private head: EngineSession | null = null;
-  private tail: EngineSession | null = null;
-  private timer: NodeJS.Timeout | null = null;
-  private readonly onTimer = (): void => this.fireDue();
+const pingSchedules = new DeadlineLists<EngineSession>(sessionOnPingDue);
 
-  constructor(private readonly interval: number) {}
-
-  add(session: EngineSession): void {
-    // Whole ms: a small integer stays in the session object instead of a boxed double.
-    session.pingDue = Math.ceil(performance.now()) + this.interval;
-    session.pingPrev = this.tail;
-    session.pingNext = null;
-    if (this.tail === null) this.head = session;
-    else this.tail.pingNext = session;
-    this.tail = session;
-    if (this.timer === null) this.timer = setTimeout(this.onTimer, this.interval);
-  }
-
-  remove(session: EngineSession): void {
-    const { pingPrev: prev, pingNext: next } = session;
-    if (prev === null && this.head !== session) return;
-    if (prev === null) this.head = next;
-    else prev.pingNext = next;
-    if (next === null) this.tail = prev;
-    else next.pingPrev = prev;
-    session.pingPrev = session.pingNext = null;
-    if (this.head === null && this.timer !== null) {
-      clearTimeout(this.timer);
-      this.timer = null;
-    }
-  }
-
-  /** Pings every session that is due, then waits for the next one. */
-  private fireDue(): void {
-    this.timer = null;
-    // Node's timers run on the event loop's cached clock, which may lag this one by a little.
-    const now = performance.now() + TIMER_SLACK;
-    try {
-      for (let session = this.head; session !== null && session.pingDue <= now; session = this.head) {
-        this.remove(session);
-        session.sendPing();
-      }
-    } finally {
-      // Also after a throwing `close` listener (a slow consumer closed by its ping): the
-      // sessions behind it still get their pings.
-      const head = this.head;
-      if (head !== null && this.timer === null)
-        this.timer = setTimeout(this.onTimer, Math.max(1, Math.ceil(head.pingDue - performance.now())));
-    }
-  }
-}
-
-/** ms by which a ping may come early: the timer's clock and `performance.now()` differ by this much. */
-const TIMER_SLACK = 1;
-
-const pingSchedules = new Map<number, PingSchedule>();
-
-function pingScheduleFor(interval: number): PingSchedule {
-  let schedule = pingSchedules.get(interval);
-  if (schedule === undefined) pingSchedules.set(interval, (schedule = new PingSchedule(interval)));
-  return schedule;
+function sessionOnPingDue(session: EngineSession): void {
+  session.sendPing();
 }

@@ -3,7 +3,14 @@
  * namespace connects, the connect timeout, protocol violations (protocol.md §3.4, §3.7).
  * @module
  */
-import { Decoder, decodeText, encodePacket, PacketType, ProtocolError, type Packet } from '../protocol';
+import {
+  Decoder,
+  decodeText,
+  encodePacket,
+  PacketType,
+  ProtocolError,
+  type Packet,
+} from '../protocol';
 import type { EngineSession, SessionCloseReason } from '../engine';
 import type { BroadcastFlags, EncodedPacket } from './adapter/adapter';
 import { canTakeVolatile, isNamespaceLimitReached, tooManyNamespaces } from './limits';
@@ -11,6 +18,7 @@ import type { ExtendedError } from './namespace';
 import type { DisconnectReason } from './reasons';
 import type { Server } from './server';
 import type { Socket } from './socket';
+import { DeadlineLists, type DeadlineEntry } from '../shared/deadline-list';
 
 /** Settings a connection takes from the server. */
 export interface ConnectionSettings {
@@ -28,7 +36,7 @@ export interface ConnectionSettings {
  * from the second namespace on), the decoder is made by the first binary packet, and the
  * session reports to this object by direct calls (`conn.handler`) instead of listeners.
  */
-export class Connection {
+export class Connection implements DeadlineEntry<Connection> {
   /** When the connection was made (unix ms): `handshake.issued` of its sockets. */
   readonly issued: number;
   /** The first connected socket, while it is connected. */
@@ -43,7 +51,14 @@ export class Connection {
   private decoder: Decoder | null = null;
   private readonly maxAttachments: number;
   private readonly maxAttachmentBytes: number;
-  private connectTimer: NodeJS.Timeout | null;
+  /** `connectTimeout`: the connection is closed when no namespace connected within it. */
+  private readonly connectTimeout: number;
+  /** @internal The pending connect timeout (shared/deadline-list.ts: one timer for all connections). */
+  deadline = 0;
+  /** @internal */
+  deadlinePrev: Connection | null = null;
+  /** @internal */
+  deadlineNext: Connection | null = null;
 
   constructor(
     private readonly server: Server,
@@ -54,7 +69,8 @@ export class Connection {
     this.issued = Date.now();
     this.maxAttachments = settings.maxAttachments;
     this.maxAttachmentBytes = settings.maxHttpBufferSize;
-    this.connectTimer = setTimeout(connectionOnConnectTimeout, settings.connectTimeout, this);
+    this.connectTimeout = settings.connectTimeout;
+    connectDeadlines.of(settings.connectTimeout).add(this);
     conn.handler = this;
   }
 
@@ -176,10 +192,7 @@ export class Connection {
     this.deletePending(name);
     if (socket === null) return;
     this.addSocket(name, socket);
-    if (this.connectTimer !== null) {
-      clearTimeout(this.connectTimer);
-      this.connectTimer = null;
-    }
+    connectDeadlines.of(this.connectTimeout).remove(this);
   }
 
   private socketOf(nsp: string): Socket | undefined {
@@ -221,7 +234,6 @@ export class Connection {
 
   /** @internal `connectTimeout` elapsed. */
   onConnectTimeout(): void {
-    this.connectTimer = null;
     if (this.socketCount() === 0) this.closeSession('forced server close');
   }
 
@@ -238,8 +250,7 @@ export class Connection {
 
   /** @internal The engine session closed. */
   onSessionClose(reason: SessionCloseReason, description?: Error): void {
-    if (this.connectTimer !== null) clearTimeout(this.connectTimer);
-    this.connectTimer = null;
+    connectDeadlines.of(this.connectTimeout).remove(this);
     this.decoder?.reset();
     this.disconnectSockets(reason, description);
   }
@@ -254,3 +265,6 @@ function announcesAttachments(text: string): boolean {
 function connectionOnConnectTimeout(connection: Connection): void {
   connection.onConnectTimeout();
 }
+
+/** Connect timeouts: connections of one `connectTimeout` share one timer. */
+const connectDeadlines = new DeadlineLists<Connection>(connectionOnConnectTimeout);

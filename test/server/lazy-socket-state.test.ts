@@ -2,13 +2,7 @@
 // was built eagerly: socket.handshake, socket.data, several namespaces on one connection and
 // the binary decoder that a connection makes only when a binary packet arrives.
 import { closeRawClients, rawConnect } from '../support/raw-client';
-import {
-  closeAll,
-  connectSocket,
-  isWebSocketOnly,
-  startServer,
-  waitFor,
-} from '../support/harness';
+import { closeAll, connectSocket, startServer, waitFor } from '../support/harness';
 import type { Socket } from '../../src/server';
 
 afterEach(async () => {
@@ -119,7 +113,9 @@ describe('several namespaces on one connection', () => {
   it('each gets its own socket and events, in any connect and leave order', async () => {
     const h = await startServer();
     for (const name of ['/a', '/b', '/c']) {
-      h.io.of(name).on('connection', (s) => s.on('who', (ack: (n: string) => void) => ack(s.nsp.name)));
+      h.io
+        .of(name)
+        .on('connection', (s) => s.on('who', (ack: (n: string) => void) => ack(s.nsp.name)));
     }
     const [client] = await connectSocket(h, '/a');
     const b = client.io.socket('/b');
@@ -167,7 +163,7 @@ describe('several namespaces on one connection', () => {
 });
 
 describe('binary packets on a connection that only had text so far', () => {
-  (isWebSocketOnly() ? it : it.skip)('decodes a binary event and its attachment (raw wire)', async () => {
+  it('decodes a binary event and its attachment (raw wire)', async () => {
     const h = await startServer();
     const received = new Promise<unknown[]>((resolve) =>
       h.io.on('connection', (s) => s.on('up', (...args: unknown[]) => resolve(args))),
