@@ -3,6 +3,7 @@
  * `timeout(ms)`, their timers (protocol.md §3.5).
  * @module
  */
+import { PacketType, type Packet } from '../protocol';
 import { WiregateError } from '../shared/errors';
 
 /** An acknowledgement callback. */
@@ -81,4 +82,27 @@ export class AckRegistry {
 
 function timerOnTimeout(registry: AckRegistry, id: number): void {
   registry.fail(id, 'operation has timed out');
+}
+
+/** What an ack reply needs from its socket. */
+export interface AckingSocket {
+  readonly connected: boolean;
+  readonly nsp: { readonly name: string };
+  readonly client: { writePacket(packet: Packet, flags: undefined): void };
+}
+
+/**
+ * The callback a listener gets for an event the client sent with ack `id`: answers once,
+ * and only while the socket is connected.
+ */
+export function createAckReply(socket: AckingSocket, id: number): Ack {
+  let sent = false;
+  return (...args: unknown[]) => {
+    if (sent || !socket.connected) return;
+    sent = true;
+    socket.client.writePacket(
+      { type: PacketType.ACK, nsp: socket.nsp.name, id, data: args },
+      undefined,
+    );
+  };
 }

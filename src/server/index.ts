@@ -9,7 +9,7 @@ export type { ExtendedError, NamespaceMiddleware, NamespaceReservedEvents } from
 export { ParentNamespace } from './parent-namespace';
 export type { NamespaceMatcher } from './parent-namespace';
 export { Socket } from './socket';
-export type { AnyListener, Event, SocketMiddleware, SocketReservedEvents } from './socket';
+export type { AnyListener, Event, SocketMiddleware } from './socket-hooks';
 export type { Connection } from './connection';
 export { BroadcastOperator } from './broadcast-operator';
 export { RemoteSocket } from './remote-socket';
@@ -27,7 +27,7 @@ export type {
   SocketId,
 } from './adapter/adapter';
 export type { Handshake } from './handshake';
-export type { DisconnectReason } from './reasons';
+export type { DisconnectReason, SocketReservedEvents } from './reasons';
 export type { ServerOptions, CorsOptions, CorsOptionsDelegate, CorsOrigin } from './options';
 export type { ServerLimitOptions } from './limits';
 export { DEFAULT_MAX_NAMESPACES_PER_CONNECTION, DEFAULT_MAX_PENDING_ACKS } from './limits';

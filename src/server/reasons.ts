@@ -1,5 +1,5 @@
 /**
- * Disconnect reasons a server-side socket reports (protocol.md §3.10).
+ * Disconnect reasons a server-side socket reports (protocol.md §3.10), and the events that carry them.
  * @module
  */
 
@@ -15,3 +15,10 @@ export type DisconnectReason =
   | 'client namespace disconnect'
   | 'server namespace disconnect'
   | 'slow consumer';
+
+/** Events a server-side socket emits locally. */
+export type SocketReservedEvents = {
+  disconnect: (reason: DisconnectReason, description?: unknown) => void;
+  disconnecting: (reason: DisconnectReason, description?: unknown) => void;
+  error: (err: Error) => void;
+};

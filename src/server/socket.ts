@@ -14,13 +14,20 @@ import type {
   SocketDetails,
   SocketId,
 } from './adapter/adapter';
-import { AckRegistry, type Ack } from './ack-registry';
+import { AckRegistry, createAckReply, type Ack } from './ack-registry';
+import {
+  notifyAll,
+  runMiddlewares,
+  withoutListener,
+  type AnyListener,
+  type SocketMiddleware,
+} from './socket-hooks';
 import { createSocketId } from './socket-id';
 import { BroadcastOperator } from './broadcast-operator';
 import type { Connection } from './connection';
 import { buildHandshake, type Handshake } from './handshake';
 import type { Namespace } from './namespace';
-import type { DisconnectReason } from './reasons';
+import type { DisconnectReason, SocketReservedEvents } from './reasons';
 import {
   TypedEmitter,
   type AckReply,
@@ -39,24 +46,6 @@ const NO_DATA: unique symbol = Symbol('wiregate.noData');
 
 /** EventEmitter options of every socket: one object, not one per connection. */
 const CAPTURE_REJECTIONS = { captureRejections: true } as const;
-
-/** A catch-all listener: `(event, ...args)`. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyListener = (event: string, ...args: any[]) => void;
-
-/** An incoming event as per-packet middlewares see it: `[name, ...args]`. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Event = [string, ...any[]];
-
-/** A per-packet middleware: `([event, ...args], next)`. */
-export type SocketMiddleware = (event: Event, next: (err?: Error) => void) => void;
-
-/** Events a server-side socket emits locally. */
-export type SocketReservedEvents = {
-  disconnect: (reason: DisconnectReason, description?: unknown) => void;
-  disconnecting: (reason: DisconnectReason, description?: unknown) => void;
-  error: (err: Error) => void;
-};
 
 /**
  * A client connected to one namespace.
@@ -311,7 +300,7 @@ export class Socket<
 
   /** Removes one catch-all listener, or all of them. */
   offAny(listener?: AnyListener): this {
-    this.anyListeners = removeListener(this.anyListeners, listener);
+    this.anyListeners = withoutListener(this.anyListeners, listener);
     return this;
   }
 
@@ -337,7 +326,7 @@ export class Socket<
 
   /** Removes one outgoing catch-all listener, or all of them. */
   offAnyOutgoing(listener?: AnyListener): this {
-    this.anyOutgoingListeners = removeListener(this.anyOutgoingListeners, listener);
+    this.anyOutgoingListeners = withoutListener(this.anyOutgoingListeners, listener);
     return this;
   }
 
@@ -463,35 +452,19 @@ export class Socket<
 
   private onEvent(packet: Packet): void {
     const args = packet.data as unknown[];
-    if (packet.id !== undefined) args.push(this.createAckReply(packet.id));
+    if (packet.id !== undefined) args.push(createAckReply(this, packet.id));
     // User code (catch-all listeners, middlewares, listeners) may throw: it costs this event only.
     try {
-      if (this.anyListeners !== null) notify(this.anyListeners, args);
-      if (this.middlewares === null) this.dispatch(args);
-      else this.runMiddlewares(args, 0);
+      if (this.anyListeners !== null) notifyAll(this.anyListeners, args);
+      if (this.middlewares === null) this.dispatchEvent(args);
+      else runMiddlewares(this, this.middlewares, args, 0);
     } catch (err) {
       this.onError(err);
     }
   }
 
-  private runMiddlewares(args: unknown[], index: number): void {
-    const fns = this.middlewares!;
-    if (index === fns.length) return this.dispatch(args);
-    let called = false;
-    fns[index](args as [string, ...unknown[]], (err) => {
-      if (called || !this.connected) return;
-      called = true;
-      if (err) return this.onError(err, false);
-      // An asynchronous `next` is outside onEvent's try/catch.
-      try {
-        this.runMiddlewares(args, index + 1);
-      } catch (error) {
-        this.onError(error);
-      }
-    });
-  }
-
-  private dispatch(args: unknown[]): void {
+  /** @internal Hands an event to the listeners (after the middlewares, if any). */
+  dispatchEvent(args: unknown[]): void {
     if (!this.connected) return;
     // args is [event, ...values]: exactly emit's argument list, so no copy is needed.
     Reflect.apply(EventEmitter.prototype.emit, this, args);
@@ -503,42 +476,21 @@ export class Socket<
 
   private notifyOutgoing(data: unknown[]): void {
     try {
-      notify(this.anyOutgoingListeners!, data);
+      notifyAll(this.anyOutgoingListeners!, data);
     } catch (err) {
       this.onError(err);
     }
-  }
-
-  private createAckReply(id: number): Ack {
-    let sent = false;
-    return (...args: unknown[]) => {
-      if (sent || !this.connected) return;
-      sent = true;
-      this.client.writePacket(
-        { type: PacketType.ACK, nsp: this.nsp.name, id, data: args },
-        undefined,
-      );
-    };
   }
 
   private newBroadcast(): BroadcastOperator<EmitEvents, SocketData> {
     // Flags set on the socket before `to()` (`socket.volatile.to(room)`) belong to the broadcast.
     const flags = this.flags;
     this.flags = null;
-    return new BroadcastOperator(this.nsp.adapter, new Set(), new Set([this.id]), flags === null ? {} : { ...flags });
+    return new BroadcastOperator(
+      this.nsp.adapter,
+      new Set(),
+      new Set([this.id]),
+      flags === null ? {} : { ...flags },
+    );
   }
-}
-
-function notify(listeners: AnyListener[], args: unknown[]): void {
-  for (const listener of [...listeners]) listener(...(args as [string, ...unknown[]]));
-}
-
-function removeListener(
-  list: AnyListener[] | null,
-  listener: AnyListener | undefined,
-): AnyListener[] | null {
-  if (list === null || listener === undefined) return null;
-  const index = list.indexOf(listener);
-  if (index !== -1) list.splice(index, 1);
-  return list.length > 0 ? list : null;
 }
