@@ -271,14 +271,18 @@ export class EngineServer extends EventEmitter {
   private completeOpening(req: IncomingMessage, socket: Duplex, head: Buffer, extra: OutgoingHttpHeaders | null, id: string | EngineRefusal): void {
     const isId = typeof id === 'string';
     if (extra !== null || (isId && this.opts.cookie)) this.pendingUpgrades.set(req, { extra, isOpening: true, id: isId ? id : null });
+    // The 101 response and the open packet leave in one write (docs/benchmarks.md, finding 7);
+    // a refused handshake ends or destroys the socket, which releases the cork.
+    socket.cork();
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       if (typeof id !== 'string') {
+        socket.uncork();
         this.emitConnectionError(req, id);
         ws.on('error', noop);
         ws.close();
         return;
       }
-      this.startSession(id, new WebSocketTransport(ws, req));
+      this.startSession(id, new WebSocketTransport(ws, req, true));
     });
   }
 

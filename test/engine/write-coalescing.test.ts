@@ -15,7 +15,11 @@ async function wsSession(h: EngineHarness): Promise<{ client: WsClient; session:
 
 /** Counts the writes that reach the TCP stream (one `_write` or `_writev` each). */
 function countWrites(session: EngineSession): { count: number } {
-  const stream = session.request.socket as Duplex & {
+  return countStreamWrites(session.request.socket);
+}
+
+function countStreamWrites(socket: Duplex): { count: number } {
+  const stream = socket as Duplex & {
     _write: (...args: unknown[]) => void;
     _writev?: (...args: unknown[]) => void;
   };
@@ -116,4 +120,16 @@ describe('write coalescing over WebSocket', () => {
       }
     },
   );
+
+  it('the 101 response and the open packet leave in one write', async () => {
+    const h = await startEngine({}, { echo: false });
+    let writes: { count: number } | null = null;
+    // Runs before the engine's own upgrade listener, so every write of this socket is counted.
+    h.httpServer.prependListener('upgrade', (_req, socket: Duplex) => {
+      writes = countStreamWrites(socket);
+    });
+    await wsSession(h);
+    expect(writes).not.toBeNull();
+    expect(writes!.count).toBe(1);
+  });
 });

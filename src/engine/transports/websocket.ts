@@ -116,7 +116,11 @@ export class WebSocketTransport extends Transport {
    */
   private corkedBytes = 0;
 
-  constructor(socket: WebSocket, request: IncomingMessage) {
+  /**
+   * @param streamCorked the engine corked the stream before `ws` wrote its 101 response, so
+   *   that the response and the open packet leave in one write; this tick's uncork ends it.
+   */
+  constructor(socket: WebSocket, request: IncomingMessage, streamCorked = false) {
     super(request);
     this.socket = socket as OwnedWebSocket;
     this.stream = request.socket;
@@ -126,6 +130,11 @@ export class WebSocketTransport extends Transport {
     this.socket.on('message', socketOnMessage);
     this.socket.on('close', socketOnClose);
     this.socket.on('error', socketOnError);
+    if (streamCorked) {
+      // The 101 response waits in the cork too; it is not a backlog either.
+      this.corkedBytes = this.stream.writableLength;
+      this.holdUntilTickEnd();
+    }
   }
 
   send(packets: EnginePacket[]): void {
@@ -186,8 +195,13 @@ export class WebSocketTransport extends Transport {
 
   private cork(): void {
     if (this.corked) return;
-    this.corked = true;
     this.stream.cork();
+    this.holdUntilTickEnd();
+  }
+
+  /** Hands this tick's cork (made here, or by the engine for the opening) to the shared uncork. */
+  private holdUntilTickEnd(): void {
+    this.corked = true;
     corkedThisTick[corkedCount++] = this;
     if (!uncorkScheduled) {
       uncorkScheduled = true;
