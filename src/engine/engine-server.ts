@@ -6,8 +6,8 @@
 import { EventEmitter } from 'node:events';
 import { ServerResponse, type IncomingMessage, type OutgoingHttpHeaders, type Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { randomFillSync } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { createRandomId } from '../shared/random-id';
 import { ClientBundle } from './client-bundle';
 import { serializeCookie } from './cookie';
 import { createCorsMiddleware } from './cors';
@@ -123,7 +123,7 @@ export class EngineServer extends EventEmitter {
 
   /** Creates a session id (20 URL-safe characters, 15 CSPRNG bytes); override to use your own (may return a Promise). */
   generateId(_req: IncomingMessage): string | Promise<string> {
-    return createSessionId();
+    return createRandomId();
   }
 
   /** Adds an Engine.IO-level middleware, run before every request under `path` (and on upgrades). */
@@ -455,24 +455,6 @@ function destroyUnansweredUpgrade(socket: Duplex, timeout: number): void {
 }
 
 function noop(): void {}
-
-// Session ids are drawn from a pooled buffer of random bytes, like socket ids
-// (server/socket-id.ts): one `randomFillSync` for a few hundred sessions instead of a
-// `randomBytes` call per connection (docs/benchmarks.md, finding 3).
-const ID_BYTES = 15;
-const ID_POOL_SIZE = ID_BYTES * 273;
-const idPool = Buffer.allocUnsafe(ID_POOL_SIZE);
-let idOffset = ID_POOL_SIZE;
-
-function createSessionId(): string {
-  if (idOffset === ID_POOL_SIZE) {
-    randomFillSync(idPool);
-    idOffset = 0;
-  }
-  const id = idPool.toString('base64url', idOffset, idOffset + ID_BYTES);
-  idOffset += ID_BYTES;
-  return id;
-}
 
 function idGenerationRefusal(error: unknown): EngineRefusal {
   return refusal(ENGINE_ERRORS.BAD_REQUEST, { name: 'ID_GENERATION_ERROR', error });
