@@ -236,7 +236,7 @@ export class EngineServer extends EventEmitter {
   private async openPolling(req: IncomingMessage, res: ServerResponse, query: EngineQuery): Promise<void> {
     const allowed = await askAllowRequest(this.opts.allowRequest, req);
     if (allowed !== true) return this.refuseHttp(req, res, forbidden(allowed));
-    const id = await this.prepareSession(req, query);
+    const id = await this.newSessionId(req, query);
     if (typeof id !== 'string') return this.refuseHttp(req, res, id);
     // The client may have gone while allowRequest or generateId ran.
     if (req.socket.destroyed) return;
@@ -323,11 +323,6 @@ export class EngineServer extends EventEmitter {
       if (Array.isArray(value)) for (const v of value) lines.push(`${name}: ${v}`);
       else lines.push(`${name}: ${value}`);
     }
-  }
-
-  /** Step 5 of protocol.md §2.3: resolves to the new session id, or the refusal. */
-  private async prepareSession(req: IncomingMessage, query: EngineQuery): Promise<string | EngineRefusal> {
-    return this.newSessionId(req, query);
   }
 
   /**

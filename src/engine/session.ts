@@ -296,7 +296,7 @@ export class EngineSession extends EventEmitter {
 
   private completeUpgrade(candidate: Transport): void {
     this.clearUpgradeTimers();
-    this.unbindCandidate(candidate);
+    this.unbindTransport(candidate);
     const previous = this.transport;
     this.unbindTransport(previous);
     previous.discard();
@@ -315,7 +315,7 @@ export class EngineSession extends EventEmitter {
     const candidate = this.candidate;
     if (candidate === null) return;
     this.clearUpgradeTimers();
-    this.unbindCandidate(candidate);
+    this.unbindTransport(candidate);
     candidate.discard();
     this.candidate = null;
     this.upgrading = false;
@@ -332,13 +332,9 @@ export class EngineSession extends EventEmitter {
     transport.owner = this;
   }
 
+  /** Lets go of the current transport or the candidate: a late report of it reaches nobody. */
   private unbindTransport(transport: Transport): void {
-    // A late report of the transport now reaches nobody.
     if (transport.owner === this) transport.owner = null;
-  }
-
-  private unbindCandidate(candidate: Transport): void {
-    if (candidate.owner === this) candidate.owner = null;
   }
 
   private handlePacket(packet: EnginePacket): void {
