@@ -33,11 +33,6 @@ export interface EnginePacket {
 export const RECORD_SEPARATOR = '\x1e';
 
 /** Encodes a text packet (`4hello`, `2`, `3probe`); binary data is returned as is (a WebSocket binary frame). */
-export function encodePacketForWebSocket(packet: EnginePacket): string | Buffer {
-  return encodeForWebSocket(packet.type, packet.data);
-}
-
-/** `encodePacketForWebSocket` without a packet object (the session's fast path). */
 export function encodeForWebSocket(type: EnginePacketType, data: string | Buffer | undefined): string | Buffer {
   if (Buffer.isBuffer(data)) return data;
   return data === undefined ? TYPE_DIGIT[type] : TYPE_DIGIT[type] + data;

@@ -8,7 +8,6 @@ import type { WebSocket } from 'ws';
 import {
   decodeTextPacket,
   encodeForWebSocket,
-  encodePacketForWebSocket,
   type EnginePacket,
   type EnginePacketType,
 } from '../packet';
@@ -62,7 +61,7 @@ function repeatedTextFrame(text: string): Buffer | undefined {
   }
   if (repeatedFrame === undefined) {
     repeatedFrame = textFrame('4' + text);
-    repeatedPayload = repeatedFrame.subarray(repeatedFrame.length - Buffer.byteLength('4' + text));
+    repeatedPayload = repeatedFrame.subarray(headerLength(repeatedFrame[1]));
   }
   return repeatedFrame;
 }
@@ -70,21 +69,24 @@ function repeatedTextFrame(text: string): Buffer | undefined {
 /** RFC 6455 §5.2: FIN + text opcode, unmasked, then a 7-bit, 16-bit or 64-bit length. */
 function textFrame(text: string): Buffer {
   const length = Buffer.byteLength(text);
-  const headerLength = length < 126 ? 2 : length < 65536 ? 4 : 10;
-  const frame = Buffer.allocUnsafe(headerLength + length);
+  const lengthByte = length < 126 ? length : length < 65536 ? 126 : 127;
+  const offset = headerLength(lengthByte);
+  const frame = Buffer.allocUnsafe(offset + length);
   frame[0] = 0x81;
-  if (headerLength === 2) {
-    frame[1] = length;
-  } else if (headerLength === 4) {
-    frame[1] = 126;
+  frame[1] = lengthByte;
+  if (lengthByte === 126) {
     frame.writeUInt16BE(length, 2);
-  } else {
-    frame[1] = 127;
+  } else if (lengthByte === 127) {
     frame.writeUInt32BE(Math.floor(length / 2 ** 32), 2);
     frame.writeUInt32BE(length >>> 0, 6);
   }
-  frame.write(text, headerLength, 'utf8');
+  frame.write(text, offset, 'utf8');
   return frame;
+}
+
+/** Header size of an unmasked frame whose second byte is `lengthByte`. */
+function headerLength(lengthByte: number): number {
+  return lengthByte < 126 ? 2 : lengthByte === 126 ? 4 : 10;
 }
 
 function uncorkAll(): void {
@@ -138,18 +140,10 @@ export class WebSocketTransport extends Transport {
   }
 
   send(packets: EnginePacket[]): void {
-    this.cork();
-    const before = this.stream.writableLength;
     for (let i = 0; i < packets.length; i++) {
-      const packet = packets[i];
-      const frame = encodePacketForWebSocket(packet);
-      const onSent = packet.onSent;
-      if (onSent !== undefined)
-        this.socket.send(frame, packet.compress === false ? NO_COMPRESS : {}, () => onSent());
-      else if (packet.compress === false) this.socket.send(frame, NO_COMPRESS);
-      else this.socket.send(frame);
+      const { type, data, compress, onSent } = packets[i];
+      this.sendOne(type, data, compress, onSent);
     }
-    this.corkedBytes += this.stream.writableLength - before;
   }
 
   override sendOne(
