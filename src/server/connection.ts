@@ -18,7 +18,7 @@ import type { ExtendedError } from './namespace';
 import type { DisconnectReason } from './reasons';
 import type { Server } from './server';
 import type { Socket } from './socket';
-import { DeadlineLists, type DeadlineEntry } from '../shared/deadline-list';
+import { DeadlineLists, type DeadlineEntry, type DeadlineList } from '../shared/deadline-list';
 
 /** Settings a connection takes from the server. */
 export interface ConnectionSettings {
@@ -51,8 +51,8 @@ export class Connection implements DeadlineEntry<Connection> {
   private decoder: Decoder | null = null;
   private readonly maxAttachments: number;
   private readonly maxAttachmentBytes: number;
-  /** `connectTimeout`: the connection is closed when no namespace connected within it. */
-  private readonly connectTimeout: number;
+  /** The connect timeouts of this `connectTimeout`: closed when no namespace connected in time. */
+  private readonly connectDeadline: DeadlineList<Connection>;
   /** @internal The pending connect timeout (shared/deadline-list.ts: one timer for all connections). */
   deadline = 0;
   /** @internal */
@@ -69,8 +69,8 @@ export class Connection implements DeadlineEntry<Connection> {
     this.issued = Date.now();
     this.maxAttachments = settings.maxAttachments;
     this.maxAttachmentBytes = settings.maxHttpBufferSize;
-    this.connectTimeout = settings.connectTimeout;
-    connectDeadlines.of(settings.connectTimeout).add(this);
+    this.connectDeadline = connectDeadlines.of(settings.connectTimeout);
+    this.connectDeadline.add(this);
     conn.handler = this;
   }
 
@@ -192,7 +192,7 @@ export class Connection implements DeadlineEntry<Connection> {
     this.deletePending(name);
     if (socket === null) return;
     this.addSocket(name, socket);
-    connectDeadlines.of(this.connectTimeout).remove(this);
+    this.connectDeadline.remove(this);
   }
 
   private socketOf(nsp: string): Socket | undefined {
@@ -250,7 +250,7 @@ export class Connection implements DeadlineEntry<Connection> {
 
   /** @internal The engine session closed. */
   onSessionClose(reason: SessionCloseReason, description?: Error): void {
-    connectDeadlines.of(this.connectTimeout).remove(this);
+    this.connectDeadline.remove(this);
     this.decoder?.reset();
     this.disconnectSockets(reason, description);
   }

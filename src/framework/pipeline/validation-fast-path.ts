@@ -15,6 +15,7 @@ import {
 } from 'class-validator';
 import type { ClassTransformOptions } from 'class-transformer';
 import type { Type } from '../interfaces/types';
+import { UNSAFE_KEYS } from './unsafe-keys';
 
 type ValidatorStorage = ReturnType<typeof getMetadataStorage>;
 type ValidationMetadata = ReturnType<ValidatorStorage['getTargetValidationMetadatas']>[number];
@@ -39,9 +40,6 @@ interface PropertyPlan {
   /** CUSTOM_VALIDATION checks: every built-in and user constraint. */
   custom: Check[];
 }
-
-/** Keys `findUnsafeKeys` refuses; a DTO property with such a name never takes the fast path. */
-const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Metadata types the fast path reproduces; any other (nested, promise) disqualifies the DTO. */
 const SUPPORTED_TYPES = new Set<string>([

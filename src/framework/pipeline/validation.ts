@@ -12,6 +12,7 @@ import {
 } from 'class-validator';
 import { WsValidationException, type ValidationIssue } from '../exceptions/ws-validation-exception';
 import type { Type } from '../interfaces/types';
+import { UNSAFE_KEYS } from './unsafe-keys';
 import { compileFastPath } from './validation-fast-path';
 
 /** Validation options: class-validator's, plus how the plain payload becomes an instance. */
@@ -28,9 +29,6 @@ export const DEFAULT_VALIDATION: ValidationSettings = {
   forbidNonWhitelisted: true,
   forbidUnknownValues: true,
 };
-
-/** Keys that could reach an object's prototype through a naive copy; refused at any depth. */
-const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** A compiled validator: returns the validated instance, or a promise of it when async. */
 export type CompiledValidator = (value: unknown) => unknown;
