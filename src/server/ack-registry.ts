@@ -36,6 +36,17 @@ export class AckRegistry {
     this.acks.set(id, ack);
   }
 
+  /** `add` under the name of socket.io's `socket.acks` Map, which socket.io-adapter calls. */
+  set(id: number, ack: Ack): this {
+    this.add(id, ack);
+    return this;
+  }
+
+  /** Whether an ack waits for the reply to `id`. */
+  has(id: number): boolean {
+    return this.acks.has(id);
+  }
+
   /** Waits for the reply to `id` for at most `ms`. */
   addWithTimeout(id: number, ack: Ack, ms: number): void {
     this.acks.set(id, ack);

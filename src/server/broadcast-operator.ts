@@ -14,6 +14,7 @@ import type {
   SocketId,
 } from './adapter/adapter';
 import type { InMemoryAdapter } from './adapter/in-memory-adapter';
+import { isThenable, reportRejection, toReportedPromise } from './adapter/adapter-calls';
 import { RemoteSocket } from './remote-socket';
 import { assertNotReserved } from './reserved';
 import type {
@@ -40,6 +41,7 @@ type OperatorAdapter = InMemoryAdapter & {
     name: string;
     trackBroadcastAck?(pending: PendingBroadcastAck): void;
     untrackBroadcastAck?(pending: PendingBroadcastAck): void;
+    reportAdapterError?(err: unknown): void;
   };
 };
 
@@ -119,7 +121,8 @@ export class BroadcastOperator<
     const data: unknown[] = [ev, ...args];
     const packet: Packet = { type: PacketType.EVENT, nsp: this.adapter.nsp.name, data };
     if (typeof data[data.length - 1] !== 'function') {
-      this.adapter.broadcast(packet, this.options());
+      // socket.io-adapter's cluster adapters publish asynchronously: a failure is reported.
+      reportRejection(this.adapter.broadcast(packet, this.options()), this.report);
       return true;
     }
     this.emitWithAckCallback(packet, data.pop() as (err: Error | null, replies: unknown) => void);
@@ -164,7 +167,9 @@ export class BroadcastOperator<
    * @example await io.in('game-7').socketsJoin('spectators');
    */
   socketsJoin(room: Room | Room[]): Promise<void> {
-    return this.adapter.addSockets(this.options(), toArray(room));
+    // socket.io's socketsJoin returns nothing, so code written for it never awaits: a failure is
+    // reported as well as rejected, and an ignored promise is no unhandled rejection.
+    return toReportedPromise(this.adapter.addSockets(this.options(), toArray(room)), this.report);
   }
 
   /**
@@ -172,7 +177,7 @@ export class BroadcastOperator<
    * @example await io.in('game-7').socketsLeave('spectators');
    */
   socketsLeave(room: Room | Room[]): Promise<void> {
-    return this.adapter.delSockets(this.options(), toArray(room));
+    return toReportedPromise(this.adapter.delSockets(this.options(), toArray(room)), this.report);
   }
 
   /**
@@ -180,8 +185,15 @@ export class BroadcastOperator<
    * @example await io.in(`user:${id}`).disconnectSockets(true);
    */
   disconnectSockets(close = false): Promise<void> {
-    return this.adapter.disconnectSockets(this.options(), close);
+    return toReportedPromise(this.adapter.disconnectSockets(this.options(), close), this.report);
   }
+
+  /** Where failures of the adapter's asynchronous work go (the namespace's report). */
+  private readonly report = (err: unknown): void => {
+    const nsp = (this.adapter as OperatorAdapter).nsp;
+    if (typeof nsp.reportAdapterError === 'function') nsp.reportAdapterError(err);
+    else process.emitWarning(err instanceof Error ? err.message : String(err), { type: 'WiregateAdapterError' });
+  };
 
   private options(): BroadcastOptions {
     return { rooms: this.rooms, except: this.exceptRooms, flags: this.flags };
@@ -232,7 +244,7 @@ export class BroadcastOperator<
       if (!done && expectedServers === answeredServers && responses.length === expectedClients)
         finish(null);
     };
-    adapter.broadcastWithAck(
+    const sent: unknown = adapter.broadcastWithAck(
       packet,
       this.options(),
       (count) => {
@@ -246,6 +258,12 @@ export class BroadcastOperator<
         check();
       },
     );
+    // An adapter whose asynchronous broadcast failed: the caller's ack hears of it.
+    if (isThenable(sent)) {
+      sent.then(undefined, (err: unknown) => {
+        if (!done) finish(err instanceof Error ? err : new Error(String(err)));
+      });
+    }
     // Armed only once the packet went out: an emit that throws (unserialisable data) leaves no timer.
     const ms = this.flags.timeout;
     if (ms !== undefined && !done) {

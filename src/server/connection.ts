@@ -20,6 +20,12 @@ import type { Server } from './server';
 import type { Socket } from './socket';
 import { DeadlineLists, type DeadlineEntry, type DeadlineList } from '../shared/deadline-list';
 
+/** The options socket.io-adapter passes to `client.writeToEngine`. */
+export interface WriteToEngineOptions extends BroadcastFlags {
+  preEncoded?: boolean;
+  wsPreEncodedFrame?: unknown;
+}
+
 /** Settings a connection takes from the server. */
 export interface ConnectionSettings {
   connectTimeout: number;
@@ -77,6 +83,21 @@ export class Connection implements DeadlineEntry<Connection> {
   /** The opening HTTP request. */
   get request(): EngineSession['request'] {
     return this.conn.request;
+  }
+
+  /** The Engine.IO session id (socket.io's `socket.client.id`). */
+  get id(): string {
+    return this.conn.id;
+  }
+
+  /**
+   * @internal socket.io's `client.writeToEngine`: adapters built on socket.io-adapter write a
+   * broadcast they encoded once through it. Of their options, `volatile` and `compress` apply;
+   * `preEncoded` is how it always is here, and a prebuilt `wsPreEncodedFrame` is not needed
+   * (the WebSocket transport frames a text repeated within a tick once for every recipient).
+   */
+  writeToEngine(encodedPackets: readonly (string | Buffer)[], opts: WriteToEngineOptions | undefined): void {
+    this.writeEncoded(encodedPackets as EncodedPacket, opts);
   }
 
   /** @internal Encodes and writes one packet to this client. */

@@ -7,6 +7,7 @@ import { EventEmitter } from 'node:events';
 import { WiregateError } from '../shared/errors';
 import type { Room, SocketId } from './adapter/adapter';
 import type { InMemoryAdapter } from './adapter/in-memory-adapter';
+import { instantiateAdapter, reportRejection } from './adapter/adapter-calls';
 import { BroadcastOperator, type PendingBroadcastAck } from './broadcast-operator';
 import type { Connection } from './connection';
 import type { RemoteSocket } from './remote-socket';
@@ -104,15 +105,13 @@ export class Namespace<
     const previous = this.adapter as InMemoryAdapter | undefined;
     // A replaced cluster adapter holds subscriptions and timers: release them.
     if (previous !== undefined) void Promise.resolve().then(() => previous.close()).catch(() => undefined);
-    this.adapter = new AdapterClass(this) as InMemoryAdapter;
+    this.adapter = instantiateAdapter(AdapterClass, this) as InMemoryAdapter;
     this.all = new BroadcastOperator<EmitEvents, SocketData>(this.adapter);
-    const init = this.adapter.init();
-    if (init && typeof (init as Promise<void>).then === 'function') {
-      (init as Promise<void>).catch((err: unknown) =>
-        this.server.reportAdapterError(this.name, err),
-      );
-    }
+    reportRejection(this.adapter.init(), this.reportAdapterError);
   }
+
+  /** @internal Reports a failure of this namespace's adapter that nobody awaits. */
+  readonly reportAdapterError = (err: unknown): void => this.server.reportAdapterError(this.name, err);
 
   /**
    * Adds a connection middleware; `next(err)` refuses with `connect_error` (`err.data` included).
@@ -239,7 +238,9 @@ export class Namespace<
     if (ev === 'connect' || ev === 'connection' || ev === 'new_namespace') {
       throw new WiregateError('WG_ERR_RESERVED_EVENT', `"${String(ev)}" is a reserved event name`);
     }
-    this.adapter.serverSideEmit([ev, ...args]);
+    // socket.io-adapter's cluster adapters publish asynchronously: a failure is reported, and a
+    // trailing ack (if any) still hears of it through the adapter's own timeout.
+    reportRejection(this.adapter.serverSideEmit([ev, ...args]), this.reportAdapterError);
     return true;
   }
 
@@ -257,6 +258,33 @@ export class Namespace<
   /** @internal Delivers a server-side event from another server. */
   receiveServerSideEmit(args: unknown[]): void {
     this.emitReserved(args[0] as string, ...args.slice(1));
+  }
+
+  /**
+   * @internal socket.io's name for `receiveServerSideEmit`: adapters built on socket.io-adapter
+   * deliver other servers' `serverSideEmit` here (with a trailing ack function when one is asked for).
+   */
+  _onServerSideEmit(args: unknown[]): void {
+    // Called from the adapter's message handler: a throwing listener costs that event only.
+    try {
+      this.receiveServerSideEmit(args);
+    } catch (err) {
+      process.emitWarning(err instanceof Error ? err.message : String(err), {
+        type: 'WiregateNamespaceError',
+      });
+    }
+  }
+
+  /**
+   * @internal socket.io's ack id counter: adapters built on socket.io-adapter take a broadcast's ack
+   * id from it (`nsp._ids++`), so it is the same counter as `nextAckId`.
+   */
+  get _ids(): number {
+    return this.ackId;
+  }
+
+  set _ids(value: number) {
+    this.ackId = value;
   }
 
   /** @internal A broadcast with acks armed its timeout. */

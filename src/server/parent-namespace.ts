@@ -7,6 +7,7 @@ import { WiregateError } from '../shared/errors';
 import type { Packet } from '../protocol';
 import type { AdapterNamespace, BroadcastOptions } from './adapter/adapter';
 import { InMemoryAdapter } from './adapter/in-memory-adapter';
+import { reportRejection } from './adapter/adapter-calls';
 import { BroadcastOperator } from './broadcast-operator';
 import type { RemoteSocket } from './remote-socket';
 import { Namespace } from './namespace';
@@ -76,12 +77,7 @@ export class ParentNamespace<
   ): void {
     this.children.delete(child);
     if (this.server.nsps.get(child.name) === child) this.server.nsps.delete(child.name);
-    const closed = child.adapter.close();
-    if (closed && typeof (closed as Promise<void>).then === 'function') {
-      (closed as Promise<void>).catch((err: unknown) =>
-        this.server.reportAdapterError(child.name, err),
-      );
-    }
+    reportRejection(child.adapter.close(), child.reportAdapterError);
   }
 }
 
@@ -96,6 +92,6 @@ class ParentBroadcastAdapter extends InMemoryAdapter {
 
   override broadcast(packet: Packet, opts: BroadcastOptions): void {
     for (const child of this.parent.children)
-      child.adapter.broadcast({ ...packet, nsp: child.name }, opts);
+      reportRejection(child.adapter.broadcast({ ...packet, nsp: child.name }, opts), child.reportAdapterError);
   }
 }

@@ -7,6 +7,7 @@ import { EngineServer, type EngineSession } from '../engine';
 import { WiregateError } from '../shared/errors';
 import type { AdapterConstructor, Room, SocketId } from './adapter/adapter';
 import { InMemoryAdapter } from './adapter/in-memory-adapter';
+import { encodePacket, type Packet } from '../protocol';
 import type { BroadcastOperator } from './broadcast-operator';
 import { Connection } from './connection';
 import { Namespace, type NamespaceMiddleware } from './namespace';
@@ -58,9 +59,21 @@ export class Server<
     NamespaceMatcher,
     ParentNamespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>
   >();
-  private readonly opts: ServerOptions;
+  /**
+   * The options given to the constructor and `attach` (socket.io's `io.opts`; adapters built on
+   * socket.io-adapter read `connectionStateRecovery` from it).
+   */
+  readonly opts: ServerOptions;
+  /**
+   * The packet encoder, as socket.io exposes it: adapters built on socket.io-adapter encode a
+   * broadcast once with it, then hand the parts to each socket's `client.writeToEngine`.
+   */
+  readonly encoder: PacketEncoder = SHARED_ENCODER;
   private adapterClass: AdapterConstructor = InMemoryAdapter;
   private ownsHttpServer = false;
+  /** When the last adapter failure was written as a warning (they are rate-limited). */
+  private lastAdapterWarning = 0;
+  private suppressedAdapterWarnings = 0;
 
   constructor(opts?: ServerOptions);
   constructor(srv: HttpServer | number | string | undefined, opts?: ServerOptions);
@@ -147,7 +160,16 @@ export class Server<
     return nsp;
   }
 
-  /** Gets or sets the adapter constructor (applies to every namespace). */
+  /** @internal The namespaces by name, under socket.io's name (the admin UI and adapters read it). */
+  get _nsps(): Map<string, Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>> {
+    return this.nsps;
+  }
+
+  /**
+   * Gets or sets the adapter (applies to every namespace): a class or a factory function, ours
+   * (`wiregate/redis`) or any built on socket.io-adapter.
+   * @example io.adapter(createAdapter()); // @socket.io/cluster-adapter
+   */
   adapter(): AdapterConstructor;
   adapter(v: AdapterConstructor): this;
   adapter(v?: AdapterConstructor): AdapterConstructor | this {
@@ -374,9 +396,30 @@ export class Server<
     return this.opts;
   }
 
-  /** @internal Adapter failures are reported, never thrown into the void. */
+  /**
+   * @internal Adapter failures nobody awaits are reported, never thrown into the void: to
+   * `adapter_error` listeners, or else as a process warning (at most one a second, so that an
+   * adapter failing on every broadcast cannot flood the log).
+   */
   reportAdapterError(nsp: string, err: unknown): void {
-    if (this.listenerCount('adapter_error') > 0) super.emit('adapter_error', { nsp, err });
+    if (this.listenerCount('adapter_error') > 0) {
+      super.emit('adapter_error', { nsp, err });
+      return;
+    }
+    const now = Date.now();
+    if (now - this.lastAdapterWarning < ADAPTER_WARNING_INTERVAL) {
+      this.suppressedAdapterWarnings++;
+      return;
+    }
+    const suppressed = this.suppressedAdapterWarnings;
+    this.lastAdapterWarning = now;
+    this.suppressedAdapterWarnings = 0;
+    const message = err instanceof Error ? err.message : String(err);
+    const more = suppressed > 0 ? ` (${suppressed} more since the last warning)` : '';
+    process.emitWarning(`adapter of namespace "${nsp}" failed: ${message}${more}`, {
+      type: 'WiregateAdapterError',
+      detail: 'Listen to io.on("adapter_error", ({ nsp, err }) => …) to handle these yourself.',
+    });
   }
 
   private initEngine(srv: HttpServer): void {
@@ -399,6 +442,18 @@ export class Server<
     });
   }
 }
+
+/** socket.io's `io.encoder`: `encode(packet)` gives the text part then the binary attachments. */
+export interface PacketEncoder {
+  encode(packet: Packet): (string | Buffer)[];
+}
+
+const SHARED_ENCODER: PacketEncoder = {
+  encode: (packet) => encodePacket(packet) as unknown as (string | Buffer)[],
+};
+
+/** ms between two warnings about adapter failures when nobody listens to `adapter_error`. */
+const ADAPTER_WARNING_INTERVAL = 1000;
 
 /** Closes an adapter; a failing close is reported as a warning, never thrown out of `io.close()`. */
 async function closeAdapter(adapter: InMemoryAdapter): Promise<void> {

@@ -15,6 +15,7 @@ import type {
   SocketId,
 } from './adapter/adapter';
 import { AckRegistry, createAckReply, type Ack } from './ack-registry';
+import { reportRejection } from './adapter/adapter-calls';
 import {
   notifyAll,
   runMiddlewares,
@@ -73,7 +74,7 @@ export class Socket<
   readonly recovered = false;
 
   /** Acks this socket waits for (lazy: many sockets never ask for one). */
-  private acks: AckRegistry | null = null;
+  private ackRegistry: AckRegistry | null = null;
   /** Flags of the next emit; null (the usual case) allocates nothing per emit. */
   private flags: BroadcastFlags | null = null;
   private middlewares: SocketMiddleware[] | null = null;
@@ -157,7 +158,7 @@ export class Socket<
     this.flags = null;
     const ack = typeof data[data.length - 1] === 'function' ? (data.pop() as Ack) : null;
     // docs/limits.md, maxPendingAcks: past the limit the emit is refused, not queued.
-    if (ack !== null && isAckLimitReached(this.acks, this.nsp.server.options))
+    if (ack !== null && isAckLimitReached(this.ackRegistry, this.nsp.server.options))
       return refuseAck(ack);
     if (ack !== null) packet.id = this.nsp.nextAckId();
     if (this.anyOutgoingListeners !== null) this.notifyOutgoing(data);
@@ -166,7 +167,7 @@ export class Socket<
     // (unserialisable data) leaves no pending ack or timer behind.
     if (ack !== null) {
       const timeout = flags?.timeout;
-      const acks = (this.acks ??= new AckRegistry(this));
+      const acks = (this.ackRegistry ??= new AckRegistry(this));
       if (timeout === undefined) acks.add(packet.id!, ack);
       else acks.addWithTimeout(packet.id!, ack, timeout);
     }
@@ -354,11 +355,8 @@ export class Socket<
   /** @internal Completes the connection: own room, CONNECT reply. */
   onConnect(): void {
     this.connected = true;
-    const joined = this.join(this.id);
     // A cluster adapter may join asynchronously; its failure goes to the server's report.
-    if (joined !== undefined && typeof joined.then === 'function') {
-      joined.catch((err: unknown) => this.nsp.server.reportAdapterError(this.nsp.name, err));
-    }
+    reportRejection(this.join(this.id), this.nsp.reportAdapterError);
     this.client.writePacket(
       { type: PacketType.CONNECT, nsp: this.nsp.name, data: { sid: this.id } },
       undefined,
@@ -395,7 +393,23 @@ export class Socket<
 
   /** @internal Registers an ack callback under an id (a broadcast with acks). */
   registerAck(id: number, ack: Ack): void {
-    (this.acks ??= new AckRegistry(this)).add(id, ack);
+    (this.ackRegistry ??= new AckRegistry(this)).add(id, ack);
+  }
+
+  /**
+   * @internal The acks this socket waits for, under socket.io's name: adapters built on
+   * socket.io-adapter register a broadcast's ack with `socket.acks.set(id, ack)`.
+   */
+  get acks(): AckRegistry {
+    return (this.ackRegistry ??= new AckRegistry(this));
+  }
+
+  /**
+   * @internal socket.io's hook for a broadcast written by an adapter built on socket.io-adapter:
+   * the outgoing catch-all listeners hear of it.
+   */
+  notifyOutgoingListeners(packet: Packet): void {
+    if (this.anyOutgoingListeners !== null && this.connected) this.notifyOutgoing(packet.data as unknown[]);
   }
 
   /** Plain details for `fetchSockets` across servers. */
@@ -407,10 +421,10 @@ export class Socket<
   onClose(reason: DisconnectReason, description?: unknown): void {
     if (!this.connected) return;
     this.emitSafely('disconnecting', reason, description);
-    this.nsp.adapter.delAll(this.id);
+    reportRejection(this.nsp.adapter.delAll(this.id), this.nsp.reportAdapterError);
     this.connected = false;
-    const acks = this.acks;
-    this.acks = null;
+    const acks = this.ackRegistry;
+    this.ackRegistry = null;
     this.client.remove(this);
     this.nsp.remove(this);
     this.emitSafely('disconnect', reason, description);
@@ -471,7 +485,7 @@ export class Socket<
   }
 
   private onAck(packet: Packet): void {
-    this.acks?.settle(packet.id!, packet.data as unknown[]);
+    this.ackRegistry?.settle(packet.id!, packet.data as unknown[]);
   }
 
   private notifyOutgoing(data: unknown[]): void {

@@ -88,5 +88,11 @@ export interface AdapterNamespace {
   nextAckId?(): number;
 }
 
-/** Builds an adapter for a namespace: the value `io.adapter(...)` takes. */
-export type AdapterConstructor<A = unknown> = new (nsp: AdapterNamespace) => A;
+/**
+ * Builds an adapter for a namespace: the value `io.adapter(...)` takes. Either a class, or a
+ * function returning the adapter — the form the socket.io adapters' `createAdapter()` return
+ * (`@socket.io/cluster-adapter`, `@socket.io/postgres-adapter`, …); both are accepted.
+ */
+export type AdapterConstructor<A = unknown> =
+  | (new (nsp: AdapterNamespace) => A)
+  | ((nsp: AdapterNamespace) => A);
