@@ -192,7 +192,10 @@ export class BroadcastOperator<
   private readonly report = (err: unknown): void => {
     const nsp = (this.adapter as OperatorAdapter).nsp;
     if (typeof nsp.reportAdapterError === 'function') nsp.reportAdapterError(err);
-    else process.emitWarning(err instanceof Error ? err.message : String(err), { type: 'WiregateAdapterError' });
+    else
+      process.emitWarning(err instanceof Error ? err.message : String(err), {
+        type: 'WiregateAdapterError',
+      });
   };
 
   private options(): BroadcastOptions {

@@ -96,7 +96,10 @@ export class Connection implements DeadlineEntry<Connection> {
    * `preEncoded` is how it always is here, and a prebuilt `wsPreEncodedFrame` is not needed
    * (the WebSocket transport frames a text repeated within a tick once for every recipient).
    */
-  writeToEngine(encodedPackets: readonly (string | Buffer)[], opts: WriteToEngineOptions | undefined): void {
+  writeToEngine(
+    encodedPackets: readonly (string | Buffer)[],
+    opts: WriteToEngineOptions | undefined,
+  ): void {
     this.writeEncoded(encodedPackets as EncodedPacket, opts);
   }
 

@@ -92,6 +92,9 @@ class ParentBroadcastAdapter extends InMemoryAdapter {
 
   override broadcast(packet: Packet, opts: BroadcastOptions): void {
     for (const child of this.parent.children)
-      reportRejection(child.adapter.broadcast({ ...packet, nsp: child.name }, opts), child.reportAdapterError);
+      reportRejection(
+        child.adapter.broadcast({ ...packet, nsp: child.name }, opts),
+        child.reportAdapterError,
+      );
   }
 }

@@ -409,7 +409,8 @@ export class Socket<
    * the outgoing catch-all listeners hear of it.
    */
   notifyOutgoingListeners(packet: Packet): void {
-    if (this.anyOutgoingListeners !== null && this.connected) this.notifyOutgoing(packet.data as unknown[]);
+    if (this.anyOutgoingListeners !== null && this.connected)
+      this.notifyOutgoing(packet.data as unknown[]);
   }
 
   /** Plain details for `fetchSockets` across servers. */

@@ -38,7 +38,10 @@ export function reportRejection(result: unknown, report: (err: unknown) => void)
  * rejects for the caller as before, and a rejection is also reported, so a caller that never
  * awaits leaves no unhandled rejection behind.
  */
-export function toReportedPromise<T>(result: T | PromiseLike<T>, report: (err: unknown) => void): Promise<T> {
+export function toReportedPromise<T>(
+  result: T | PromiseLike<T>,
+  report: (err: unknown) => void,
+): Promise<T> {
   const promise = Promise.resolve(result);
   promise.then(undefined, report);
   return promise;

@@ -94,5 +94,4 @@ export interface AdapterNamespace {
  * (`@socket.io/cluster-adapter`, `@socket.io/postgres-adapter`, …); both are accepted.
  */
 export type AdapterConstructor<A = unknown> =
-  | (new (nsp: AdapterNamespace) => A)
-  | ((nsp: AdapterNamespace) => A);
+  (new (nsp: AdapterNamespace) => A) | ((nsp: AdapterNamespace) => A);
