@@ -1,175 +1,87 @@
 /**
- * `ClusterAdapter`: the cross-server half of every adapter operation, over any transport that
- * can publish bytes to all servers of a namespace and to one server. The whole cluster protocol
- * lives here: messages, requests and their timeouts, heartbeats.
+ * `ClusterAdapter`: every adapter operation across servers, speaking socket.io-adapter's
+ * `ClusterAdapter` message protocol, over any transport that can publish a message to all
+ * servers of a namespace and a response to one server. `@socket.io/redis-adapter`'s sharded
+ * adapter speaks it, so a transport built on this class talks to socket.io servers using the
+ * same transport.
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { encodePacket, type Packet, type PacketType } from '../protocol';
-import { WiregateError } from '../shared/errors';
-import {
-  InMemoryAdapter,
-  type AdapterNamespace,
-  type AdapterSocket,
-  type BroadcastOptions,
-  type Room,
-  type SocketDetails,
-  type SocketId,
-} from '../server';
-import {
-  decodeMessage,
-  EncodedBroadcast,
-  encodeMessage,
-  fromWireEncoded,
-  fromWireOptions,
-  fromWireValue,
-  MessageKind,
-  toWireDetails,
-  toWireOptions,
-  toWireValue,
-  type ClusterMessage,
-  type MessageBodies,
-} from './messages';
-import { AckBroadcastAnswers, ServerAnswers, type PendingRequest } from './pending-requests';
+import type { Packet } from '../protocol';
+import type { AdapterNamespace, AdapterSocket, BroadcastOptions, Room, SocketDetails, SocketId } from '../server';
+import { MessageType, readClusterMessage, type ClusterMessage, type UnsentMessage } from './cluster-messages';
+import type { Responders } from './pending-requests';
+import { BARRIER_ROOM, RequestingAdapter, type ClusterAdapterOptions } from './requesting-adapter';
+import { isObject, readDetails, readOptions, readPacket, readRooms, toWireDetails, toWireOptions, toWirePacket } from './wire-shapes';
 
-/** Options every cluster adapter takes. */
-export interface ClusterAdapterOptions {
-  /** ms to wait for the other servers' answers (fetchSockets, socketsJoin, serverSideEmit acks…). Default 5000. */
-  requestsTimeout?: number;
-  /** ms between two signs of life of this server (any message counts). Default 5000. */
-  heartbeatInterval?: number;
-  /** ms of silence after which another server counts as gone. Default 10000. */
-  heartbeatTimeout?: number;
-}
-
-/** Default of `requestsTimeout`. */
-export const DEFAULT_REQUESTS_TIMEOUT = 5000;
-/** Default of `heartbeatInterval`. */
-export const DEFAULT_HEARTBEAT_INTERVAL = 5000;
-/** Default of `heartbeatTimeout`. */
-export const DEFAULT_HEARTBEAT_TIMEOUT = 10000;
-
-type Body<K extends MessageKind> = MessageBodies[K];
-type RequestKind =
-  | typeof MessageKind.SOCKETS_JOIN
-  | typeof MessageKind.SOCKETS_LEAVE
-  | typeof MessageKind.DISCONNECT_SOCKETS
-  | typeof MessageKind.FETCH_SOCKETS
-  | typeof MessageKind.SERVER_SIDE_EMIT;
 type Ack = (...args: unknown[]) => void;
 
 /**
- * An adapter whose operations span every server that runs the same namespace. Subclasses only
- * move bytes: `publish` to all servers, `publishTo` one server, and hand every message they
- * receive to `onMessage` (see `RedisAdapter`).
+ * An adapter whose operations span every server that runs the same namespace. Subclasses move
+ * messages: `doPublish` to every server (this one included: it ignores its own), `doPublishResponse`
+ * to one server, `serverCount()` counts the servers, and every message received goes to
+ * `onMessage` (responses may go to `onResponse`). Encode messages with `encodeClusterMessage`
+ * and decode them with `decodeClusterMessage` to speak socket.io's bytes too.
+ *
+ * The protocol has no answer for `socketsJoin` / `socketsLeave` / `disconnectSockets`; they
+ * resolve once every server answered a `fetchSockets` of an empty room sent after them, which on a
+ * transport that keeps each sender's order (as Redis does) means once every server applied them.
  *
  * Events (only emitted when someone listens): `error(err)` for failures that have no caller to
  * reject (a publish that failed, a listener of a server-side event that threw).
  *
  * @example
  * class MyAdapter extends ClusterAdapter {
- *   protected publish(message: Buffer) { return bus.send('all', message); }
- *   protected publishTo(uid: string, message: Buffer) { return bus.send(uid, message); }
+ *   protected doPublish(message: ClusterMessage) { return bus.send('all', encodeClusterMessage(message)); }
+ *   protected doPublishResponse(uid: string, response: ClusterMessage) { return bus.send(uid, encodeClusterMessage(response)); }
+ *   override serverCount() { return bus.countMembers(); }
  * }
  */
-export abstract class ClusterAdapter extends InMemoryAdapter {
-  /** This server's id in the cluster (one per namespace and process). */
+export abstract class ClusterAdapter extends RequestingAdapter {
   readonly uid: string = randomBytes(8).toString('hex');
-  protected readonly requestsTimeout: number;
-  private readonly heartbeatInterval: number;
-  private readonly heartbeatTimeout: number;
-  /** Other live servers: uid → when we last heard from them (ms). */
-  private readonly nodes = new Map<string, number>();
-  /** Servers that said goodbye: uid → when. A late message of theirs must not revive them. */
-  private readonly departed = new Map<string, number>();
-  private readonly requests = new Map<number, PendingRequest>();
-  private nextRequestId = 0;
-  private heartbeatTimer: NodeJS.Timeout | null = null;
-  private publishedSinceTick = false;
-  private closed = false;
 
   constructor(nsp: AdapterNamespace, opts: ClusterAdapterOptions = {}) {
-    super(nsp);
-    this.requestsTimeout = opts.requestsTimeout ?? DEFAULT_REQUESTS_TIMEOUT;
-    this.heartbeatInterval = opts.heartbeatInterval ?? DEFAULT_HEARTBEAT_INTERVAL;
-    this.heartbeatTimeout = opts.heartbeatTimeout ?? DEFAULT_HEARTBEAT_TIMEOUT;
+    super(nsp, opts);
   }
 
-  /** Publishes to every server of this namespace (this one included: it ignores its own). */
-  protected abstract publish(message: Buffer): Promise<unknown>;
+  /** Publishes to every server of this namespace. */
+  protected abstract doPublish(message: ClusterMessage): Promise<unknown>;
 
-  /** Publishes to the server `uid` only (answers to its requests). */
-  protected abstract publishTo(uid: string, message: Buffer): Promise<unknown>;
+  /** Publishes a response to the server `requesterUid` only. */
+  protected abstract doPublishResponse(requesterUid: string, response: ClusterMessage): Promise<unknown>;
 
-  /** Announces this server and starts the heartbeats; subclasses subscribe first, then call this. */
-  override init(): Promise<void> | void {
-    // Ticks at half the interval: a server that published right after a tick still shows a sign
-    // of life at most one interval later.
-    this.heartbeatTimer = setInterval(() => this.onHeartbeatTick(), Math.max(1, this.heartbeatInterval / 2));
-    this.heartbeatTimer.unref();
-    this.announce();
+  /** Servers running this namespace, this one included. */
+  abstract override serverCount(): Promise<number>;
+
+  /** Who must answer a request: every other server. */
+  protected async responders(): Promise<Responders> {
+    return (await this.serverCount()) - 1;
   }
 
-  /** Whether `close()` was called. */
-  protected get isClosed(): boolean {
-    return this.closed;
-  }
-
-  /** Asks every server to answer with a heartbeat (also after this server could not hear them). */
-  protected announce(): void {
-    this.send(MessageKind.INITIAL_HEARTBEAT, null);
-  }
-
-  /** Tells the others this server leaves, and fails what still waits for answers. */
-  override async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
-    this.heartbeatTimer = null;
-    const err = closedError(this.nsp.name);
-    for (const request of [...this.requests.values()]) request.fail(err);
-    this.requests.clear();
-    // Bounded: with Redis down the client may hold the publish until it reconnects, and closing
-    // must not wait for that. The others then notice by the heartbeat timeout instead.
-    const notice = this.publish(encodeMessage(this.uid, MessageKind.ADAPTER_CLOSE, null));
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.requestsTimeout)));
-    await Promise.race([notice.catch((e: unknown) => this.reportError(e)), deadline]);
-    clearTimeout(timer);
-  }
-
-  /** Servers running this namespace, this one included, as the heartbeats tell. */
-  override serverCount(): Promise<number> {
-    return Promise.resolve(this.nodes.size + 1);
-  }
-
-  /** Sends to the selected sockets of every server: one publish, encoded once for all. */
+  /** Sends to the selected sockets of every server: one publish; each server encodes once for its recipients. */
   override broadcast(packet: Packet, opts: BroadcastOptions): void {
-    if (opts.flags?.local) return super.broadcast(packet, opts);
-    const encoded = encodePacket(packet);
-    this.send(MessageKind.BROADCAST, { opts: toWireOptions(opts), encoded });
-    const flags = opts.flags;
-    this.forEachSelected(opts, (socket) => socket.writeEncoded(encoded, flags, packet));
+    // Local first: data that cannot be encoded throws here, before anything was published.
+    super.broadcast(packet, opts);
+    if (opts.flags?.local) return;
+    this.publish({ type: MessageType.BROADCAST, data: { packet: toWirePacket(packet), opts: toWireOptions(opts) } });
   }
 
   /**
    * A broadcast whose recipients ack, on every server: each server reports its recipient count
-   * (the operator expects one count per `serverCount()`), then each reply. A server that leaves
-   * counts as zero recipients, so nobody waits for it.
+   * (the operator expects one count per `serverCount()`), then each reply.
    */
-  override broadcastWithAck(
-    packet: Packet,
-    opts: BroadcastOptions,
-    clientCountCallback: (count: number) => void,
-    ack: Ack,
-  ): void {
-    if (!opts.flags?.local && this.nodes.size > 0) this.requestAckBroadcast(packet, opts, clientCountCallback, ack);
+  override broadcastWithAck(packet: Packet, opts: BroadcastOptions, clientCountCallback: (count: number) => void, ack: Ack): void {
     super.broadcastWithAck(packet, opts, clientCountCallback, ack);
+    if (opts.flags?.local) return;
+    const data = { packet: toWirePacket(packet), opts: toWireOptions(opts) };
+    this.requestAckBroadcast(opts, clientCountCallback, ack, (requestId) =>
+      this.publishAndWait({ type: MessageType.BROADCAST, data: { ...data, requestId } }),
+    );
   }
 
   /** Ids of the selected sockets on every server. */
   override async sockets(rooms: Set<Room>): Promise<Set<SocketId>> {
-    const found = await this.fetchSockets({ rooms });
+    const found = await this.fetchSockets({ rooms, except: new Set() });
     return new Set(found.map((s) => s.id));
   }
 
@@ -180,37 +92,36 @@ export abstract class ClusterAdapter extends InMemoryAdapter {
   override async fetchSockets(opts: BroadcastOptions): Promise<(AdapterSocket | SocketDetails)[]> {
     const found = await super.fetchSockets(opts);
     if (opts.flags?.local) return found;
-    await this.request('fetchSockets', MessageKind.FETCH_SOCKETS, { opts: toWireOptions(opts) }, (_uid, body) => {
-      for (const details of (body as Body<typeof MessageKind.FETCH_SOCKETS_RESPONSE>).sockets) {
-        details.data = fromWireValue(details.data);
-        found.push(details);
-      }
-    });
+    const data = { opts: toWireOptions(opts) };
+    await this.request(
+      'fetchSockets',
+      (requestId) => this.publishAndWait({ type: MessageType.FETCH_SOCKETS, data: { ...data, requestId } }),
+      (body) => {
+        for (const details of body as SocketDetails[]) found.push(details);
+      },
+    );
     return found;
   }
 
-  /** The selected sockets of every server join `rooms`; resolves once every server did it. */
+  /** The selected sockets of every server join `rooms`; resolves once every server applied it. */
   override async addSockets(opts: BroadcastOptions, rooms: Room[]): Promise<void> {
     if (opts.flags?.local) return super.addSockets(opts, rooms);
-    const body = { opts: toWireOptions(opts), rooms };
-    await Promise.all([super.addSockets(opts, rooms), this.request('socketsJoin', MessageKind.SOCKETS_JOIN, body, noop)]);
+    this.publish({ type: MessageType.SOCKETS_JOIN, data: { opts: toWireOptions(opts), rooms } });
+    await Promise.all([super.addSockets(opts, rooms), this.confirm('socketsJoin')]);
   }
 
-  /** The selected sockets of every server leave `rooms`; resolves once every server did it. */
+  /** The selected sockets of every server leave `rooms`; resolves once every server applied it. */
   override async delSockets(opts: BroadcastOptions, rooms: Room[]): Promise<void> {
     if (opts.flags?.local) return super.delSockets(opts, rooms);
-    const body = { opts: toWireOptions(opts), rooms };
-    await Promise.all([super.delSockets(opts, rooms), this.request('socketsLeave', MessageKind.SOCKETS_LEAVE, body, noop)]);
+    this.publish({ type: MessageType.SOCKETS_LEAVE, data: { opts: toWireOptions(opts), rooms } });
+    await Promise.all([super.delSockets(opts, rooms), this.confirm('socketsLeave')]);
   }
 
   /** The selected sockets of every server are disconnected; resolves once every server did it. */
   override async disconnectSockets(opts: BroadcastOptions, close: boolean): Promise<void> {
     if (opts.flags?.local) return super.disconnectSockets(opts, close);
-    const body = { opts: toWireOptions(opts), close };
-    await Promise.all([
-      super.disconnectSockets(opts, close),
-      this.request('disconnectSockets', MessageKind.DISCONNECT_SOCKETS, body, noop),
-    ]);
+    this.publish({ type: MessageType.DISCONNECT_SOCKETS, data: { opts: toWireOptions(opts), close } });
+    await Promise.all([super.disconnectSockets(opts, close), this.confirm('disconnectSockets')]);
   }
 
   /**
@@ -221,246 +132,156 @@ export abstract class ClusterAdapter extends InMemoryAdapter {
   override serverSideEmit(packet: unknown[]): void {
     const last = packet[packet.length - 1];
     if (typeof last !== 'function') {
-      this.send(MessageKind.SERVER_SIDE_EMIT, { args: toWireValue(packet) as unknown[] });
+      this.publish({ type: MessageType.SERVER_SIDE_EMIT, data: { packet } });
       return;
     }
-    const args = toWireValue(packet.slice(0, -1)) as unknown[];
-    const replies: unknown[] = [];
-    const collect = (_uid: string, body: unknown) =>
-      replies.push(fromWireValue((body as Body<typeof MessageKind.SERVER_SIDE_EMIT_RESPONSE>).reply));
-    this.request('serverSideEmit', MessageKind.SERVER_SIDE_EMIT, { args }, collect)
-      .then(
-        () => last(null, replies),
-        (err: WiregateError & { responses?: unknown[] }) => {
-          err.responses = replies;
-          return last(err, replies);
-        },
-      )
-      // The user's callback threw: report it rather than leave an unhandled rejection.
-      .catch((err: unknown) => this.reportError(err));
+    const args = packet.slice(0, -1);
+    this.serverSideEmitWithAck(
+      (requestId) => this.publishAndWait({ type: MessageType.SERVER_SIDE_EMIT, data: { requestId, packet: args } }),
+      last as (err: Error | null, replies: unknown[]) => void,
+    );
   }
 
   /**
-   * The transport hands every message it receives here (on either channel). Never throws: a bad
-   * message is dropped, a failing handler is reported as `error`.
+   * The transport hands every message it receives here (responses too). Never throws: a message
+   * that is not one, or of another namespace, is dropped; a failing handler is reported as `error`.
    */
-  onMessage(bytes: Uint8Array): void {
-    if (this.closed) return;
-    const message = decodeMessage(bytes);
-    if (message === null || message.uid === this.uid) return;
+  onMessage(message: unknown): void {
+    if (this.isClosed) return;
+    const checked = readClusterMessage(message);
+    if (checked === null || checked.uid === this.uid || checked.nsp !== this.nsp.name) return;
     try {
-      this.dispatch(message);
+      this.handleMessage(checked);
     } catch (err) {
       this.reportError(err);
     }
   }
 
-  /** Reports a failure nobody awaits; never emits `error` into the void (style.md §6). */
-  protected reportError(err: unknown): void {
-    if (this.listenerCount('error') > 0) this.emit('error', err instanceof Error ? err : new Error(String(err)));
+  /** The transport may hand responses (to this server only) here; `onMessage` takes them too. */
+  onResponse(response: unknown): void {
+    this.onMessage(response);
   }
 
-  private dispatch(message: ClusterMessage): void {
-    const { uid, kind, body } = message;
-    if (kind === MessageKind.ADAPTER_CLOSE) {
-      this.departed.set(uid, Date.now());
-      return this.removeNode(uid);
-    }
-    if (this.departed.size > 0 && this.departed.has(uid)) return;
-    this.nodes.set(uid, Date.now());
-    switch (kind) {
-      case MessageKind.INITIAL_HEARTBEAT:
-        // The newcomer learns about us now rather than one interval later.
-        return this.send(MessageKind.HEARTBEAT, null);
-      case MessageKind.HEARTBEAT:
+  /** Acts on a checked message of another server of this namespace. */
+  protected handleMessage(message: ClusterMessage): void {
+    const data = message.data ?? {};
+    switch (message.type) {
+      case MessageType.BROADCAST:
+        return this.onBroadcast(message.uid, data);
+      case MessageType.SOCKETS_JOIN:
+      case MessageType.SOCKETS_LEAVE: {
+        const opts = readOptions(data.opts);
+        const rooms = readRooms(data.rooms);
+        if (opts === null || rooms === null) return;
+        return this.runLocal(message.type === MessageType.SOCKETS_JOIN ? super.addSockets(opts, rooms) : super.delSockets(opts, rooms));
+      }
+      case MessageType.DISCONNECT_SOCKETS: {
+        const opts = readOptions(data.opts);
+        if (opts !== null) this.runLocal(super.disconnectSockets(opts, data.close === true));
         return;
-      case MessageKind.BROADCAST:
-        return this.onBroadcast(uid, body as Body<typeof MessageKind.BROADCAST>);
-      case MessageKind.SOCKETS_JOIN: {
-        const b = body as Body<typeof MessageKind.SOCKETS_JOIN>;
-        return this.answerOperation(uid, b.requestId, super.addSockets(fromWireOptions(b.opts), b.rooms));
       }
-      case MessageKind.SOCKETS_LEAVE: {
-        const b = body as Body<typeof MessageKind.SOCKETS_LEAVE>;
-        return this.answerOperation(uid, b.requestId, super.delSockets(fromWireOptions(b.opts), b.rooms));
+      case MessageType.FETCH_SOCKETS:
+        return this.answerFetchSockets(message.uid, data);
+      case MessageType.SERVER_SIDE_EMIT:
+        return this.onServerSideEmit(message.uid, data);
+      case MessageType.FETCH_SOCKETS_RESPONSE: {
+        if (!Array.isArray(data.sockets) || !this.isPending(data.requestId)) return;
+        const sockets = data.sockets.map(readDetails).filter((d): d is SocketDetails => d !== null);
+        return this.answer(data.requestId, message.uid, sockets);
       }
-      case MessageKind.DISCONNECT_SOCKETS: {
-        const b = body as Body<typeof MessageKind.DISCONNECT_SOCKETS>;
-        return this.answerOperation(uid, b.requestId, super.disconnectSockets(fromWireOptions(b.opts), b.close));
-      }
-      case MessageKind.FETCH_SOCKETS:
-        return this.answerFetchSockets(uid, body as Body<typeof MessageKind.FETCH_SOCKETS>);
-      case MessageKind.SERVER_SIDE_EMIT:
-        return this.onServerSideEmit(uid, body as Body<typeof MessageKind.SERVER_SIDE_EMIT>);
-      default: {
-        // Every other kind answers one of our requests.
-        const requestId = (body as { requestId?: unknown } | null)?.requestId;
-        if (typeof requestId === 'number') this.requests.get(requestId)?.answer(uid, kind, body);
-      }
+      case MessageType.SERVER_SIDE_EMIT_RESPONSE:
+        return this.answer(data.requestId, message.uid, data.packet);
+      case MessageType.BROADCAST_CLIENT_COUNT:
+        if (typeof data.clientCount === 'number') this.answer(data.requestId, message.uid, { count: data.clientCount });
+        return;
+      case MessageType.BROADCAST_ACK:
+        return this.answer(data.requestId, message.uid, { ack: data.packet });
+      default:
+      // Heartbeats and departures mean nothing without heartbeats (see ClusterAdapterWithHeartbeat).
     }
   }
 
-  private onBroadcast(uid: string, body: Body<typeof MessageKind.BROADCAST>): void {
-    const opts = fromWireOptions(body.opts);
-    if (body.requestId === undefined) {
-      const encoded = fromWireEncoded(body.encoded);
-      const flags = opts.flags;
-      // Decoded only if a recipient has outgoing catch-all listeners (onAnyOutgoing).
-      const packet = new EncodedBroadcast(this.nsp.name, encoded);
-      this.forEachSelected(opts, (socket) => socket.writeEncoded(encoded, flags, packet));
+  /**
+   * The protocol does not answer socketsJoin & co: a fetchSockets of an empty room sent after
+   * one is answered once each server applied it, on transports that keep a sender's order.
+   */
+  private confirm(label: string): Promise<void> {
+    const data = { opts: { rooms: [BARRIER_ROOM], except: [] } };
+    return this.confirmApplied(label, (requestId) => this.publishAndWait({ type: MessageType.FETCH_SOCKETS, data: { ...data, requestId } }));
+  }
+
+  /** Publishes to every server; a failure is reported, never thrown into the void. */
+  protected publish(message: UnsentMessage): void {
+    this.publishAndWait(message).catch((err: unknown) => this.reportError(err));
+  }
+
+  /** Publishes to every server, stamped with this server's uid and namespace. */
+  protected publishAndWait(message: UnsentMessage): Promise<unknown> {
+    try {
+      return this.doPublish({ uid: this.uid, nsp: this.nsp.name, ...message });
+    } catch (err) {
+      // A transport that encodes synchronously throws on data it cannot serialise.
+      return Promise.reject(err);
+    }
+  }
+
+  private respond(requesterUid: string, response: UnsentMessage): void {
+    let sent: Promise<unknown>;
+    try {
+      sent = this.doPublishResponse(requesterUid, { uid: this.uid, nsp: this.nsp.name, ...response });
+    } catch (err) {
+      // e.g. socket.data holding a BigInt: the requester times out, the cause is reported here.
+      return this.reportError(err);
+    }
+    sent.catch((err: unknown) => this.reportError(err));
+  }
+
+  private onBroadcast(uid: string, data: Record<string, unknown>): void {
+    const opts = readOptions(data.opts);
+    if (opts === null) return;
+    const requestId = data.requestId;
+    if (requestId === undefined) {
+      const packet = readPacket(data.packet, this.nsp.name);
+      if (packet !== null) super.broadcast(packet, opts);
       return;
     }
-    const requestId = body.requestId;
-    // Our own ack id, not the sender's: the sender's counter would collide with this server's
+    // Our own ack id, not the sender's: the sender's counter would clash with this server's
     // pending acks on the same socket.
-    const packet: Packet = {
-      type: body.packet.type as PacketType,
-      nsp: this.nsp.name,
-      data: fromWireValue(body.packet.data),
-      id: this.nsp.nextAckId ? this.nsp.nextAckId() : body.packet.id,
-    };
-    super.broadcastWithAck(
-      packet,
-      opts,
-      (count) => this.respond(uid, MessageKind.BROADCAST_CLIENT_COUNT, { requestId, count }),
-      (...args) => this.respond(uid, MessageKind.BROADCAST_ACK, { requestId, args: toWireValue(args) as unknown[] }),
+    const senderId = isObject(data.packet) && typeof data.packet.id === 'number' ? data.packet.id : 0;
+    const packet = readPacket(data.packet, this.nsp.name, this.nsp.nextAckId ? this.nsp.nextAckId() : senderId);
+    if (packet === null) return;
+    this.localAckBroadcast(packet, opts, (answer) =>
+      'count' in answer
+        ? this.respond(uid, { type: MessageType.BROADCAST_CLIENT_COUNT, data: { requestId, clientCount: answer.count } })
+        : this.respond(uid, { type: MessageType.BROADCAST_ACK, data: { requestId, packet: answer.ack } }),
     );
   }
 
-  private requestAckBroadcast(packet: Packet, opts: BroadcastOptions, clientCountCallback: (count: number) => void, ack: Ack): void {
-    const requestId = this.nextRequestId++;
-    const request = new AckBroadcastAnswers(
-      this.nodes.keys(),
-      opts.flags?.timeout,
-      clientCountCallback,
-      (args) => ack(...(fromWireValue(args) as unknown[])),
-      () => this.requests.delete(requestId),
-    );
-    this.requests.set(requestId, request);
-    const wirePacket = { type: packet.type, nsp: packet.nsp, id: packet.id, data: toWireValue(packet.data) };
-    const message = encodeMessage(this.uid, MessageKind.BROADCAST, { opts: toWireOptions(opts), packet: wirePacket, requestId });
-    this.publishFanout(message).catch((err: unknown) => {
-      // Nobody else got it: count every other server as zero recipients instead of waiting.
-      this.reportError(err);
-      for (const uid of request.pendingServers()) request.serverGone(uid);
-    });
-  }
-
-  private answerOperation(uid: string, requestId: number, work: Promise<void>): void {
-    work
-      .catch((err: unknown) => this.reportError(err))
-      .then(() => this.respond(uid, MessageKind.OPERATION_DONE, { requestId }));
-  }
-
-  private answerFetchSockets(uid: string, body: Body<typeof MessageKind.FETCH_SOCKETS>): void {
+  private answerFetchSockets(uid: string, data: Record<string, unknown>): void {
+    const opts = readOptions(data.opts);
+    if (opts === null) return;
     super
-      .fetchSockets(fromWireOptions(body.opts))
+      .fetchSockets(opts)
       .then((local) => {
         // toWireDetails may run user code (a toJSON in socket.data) and throw: caught below.
-        const sockets = local.map((s) => toWireDetails(isAdapterSocket(s) ? s.toDetails() : s));
-        this.respond(uid, MessageKind.FETCH_SOCKETS_RESPONSE, { requestId: body.requestId, sockets });
+        const sockets = local.map(toWireDetails);
+        this.respond(uid, { type: MessageType.FETCH_SOCKETS_RESPONSE, data: { requestId: data.requestId, sockets } });
       })
       .catch((err: unknown) => this.reportError(err));
   }
 
-  private onServerSideEmit(uid: string, body: Body<typeof MessageKind.SERVER_SIDE_EMIT>): void {
-    const args = fromWireValue(body.args) as unknown[];
-    const requestId = body.requestId;
+  private onServerSideEmit(uid: string, data: Record<string, unknown>): void {
+    if (!Array.isArray(data.packet)) return;
+    const args: unknown[] = [...data.packet];
+    const requestId = data.requestId;
     if (requestId !== undefined) {
       let answered = false;
       args.push((reply: unknown) => {
         if (answered) return;
         answered = true;
-        this.respond(uid, MessageKind.SERVER_SIDE_EMIT_RESPONSE, { requestId, reply: toWireValue(reply) });
+        this.respond(uid, { type: MessageType.SERVER_SIDE_EMIT_RESPONSE, data: { requestId, packet: reply } });
       });
     }
     this.nsp.receiveServerSideEmit(args);
   }
-
-  /**
-   * Publishes a request and waits until every server alive at that moment answered (or left).
-   * Resolves at once when this server is alone.
-   */
-  private request<K extends RequestKind>(
-    label: string,
-    kind: K,
-    body: Omit<Body<K>, 'requestId'>,
-    onAnswer: (uid: string, body: unknown) => void,
-  ): Promise<void> {
-    if (this.closed) return Promise.reject(closedError(this.nsp.name));
-    if (this.nodes.size === 0) return Promise.resolve();
-    const requestId = this.nextRequestId++;
-    const message = encodeMessage(this.uid, kind, { ...body, requestId } as Body<K>);
-    const ms = this.requestsTimeout;
-    return new Promise<void>((resolve, reject) => {
-      const settle = (err: Error | null) => {
-        this.requests.delete(requestId);
-        if (err) reject(err);
-        else resolve();
-      };
-      const request = new ServerAnswers(this.nodes.keys(), ms, onAnswer, settle, (missing, total) =>
-        timeoutError(label, missing, total, ms),
-      );
-      this.requests.set(requestId, request);
-      this.publishFanout(message).catch((err: unknown) => request.fail(unreachableError(label, err)));
-    });
-  }
-
-  /** Publishes to everyone; a failure is reported, never thrown into the void. */
-  private send<K extends MessageKind>(kind: K, body: Body<K>): void {
-    this.publishFanout(encodeMessage(this.uid, kind, body)).catch((err: unknown) => this.reportError(err));
-  }
-
-  private publishFanout(message: Buffer): Promise<unknown> {
-    this.publishedSinceTick = true;
-    return this.publish(message);
-  }
-
-  private respond<K extends MessageKind>(uid: string, kind: K, body: Body<K>): void {
-    let message: Buffer;
-    try {
-      message = encodeMessage(this.uid, kind, body);
-    } catch (err) {
-      // e.g. socket.data holding a BigInt: the requester times out, the cause is reported here.
-      return this.reportError(err);
-    }
-    this.publishTo(uid, message).catch((err: unknown) => this.reportError(err));
-  }
-
-  private onHeartbeatTick(): void {
-    if (!this.publishedSinceTick) this.send(MessageKind.HEARTBEAT, null);
-    this.publishedSinceTick = false;
-    const deadline = Date.now() - this.heartbeatTimeout;
-    for (const [uid, lastSeen] of this.nodes) if (lastSeen < deadline) this.removeNode(uid);
-    for (const [uid, leftAt] of this.departed) if (leftAt < deadline) this.departed.delete(uid);
-  }
-
-  private removeNode(uid: string): void {
-    if (!this.nodes.delete(uid)) return;
-    for (const request of [...this.requests.values()]) request.serverGone(uid);
-  }
-}
-
-function noop(): void {}
-
-function isAdapterSocket(s: AdapterSocket | SocketDetails): s is AdapterSocket {
-  return typeof (s as AdapterSocket).toDetails === 'function';
-}
-
-// Codes: the catalogue (shared/errors.ts) has no cluster-specific code yet; WG_ERR_ACK_TIMEOUT is
-// the closest ("the others did not answer in time"). Every cluster error is built here.
-function timeoutError(label: string, missing: number, total: number, ms: number): WiregateError {
-  return new WiregateError(
-    'WG_ERR_ACK_TIMEOUT',
-    `${label}: ${missing} of ${total} other server(s) did not answer within ${ms} ms (requestsTimeout)`,
-  );
-}
-
-function unreachableError(label: string, cause: unknown): WiregateError {
-  const reason = cause instanceof Error ? cause.message : String(cause);
-  return new WiregateError('WG_ERR_ACK_TIMEOUT', `${label}: could not reach the other servers (${reason})`, { cause });
-}
-
-function closedError(nsp: string): WiregateError {
-  return new WiregateError('WG_ERR_SERVER_NOT_RUNNING', `the cluster adapter of namespace "${nsp}" is closed`);
 }

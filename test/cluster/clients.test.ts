@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { io as connectClient } from 'socket.io-client';
-import { createAdapter, createShardedAdapter, type RedisAdapter } from '../../src/redis';
+import { createAdapter, createShardedAdapter, type RedisAdapter, type ShardedRedisAdapter } from '../../src/redis';
 import { Server } from '../../src/server';
 import {
   adminClient,
@@ -48,6 +48,10 @@ describeRedis('Redis clients and pub/sub flavours', () => {
   it('works with sharded pub/sub on ioredis', () => exercise({ sharded: true }, { sharded: true }));
   it('works with node-redis clients', () => exercise({ nodeRedis: true }, { nodeRedis: true }));
   it('works with sharded pub/sub on node-redis', () => exercise({ nodeRedis: true, sharded: true }, { nodeRedis: true, sharded: true }));
+  it('works with the static and dynamic-private subscription modes', async () => {
+    await exercise({ sharded: true, subscriptionMode: 'static' }, { sharded: true, subscriptionMode: 'static' });
+    await exercise({ sharded: true, subscriptionMode: 'dynamic-private', nodeRedis: true }, { sharded: true, subscriptionMode: 'dynamic-private' });
+  });
   it('mixes an ioredis server and a node-redis server in one cluster', () => exercise({}, { nodeRedis: true }));
 
   it('createShardedAdapter(pub, sub, { channelPrefix }) uses SSUBSCRIBE on <prefix>#<nsp>#', async () => {
@@ -57,7 +61,7 @@ describeRedis('Redis clients and pub/sub flavours', () => {
     track({ close: async () => void [pub, sub].forEach((c) => c.disconnect()) }, true);
     const io = new Server({ adapter: createShardedAdapter(pub, sub, { channelPrefix: key }) });
     track({ close: () => io.close() });
-    const adapter = io.of('/').adapter as unknown as RedisAdapter;
+    const adapter = io.of('/').adapter as unknown as ShardedRedisAdapter;
     expect(adapter.channel).toBe(`${key}#/#`);
     const admin = adminClient();
     await waitUntil(async () => {
@@ -93,11 +97,11 @@ describeRedis('Redis clients and pub/sub flavours', () => {
     // One server closing must not unsubscribe the channel the other still uses.
     await servers[0].io.close();
     await waitUntil(async () => (await adapters[1].serverCount()) === 1, 2000, 'one server');
-    const [, subscribers] = (await adminClient().pubsub('NUMSUB', adapters[1].channel)) as [string, number];
+    const [, subscribers] = (await adminClient().pubsub('NUMSUB', adapters[1].requestChannel)) as [string, number];
     expect(Number(subscribers)).toBe(1);
-    expect(sub.listenerCount('messageBuffer')).toBe(1);
+    expect([sub.listenerCount('messageBuffer'), sub.listenerCount('pmessageBuffer')]).toEqual([1, 1]);
     // The last one closing leaves the user's client as it found it.
     await servers[1].io.close();
-    expect(sub.listenerCount('messageBuffer')).toBe(0);
+    expect([sub.listenerCount('messageBuffer'), sub.listenerCount('pmessageBuffer')]).toEqual([0, 0]);
   });
 });

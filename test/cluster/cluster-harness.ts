@@ -8,7 +8,15 @@ import { createInterface } from 'node:readline';
 import { Redis, type RedisOptions } from 'ioredis';
 import { io as connectClient, type Socket as ClientSocket } from 'socket.io-client';
 import { createClient } from '@redis/client';
-import { createAdapter, type RedisAdapter, type RedisAdapterOptions, type RedisClient } from '../../src/redis';
+import {
+  createAdapter,
+  createShardedAdapter,
+  type RedisAdapter,
+  type RedisAdapterOptions,
+  type RedisClient,
+  type ShardedRedisAdapter,
+  type SubscriptionMode,
+} from '../../src/redis';
 import { Server } from '../../src/server';
 
 export const REDIS = { host: '127.0.0.1', port: 6379 };
@@ -54,7 +62,7 @@ export interface Node {
   /** 'error' events seen on this node's Redis clients and adapters. */
   errors: Error[];
   connect(opts?: { nsp?: string; auth?: Record<string, unknown> }): Promise<ClientSocket>;
-  adapter(nsp?: string): RedisAdapter;
+  adapter(nsp?: string): RedisAdapter | ShardedRedisAdapter;
   close(): Promise<void>;
 }
 
@@ -81,10 +89,18 @@ export type NodeOptions = Omit<RedisAdapterOptions, 'key'> & {
   ioredis?: RedisOptions;
   /** Use node-redis clients instead of ioredis ones. */
   nodeRedis?: boolean;
+  /** `createShardedAdapter` (SPUBLISH/SSUBSCRIBE) instead of `createAdapter`. */
+  sharded?: boolean;
+  /** The sharded adapter's subscription mode. */
+  subscriptionMode?: SubscriptionMode;
 };
 
 /** Starts a server in this process with its own pub/sub clients, named for CLIENT KILL. */
-export async function startNode(name: string, key: string, { redisPort, nodeRedis, ioredis, ...opts }: NodeOptions = {}): Promise<Node> {
+export async function startNode(
+  name: string,
+  key: string,
+  { redisPort, nodeRedis, ioredis, sharded, subscriptionMode, ...opts }: NodeOptions = {},
+): Promise<Node> {
   const errors: Error[] = [];
   const redis = { ...REDIS, ...ioredis, port: redisPort ?? REDIS.port };
   const [pub, sub] = nodeRedis
@@ -95,7 +111,10 @@ export async function startNode(name: string, key: string, { redisPort, nodeRedi
     (sub as Redis).on('error', (err) => errors.push(err));
   }
   const httpServer = createServer();
-  const io = new Server(httpServer, { adapter: createAdapter(pub as RedisClient, sub as RedisClient, { key, ...opts }) });
+  const adapter = sharded
+    ? createShardedAdapter(pub as RedisClient, sub as RedisClient, { channelPrefix: key, subscriptionMode, ...opts })
+    : createAdapter(pub as RedisClient, sub as RedisClient, { key, ...opts });
+  const io = new Server(httpServer, { adapter });
   io.of('/').adapter.on('error', (err: Error) => errors.push(err));
   // The same behaviour as the child server (test/fixtures/cluster/child-server.ts).
   io.on('connection', (socket) => {
@@ -125,7 +144,7 @@ export async function startNode(name: string, key: string, { redisPort, nodeRedi
       });
       return client;
     },
-    adapter: (nsp = '/') => io.of(nsp).adapter as unknown as RedisAdapter,
+    adapter: (nsp = '/') => io.of(nsp).adapter as unknown as RedisAdapter | ShardedRedisAdapter,
     async close() {
       if (closed) return;
       closed = true;
@@ -248,4 +267,20 @@ export function adminClient(port = REDIS.port): Redis {
   admin.on('error', () => undefined);
   opened.push({ close: async () => void admin.disconnect() });
   return admin;
+}
+
+/**
+ * With the sharded adapter's dynamic modes a server subscribes a room's channel when the room
+ * appears on it: waits until Redis counts `n` subscribers there (nothing to wait for otherwise).
+ */
+export async function waitForRoomChannel(node: Node, room: string, n = 1): Promise<void> {
+  const adapter = node.adapter();
+  if ('requestChannel' in adapter) return;
+  const admin = adminClient();
+  const channel = `${adapter.channel}${room}#`;
+  await waitUntil(
+    async () => Number(((await admin.call('PUBSUB', 'SHARDNUMSUB', channel)) as [string, number])[1]) === n,
+    5000,
+    `${n} subscriber(s) on ${channel}`,
+  );
 }

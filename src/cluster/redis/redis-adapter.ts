@@ -1,88 +1,72 @@
 /**
- * `RedisAdapter`: the cluster protocol carried over Redis pub/sub. This file only publishes
- * and subscribes; what the messages mean is `ClusterAdapter`'s business.
+ * `RedisAdapter`: the classic `@socket.io/redis-adapter` (8.x) protocol over Redis pub/sub, byte
+ * for byte, so wiregate and socket.io servers share one cluster and `@socket.io/redis-emitter`
+ * reaches both. The channels and encodings are described in `classic-protocol.ts`.
  * @module
  */
-import type { AdapterConstructor, AdapterNamespace } from '../../server';
-import { ClusterAdapter, type ClusterAdapterOptions } from '../cluster-adapter';
-import { publisherOf, subscriberOf, type Publish, type RedisClient, type Subscriber } from './redis-client';
+import { randomBytes } from 'node:crypto';
+import type { Packet } from '../../protocol';
+import type { AdapterConstructor, AdapterNamespace, AdapterSocket, BroadcastOptions, Room, SocketDetails, SocketId } from '../../server';
+import type { Responders } from '../pending-requests';
+import { BARRIER_ROOM, RequestingAdapter, type ClusterAdapterOptions } from '../requesting-adapter';
+import { isObject, readDetails, readOptions, readPacket, readRooms, toWireDetails, toWireOptions, toWirePacket } from '../wire-shapes';
+import { ChannelRouter } from './channel-router';
+import { classicChannels, decodeRequest, decodeWith, encodeRequest, msgpackParser, RequestType, toBytes, type Parser } from './classic-protocol';
+import type { RedisClient } from './redis-client';
+import { subscribeAll } from './subscriptions';
 
 /** Options of `createAdapter`. */
 export interface RedisAdapterOptions extends ClusterAdapterOptions {
   /**
-   * Prefix of every channel: servers that share it form one cluster. Default `wiregate`
-   * (not socket.io's `socket.io`, so both can share a Redis without reading each other's messages).
+   * Prefix of every channel: servers that share it form one cluster. Default `socket.io`, as
+   * `@socket.io/redis-adapter` and `@socket.io/redis-emitter`, so that a wiregate server joins a
+   * socket.io cluster as it is.
    */
   key?: string;
-  /** Sharded pub/sub (SPUBLISH/SSUBSCRIBE, Redis 7+): spreads namespaces over a Redis Cluster. Default false. */
-  sharded?: boolean;
+  /**
+   * Answer requests on the requester's own channel `<key>-response#<nsp>#<uid>#` instead of the
+   * shared `<key>-response#<nsp>#`: less traffic for the others on large clusters. Every server of
+   * the cluster must agree on it, as with socket.io. Default false.
+   */
+  publishOnSpecificResponseChannel?: boolean;
+  /** The MessagePack codec of broadcasts (socket.io's option of the same name). Default: notepack.io's format. */
+  parser?: Parser;
 }
 
-/** Default of `key`. */
-export const DEFAULT_KEY = 'wiregate';
+/** Default of `key`: socket.io's. */
+export const DEFAULT_KEY = 'socket.io';
 
-/** ms before the first new SUBSCRIBE after one failed; doubles up to the max. */
-const SUBSCRIBE_RETRY_BASE = 500;
-const SUBSCRIBE_RETRY_MAX = 10_000;
+/** The uid socket.io's emitters sign their messages with. */
+const EMITTER_UID = 'emitter';
 
-/**
- * Routes the messages of one subscriber client to the adapters (one per namespace) that
- * subscribed their channels: one listener on the client however many namespaces there are.
- */
-class ChannelRouter {
-  /** Channel → its adapters: one, unless one adapter constructor serves several `Server`s. */
-  private readonly routes = new Map<string, ClusterAdapter[]>();
-  readonly subscriber: Subscriber;
-  readonly publish: Publish;
-
-  constructor(pubClient: RedisClient, subClient: RedisClient, sharded: boolean) {
-    this.publish = publisherOf(pubClient, sharded);
-    this.subscriber = subscriberOf(subClient, sharded, (channel, message) => {
-      const adapters = this.routes.get(channel);
-      if (adapters !== undefined) for (const adapter of adapters) adapter.onMessage(message);
-    });
-  }
-
-  /** Routes the channels to `adapter`; returns those nobody listened to yet (to subscribe). */
-  add(channels: string[], adapter: ClusterAdapter): string[] {
-    const fresh: string[] = [];
-    for (const channel of channels) {
-      const adapters = this.routes.get(channel);
-      if (adapters) adapters.push(adapter);
-      else {
-        this.routes.set(channel, [adapter]);
-        fresh.push(channel);
-      }
-    }
-    return fresh;
-  }
-
-  /** Stops routing the channels to `adapter`; unsubscribes those nobody listens to any more. */
-  remove(channels: string[], adapter: ClusterAdapter): Promise<unknown> {
-    const unused: string[] = [];
-    for (const channel of channels) {
-      const adapters = this.routes.get(channel)?.filter((a) => a !== adapter);
-      if (adapters && adapters.length > 0) this.routes.set(channel, adapters);
-      else if (this.routes.delete(channel)) unused.push(channel);
-    }
-    if (this.routes.size === 0) this.subscriber.release();
-    return unused.length > 0 ? this.subscriber.unsubscribe(unused) : Promise.resolve();
-  }
-}
+type Ack = (...args: unknown[]) => void;
+type Request = Record<string, unknown> & { type: number };
 
 /**
- * A cluster adapter over Redis pub/sub. Build it with {@link createAdapter}.
+ * A cluster adapter over Redis pub/sub that speaks `@socket.io/redis-adapter`'s classic
+ * protocol. Build it with {@link createAdapter}.
  *
- * Channels, per namespace: `<key>#<nsp>#` carries what every server must see (broadcasts,
- * requests, heartbeats) — one channel, so one server's messages arrive in the order it sent them;
- * `<key>-response#<nsp>#<uid>#` carries the answers to server `uid`'s requests.
+ * The server count is the number of subscribers of the request channel (`PUBSUB NUMSUB`), as
+ * in socket.io. `socketsJoin`, `socketsLeave` and `disconnectSockets`, which socket.io servers
+ * do not answer, resolve once every server answered a request sent after them, so once every
+ * server applied them.
+ *
+ * Events (only emitted when someone listens): `error(err)` for failures that have no caller to
+ * reject (a publish or a subscription that failed).
  */
-export class RedisAdapter extends ClusterAdapter {
-  /** The channel every server of this namespace listens to. */
+export class RedisAdapter extends RequestingAdapter {
+  /** This server's id in the cluster (one per namespace and process). */
+  readonly uid: string = randomBytes(6).toString('hex');
+  /** Broadcasts: `<key>#<nsp>#` (and `<key>#<nsp>#<room>#`). */
   readonly channel: string;
-  /** The channel of the answers to this server. */
+  /** Requests: `<key>-request#<nsp>#`. */
+  readonly requestChannel: string;
+  /** Responses: `<key>-response#<nsp>#`. */
   readonly responseChannel: string;
-  private readonly prefix: string;
+  /** Responses to this server only: `<key>-response#<nsp>#<uid>#`. */
+  readonly specificResponseChannel: string;
+  private readonly parser: Parser;
+  private readonly specificResponses: boolean;
 
   /** @internal Use `createAdapter`. */
   constructor(
@@ -91,67 +75,354 @@ export class RedisAdapter extends ClusterAdapter {
     opts: RedisAdapterOptions,
   ) {
     super(nsp, opts);
-    const key = opts.key ?? DEFAULT_KEY;
-    this.channel = `${key}#${nsp.name}#`;
-    this.prefix = `${key}-response#${nsp.name}#`;
-    this.responseChannel = `${this.prefix}${this.uid}#`;
+    const channels = classicChannels(opts.key ?? DEFAULT_KEY, nsp.name);
+    this.channel = channels.channel;
+    this.requestChannel = channels.requestChannel;
+    this.responseChannel = channels.responseChannel;
+    this.specificResponseChannel = `${this.responseChannel}${this.uid}#`;
+    this.parser = opts.parser ?? msgpackParser;
+    this.specificResponses = opts.publishOnSpecificResponseChannel === true;
   }
 
   /**
-   * Subscribes, then announces this server. Never rejects: when Redis is unreachable at start
-   * (the client gave up on the SUBSCRIBE), it reports `error` and keeps retrying in the
-   * background, because a client only resubscribes channels it was subscribed to.
+   * Subscribes. Never rejects: when Redis is unreachable at start (the client gave up on the
+   * SUBSCRIBE), it reports `error` and keeps retrying in the background, because a client only
+   * resubscribes channels it was subscribed to.
    */
   override async init(): Promise<void> {
-    const channels = this.router.add([this.channel, this.responseChannel], this);
-    if (channels.length > 0) {
-      try {
-        await this.router.subscriber.subscribe(channels);
-      } catch (err) {
-        this.reportError(err);
-        this.retrySubscribe(channels, 0);
-      }
-    }
-    await super.init();
+    await subscribeAll(this.router, this.subscriptions(), this, {
+      isClosed: () => this.isClosed,
+      onError: (err) => this.reportError(err),
+      onResubscribed: () => undefined,
+    });
   }
 
-  /** Announces the departure and unsubscribes. */
-  override async close(): Promise<void> {
-    await super.close();
-    // Not awaited: with Redis down, the client would hold it until it reconnects. A failure
+  /** Fails pending requests and unsubscribes. */
+  override close(): void {
+    if (this.isClosed) return;
+    super.close();
+    // Not awaited: with Redis down the client would hold it until it reconnects. A failure
     // leaves nothing to undo: the routes are gone already.
-    this.router.remove([this.channel, this.responseChannel], this).catch((err: unknown) => this.reportError(err));
+    for (const [kind, keys] of this.subscriptions()) {
+      this.router.remove(kind, keys, this).catch((err: unknown) => this.reportError(err));
+    }
   }
 
-  private retrySubscribe(channels: string[], attempt: number): void {
-    const delay = Math.min(SUBSCRIBE_RETRY_BASE * 2 ** attempt, SUBSCRIBE_RETRY_MAX);
-    setTimeout(() => {
-      if (this.isClosed) return;
-      this.router.subscriber.subscribe(channels).then(
-        // Announce again: the others may have answered our first heartbeat while we were deaf.
-        () => this.announce(),
-        (err: unknown) => {
-          this.reportError(err);
-          this.retrySubscribe(channels, attempt + 1);
-        },
-      );
-    }, delay).unref();
+  /** Servers running this namespace: the subscribers of the request channel (this one included). */
+  override serverCount(): Promise<number> {
+    return this.bounded(this.router.countServers('channel', this.requestChannel), 'serverCount');
   }
 
-  protected publish(message: Buffer): Promise<unknown> {
-    return this.router.publish(this.channel, message);
+  /** Sends to the selected sockets of every server: one publish; each server encodes once for its recipients. */
+  override broadcast(packet: Packet, opts: BroadcastOptions): void {
+    // Local first: data that cannot be encoded throws here, before anything was published.
+    super.broadcast(packet, opts);
+    if (opts.flags?.local) return;
+    let channel = this.channel;
+    if (opts.rooms.size === 1) channel += `${opts.rooms.values().next().value as Room}#`;
+    this.send(channel, () => toBytes(this.parser.encode([this.uid, toWirePacket(packet), toWireOptions(opts)])));
   }
 
-  protected publishTo(uid: string, message: Buffer): Promise<unknown> {
-    return this.router.publish(`${this.prefix}${uid}#`, message);
+  /**
+   * A broadcast whose recipients ack, on every server: each server reports its recipient count
+   * (the operator expects one count per `serverCount()`), then each reply.
+   */
+  override broadcastWithAck(packet: Packet, opts: BroadcastOptions, clientCountCallback: (count: number) => void, ack: Ack): void {
+    super.broadcastWithAck(packet, opts, clientCountCallback, ack);
+    if (opts.flags?.local) return;
+    const wire = { packet: toWirePacket(packet), opts: toWireOptions(opts) };
+    this.requestAckBroadcast(opts, clientCountCallback, ack, (requestId) =>
+      this.router.publish(
+        this.requestChannel,
+        toBytes(this.parser.encode({ uid: this.uid, requestId, type: RequestType.BROADCAST, ...wire })),
+      ),
+    );
+  }
+
+  /** Ids of the selected sockets on every server. */
+  override async sockets(rooms: Set<Room>): Promise<Set<SocketId>> {
+    const ids = await super.sockets(rooms);
+    await this.request(
+      'sockets',
+      (requestId) => this.publishRequest({ uid: this.uid, requestId, type: RequestType.SOCKETS, rooms: [...rooms] }),
+      (response) => {
+        const found = isObject(response) ? readRooms(response.sockets) : null;
+        if (found) for (const id of found) ids.add(id);
+      },
+    );
+    return ids;
+  }
+
+  /** Every room of this namespace, on every server. */
+  async allRooms(): Promise<Set<Room>> {
+    const rooms = new Set(this.rooms.keys());
+    await this.request(
+      'allRooms',
+      (requestId) => this.publishRequest({ uid: this.uid, requestId, type: RequestType.ALL_ROOMS }),
+      (response) => {
+        const found = isObject(response) ? readRooms(response.rooms) : null;
+        if (found) for (const room of found) rooms.add(room);
+      },
+    );
+    return rooms;
+  }
+
+  /**
+   * The selected sockets of every server: local ones as they are, remote ones as details.
+   * @throws WiregateError `WG_ERR_ACK_TIMEOUT` when a server does not answer within `requestsTimeout`.
+   */
+  override async fetchSockets(opts: BroadcastOptions): Promise<(AdapterSocket | SocketDetails)[]> {
+    const found = await super.fetchSockets(opts);
+    if (opts.flags?.local) return found;
+    const wireOpts = toWireOptions(opts, false);
+    await this.request(
+      'fetchSockets',
+      (requestId) => this.publishRequest({ uid: this.uid, requestId, type: RequestType.REMOTE_FETCH, opts: wireOpts }),
+      (response) => {
+        if (!isObject(response) || !Array.isArray(response.sockets)) return;
+        for (const item of response.sockets) {
+          const details = readDetails(item);
+          if (details !== null) found.push(details);
+        }
+      },
+    );
+    return found;
+  }
+
+  /** The selected sockets of every server join `rooms`; resolves once every server applied it. */
+  override async addSockets(opts: BroadcastOptions, rooms: Room[]): Promise<void> {
+    if (opts.flags?.local) return super.addSockets(opts, rooms);
+    this.sendRequest({ uid: this.uid, type: RequestType.REMOTE_JOIN, opts: toWireOptions(opts, false), rooms });
+    await Promise.all([super.addSockets(opts, rooms), this.confirm('socketsJoin')]);
+  }
+
+  /** The selected sockets of every server leave `rooms`; resolves once every server applied it. */
+  override async delSockets(opts: BroadcastOptions, rooms: Room[]): Promise<void> {
+    if (opts.flags?.local) return super.delSockets(opts, rooms);
+    this.sendRequest({ uid: this.uid, type: RequestType.REMOTE_LEAVE, opts: toWireOptions(opts, false), rooms });
+    await Promise.all([super.delSockets(opts, rooms), this.confirm('socketsLeave')]);
+  }
+
+  /** The selected sockets of every server are disconnected; resolves once every server did it. */
+  override async disconnectSockets(opts: BroadcastOptions, close: boolean): Promise<void> {
+    if (opts.flags?.local) return super.disconnectSockets(opts, close);
+    this.sendRequest({ uid: this.uid, type: RequestType.REMOTE_DISCONNECT, opts: toWireOptions(opts, false), close });
+    await Promise.all([super.disconnectSockets(opts, close), this.confirm('disconnectSockets')]);
+  }
+
+  /**
+   * Emits `[event, ...args]` to the other servers' namespace listeners. A trailing function gets
+   * `(err, replies[])`: one reply per server, or a `WG_ERR_ACK_TIMEOUT` error (with the replies
+   * received so far) after `requestsTimeout`.
+   */
+  override serverSideEmit(packet: unknown[]): void {
+    const last = packet[packet.length - 1];
+    if (typeof last !== 'function') {
+      this.sendRequest({ uid: this.uid, type: RequestType.SERVER_SIDE_EMIT, data: packet });
+      return;
+    }
+    const data = packet.slice(0, -1);
+    this.serverSideEmitWithAck(
+      (requestId) => this.publishRequest({ uid: this.uid, requestId, type: RequestType.SERVER_SIDE_EMIT, data }),
+      last as (err: Error | null, replies: unknown[]) => void,
+    );
+  }
+
+  /** @internal The router hands every message of our channels here. Never throws. */
+  onRedisMessage(channel: string, message: Buffer): void {
+    if (this.isClosed) return;
+    try {
+      if (channel === this.requestChannel) this.onRequest(message);
+      else if (channel === this.responseChannel || channel === this.specificResponseChannel) this.onResponse(message);
+      else if (channel.startsWith(this.channel)) this.onBroadcast(channel, message);
+    } catch (err) {
+      this.reportError(err);
+    }
+  }
+
+  protected async responders(): Promise<Responders> {
+    return (await this.serverCount()) - 1;
+  }
+
+  /**
+   * socket.io servers do not answer socketsJoin & co; a SOCKETS request for an empty room sent
+   * after one is answered once each server applied it (Redis keeps one connection's order).
+   */
+  private confirm(label: string): Promise<void> {
+    return this.confirmApplied(label, (requestId) =>
+      this.publishRequest({ uid: this.uid, requestId, type: RequestType.SOCKETS, rooms: [BARRIER_ROOM] }),
+    );
+  }
+
+  private subscriptions(): ['channel' | 'pattern', string[]][] {
+    return [
+      ['pattern', [`${this.channel}*`]],
+      ['channel', [this.requestChannel, this.responseChannel, this.specificResponseChannel]],
+    ];
+  }
+
+  private onBroadcast(channel: string, message: Buffer): void {
+    const room = channel.slice(this.channel.length, -1);
+    // A single-room broadcast: servers without the room skip it before decoding.
+    if (room !== '' && !this.rooms.has(room)) return;
+    const decoded = decodeWith(message, this.parser);
+    if (!Array.isArray(decoded) || decoded[0] === this.uid || typeof decoded[0] !== 'string') return;
+    const [, wirePacket, wireOpts] = decoded as [string, unknown, unknown];
+    // socket.io's emitter leaves the main namespace implicit.
+    const nsp = isObject(wirePacket) && typeof wirePacket.nsp === 'string' ? wirePacket.nsp : '/';
+    if (nsp !== this.nsp.name) return;
+    const packet = readPacket(wirePacket, nsp);
+    const opts = readOptions(wireOpts);
+    if (packet !== null && opts !== null) super.broadcast(packet, opts);
+  }
+
+  private onRequest(message: Buffer): void {
+    const request = decodeRequest(message, this.parser);
+    if (!isObject(request) || typeof request.type !== 'number') return;
+    // Our own requests come back to us: they were applied here already.
+    if (request.uid === this.uid || this.isPending(request.requestId)) return;
+    const req = request as Request;
+    switch (req.type) {
+      case RequestType.SOCKETS: {
+        const rooms = readRooms(req.rooms ?? []);
+        if (rooms === null) return;
+        super.sockets(new Set(rooms)).then(
+          (ids) => this.publishResponse(req, JSON.stringify({ requestId: req.requestId, sockets: [...ids] })),
+          (err: unknown) => this.reportError(err),
+        );
+        return;
+      }
+      case RequestType.ALL_ROOMS:
+        return this.publishResponse(req, JSON.stringify({ requestId: req.requestId, rooms: [...this.rooms.keys()] }));
+      case RequestType.REMOTE_JOIN:
+      case RequestType.REMOTE_LEAVE:
+      case RequestType.REMOTE_DISCONNECT:
+        return this.onRemoteOperation(req);
+      case RequestType.REMOTE_FETCH:
+        return this.answerFetch(req);
+      case RequestType.SERVER_SIDE_EMIT:
+        return this.onServerSideEmit(req);
+      case RequestType.BROADCAST:
+        return this.onAckBroadcast(req);
+      default:
+      // Unknown request types (a newer protocol) are ignored, as socket.io does.
+    }
+  }
+
+  /** socketsJoin / socketsLeave / disconnectSockets of another server or an emitter. */
+  private onRemoteOperation(req: Request): void {
+    if (req.opts !== undefined) {
+      const opts = readOptions(req.opts);
+      if (opts === null) return;
+      if (req.type === RequestType.REMOTE_DISCONNECT) return this.runLocal(super.disconnectSockets(opts, req.close === true));
+      const rooms = readRooms(req.rooms);
+      if (rooms === null) return;
+      return this.runLocal(req.type === RequestType.REMOTE_JOIN ? super.addSockets(opts, rooms) : super.delSockets(opts, rooms));
+    }
+    // The older per-socket form (`remoteJoin(id, room)`): answered, because its sender waits.
+    const socket = typeof req.sid === 'string' ? this.nsp.sockets.get(req.sid) : undefined;
+    if (socket === undefined) return;
+    if (req.type === RequestType.REMOTE_DISCONNECT) socket.disconnect(req.close === true);
+    else if (typeof req.room !== 'string') return;
+    else if (req.type === RequestType.REMOTE_JOIN) void socket.join(req.room);
+    else void socket.leave(req.room);
+    this.publishResponse(req, JSON.stringify({ requestId: req.requestId }));
+  }
+
+  private answerFetch(req: Request): void {
+    const opts = readOptions(req.opts);
+    if (opts === null) return;
+    super
+      .fetchSockets(opts)
+      .then((local) => {
+        // May run user code (a toJSON in socket.data) and throw: caught below.
+        const response = { requestId: req.requestId, sockets: local.map(toWireDetails) };
+        this.publishResponse(req, encodeRequest(response, this.parser));
+      })
+      .catch((err: unknown) => this.reportError(err));
+  }
+
+  private onServerSideEmit(req: Request): void {
+    if (!Array.isArray(req.data)) return;
+    const args: unknown[] = [...req.data];
+    const requestId = req.requestId;
+    if (requestId !== undefined) {
+      let answered = false;
+      args.push((reply: unknown) => {
+        if (answered) return;
+        answered = true;
+        // socket.io answers these on the shared response channel, whatever the option says.
+        this.send(this.responseChannel, () => encodeRequest({ type: RequestType.SERVER_SIDE_EMIT, requestId, data: reply }, this.parser));
+      });
+    }
+    this.nsp.receiveServerSideEmit(args);
+  }
+
+  private onAckBroadcast(req: Request): void {
+    const opts = readOptions(req.opts);
+    if (opts === null || req.uid === EMITTER_UID) return;
+    const requestId = req.requestId;
+    // Our own ack id, not the sender's: the sender's counter would clash with this server's
+    // pending acks on the same socket.
+    const senderId = isObject(req.packet) && typeof req.packet.id === 'number' ? req.packet.id : 0;
+    const packet = readPacket(req.packet, this.nsp.name, this.nsp.nextAckId ? this.nsp.nextAckId() : senderId);
+    if (packet === null) return;
+    this.localAckBroadcast(packet, opts, (answer) =>
+      'count' in answer
+        ? this.publishResponse(req, JSON.stringify({ type: RequestType.BROADCAST_CLIENT_COUNT, requestId, clientCount: answer.count }))
+        : this.publishResponse(req, () => toBytes(this.parser.encode({ type: RequestType.BROADCAST_ACK, requestId, packet: answer.ack }))),
+    );
+  }
+
+  private onResponse(message: Buffer): void {
+    const response = decodeRequest(message, this.parser);
+    if (!isObject(response) || !this.isPending(response.requestId)) return;
+    if (response.type === RequestType.BROADCAST_CLIENT_COUNT) {
+      if (typeof response.clientCount === 'number') this.answer(response.requestId, undefined, { count: response.clientCount });
+    } else if (response.type === RequestType.BROADCAST_ACK) {
+      this.answer(response.requestId, undefined, { ack: response.packet });
+    } else if (response.type === RequestType.SERVER_SIDE_EMIT) {
+      this.answer(response.requestId, undefined, response.data);
+    } else {
+      this.answer(response.requestId, undefined, response);
+    }
+  }
+
+  private publishResponse(req: Request, response: Buffer | string | (() => Buffer | string)): void {
+    const channel = this.specificResponses && typeof req.uid === 'string' ? `${this.responseChannel}${req.uid}#` : this.responseChannel;
+    this.send(channel, typeof response === 'function' ? response : () => response);
+  }
+
+  /** Publishes a request; rejects when it cannot be encoded or published. */
+  private publishRequest(request: Request): Promise<unknown> {
+    try {
+      return this.router.publish(this.requestChannel, encodeRequest(request, this.parser));
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  private sendRequest(request: Request): void {
+    this.send(this.requestChannel, () => encodeRequest(request, this.parser));
+  }
+
+  /** Encodes and publishes; a failure (encoding included) is reported, never thrown into the void. */
+  private send(channel: string, encode: () => Buffer | string): void {
+    let bytes: Buffer | string;
+    try {
+      bytes = encode();
+    } catch (err) {
+      return this.reportError(err);
+    }
+    this.router.publish(channel, bytes).catch((err: unknown) => this.reportError(err));
   }
 }
 
 /**
- * Builds the adapter for `io.adapter(...)`: every namespace then spans every server that uses the
- * same Redis and `key`. Give it two clients — publishing and subscribing need separate connections
- * (`pubClient.duplicate()`) — and attach your own `error` listeners to them: wiregate never adds
- * any to clients it did not create.
+ * Builds the adapter for `io.adapter(...)`: every namespace then spans every server — wiregate
+ * or socket.io with `@socket.io/redis-adapter` — that uses the same Redis and `key`. Give it two
+ * clients (publishing and subscribing need separate connections: `pubClient.duplicate()`) and
+ * attach your own `error` listeners to them: wiregate never adds any to clients it did not create.
  *
  * @example
  * import { Redis } from 'ioredis';
@@ -161,40 +432,14 @@ export class RedisAdapter extends ClusterAdapter {
  * const subClient = pubClient.duplicate();
  * pubClient.on('error', console.error);
  * subClient.on('error', console.error);
- * io.adapter(createAdapter(pubClient, subClient, { key: 'chat', requestsTimeout: 3000 }));
+ * io.adapter(createAdapter(pubClient, subClient, { requestsTimeout: 3000 }));
  */
-export function createAdapter(
-  pubClient: RedisClient,
-  subClient: RedisClient,
-  opts: RedisAdapterOptions = {},
-): AdapterConstructor<RedisAdapter> {
-  const router = new ChannelRouter(pubClient, subClient, opts.sharded === true);
+export function createAdapter(pubClient: RedisClient, subClient: RedisClient, opts: RedisAdapterOptions = {}): AdapterConstructor<RedisAdapter> {
+  const router = new ChannelRouter(pubClient, subClient, false);
   const options = { ...opts };
   return class extends RedisAdapter {
     constructor(nsp: AdapterNamespace) {
       super(nsp, router, options);
     }
   };
-}
-
-/** Options of `createShardedAdapter`: `createAdapter`'s, with socket.io's `channelPrefix` name for `key`. */
-export interface ShardedRedisAdapterOptions extends Omit<RedisAdapterOptions, 'sharded'> {
-  /** Same as `key` (the name `@socket.io/redis-adapter` uses for its sharded adapter). */
-  channelPrefix?: string;
-}
-
-/**
- * `createAdapter` with sharded pub/sub (SPUBLISH/SSUBSCRIBE, Redis 7+), under the name
- * `@socket.io/redis-adapter` gives it. Channels are per namespace, as its `static` mode.
- *
- * @example
- * io.adapter(createShardedAdapter(pubClient, subClient, { channelPrefix: 'chat' }));
- */
-export function createShardedAdapter(
-  pubClient: RedisClient,
-  subClient: RedisClient,
-  opts: ShardedRedisAdapterOptions = {},
-): AdapterConstructor<RedisAdapter> {
-  const { channelPrefix, ...rest } = opts;
-  return createAdapter(pubClient, subClient, { ...rest, key: rest.key ?? channelPrefix, sharded: true });
 }

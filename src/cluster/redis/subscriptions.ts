@@ -1,0 +1,56 @@
+/**
+ * Subscribing an adapter's channels so that a Redis that is down at start does not leave it
+ * deaf: a client only resubscribes after a reconnect what it was subscribed to, so a SUBSCRIBE
+ * that failed is retried here, with backoff, until it succeeds or the adapter closes.
+ * @module
+ */
+import type { ChannelRouter, RoutedAdapter } from './channel-router';
+import type { SubscriptionKind } from './redis-client';
+
+/** ms before the first new SUBSCRIBE after one failed; doubles up to the max. */
+const RETRY_BASE = 500;
+const RETRY_MAX = 10_000;
+
+/** What the retries ask and report to. */
+export interface SubscriptionHooks {
+  /** Whether the adapter closed (retries stop). */
+  isClosed(): boolean;
+  /** A SUBSCRIBE failed (reported as the adapter's `error`). */
+  onError(err: unknown): void;
+  /** A retried SUBSCRIBE succeeded: the adapter may have missed messages meanwhile. */
+  onResubscribed(): void;
+}
+
+/**
+ * Routes and subscribes `subscriptions` for `owner`. Never rejects: a failure is reported and
+ * retried in the background.
+ */
+export async function subscribeAll(
+  router: ChannelRouter,
+  subscriptions: [SubscriptionKind, string[]][],
+  adapter: RoutedAdapter,
+  hooks: SubscriptionHooks,
+): Promise<void> {
+  await Promise.all(
+    subscriptions.map(([kind, keys]) =>
+      router.add(kind, keys, adapter).catch((err: unknown) => {
+        hooks.onError(err);
+        retry(router, kind, keys, hooks, 0);
+      }),
+    ),
+  );
+}
+
+function retry(router: ChannelRouter, kind: SubscriptionKind, keys: string[], hooks: SubscriptionHooks, attempt: number): void {
+  const delay = Math.min(RETRY_BASE * 2 ** attempt, RETRY_MAX);
+  setTimeout(() => {
+    if (hooks.isClosed()) return;
+    router.resubscribe(kind, keys).then(
+      () => hooks.onResubscribed(),
+      (err: unknown) => {
+        hooks.onError(err);
+        retry(router, kind, keys, hooks, attempt + 1);
+      },
+    );
+  }, delay).unref();
+}
