@@ -115,3 +115,36 @@ describe('finding the project', () => {
     expect(result.stderr).toContain('error: Cannot read /app/package.json:');
   });
 });
+
+describe('generate --path stays inside the project', () => {
+  it.each([
+    ['gateway', '../../outside'],
+    ['guard', '/etc'],
+    ['service', '..'],
+    ['dto', 'src/../../elsewhere'],
+  ])('%s --path %s: refused with exit code 1, nothing written', async (kind, dir) => {
+    const fs = projectFs();
+    const before = fs.snapshot();
+    const result = await run(fs, ['g', kind, 'auth', '--path', dir]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(
+      /^error: --path must be a folder inside the project \(\/app\), but ".*" is \/.*\. Nothing was written\./,
+    );
+    expect(fs.snapshot()).toEqual(before);
+  });
+
+  it('accepts a path that only passes through a parent on its way back in', async () => {
+    const fs = projectFs();
+    const result = await run(fs, ['g', 'guard', 'auth', '--path', 'lib/../src/guards', '--flat']);
+    expect(result.code).toBe(0);
+    expect(fs.exists('/app/src/guards/auth.guard.ts')).toBe(true);
+  });
+
+  it('resolves --path from the project root when run in a sub-folder', async () => {
+    const fs = projectFs();
+    const result = await run(fs, ['g', 'service', 'chat', '--path', 'src/services'], '/app/src');
+    expect(result.code).toBe(0);
+    expect(fs.exists('/app/src/services/chat/chat.service.ts')).toBe(true);
+  });
+});

@@ -64,6 +64,10 @@ describe('wiregate new', () => {
     expect(pkg.dependencies.wiregate).toBe('file:/src/wiregate');
     expect(pkg.name).toBe('chat-server');
     expect(fs.readFile('/app/README.md')).toMatch(/^# chat-server\n/);
+    // No link to a registry page: the package may not be published (issue 16). Its README
+    // ships inside the installed package.
+    expect(fs.readFile('/app/README.md')).not.toContain('npmjs.com');
+    expect(fs.readFile('/app/README.md')).toContain('(node_modules/wiregate/README.md)');
   });
 
   it.each([['file:/src/wiregate'], ['../wiregate'], ['/src/wiregate']])(

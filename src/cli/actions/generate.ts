@@ -54,8 +54,25 @@ function resolveTarget(
 ): Target {
   const names = toNames(rawName, suffix);
   const root = findProjectRoot(ctx.fs, ctx.cwd);
-  const base = path.resolve(root, options.path ?? 'src');
+  const base = insideProject(root, options.path ?? 'src');
   return { root, names, dir: options.flat === true ? base : path.join(base, names.kebab) };
+}
+
+/**
+ * `--path` resolved against the project root, which it must stay inside: `../../x` or
+ * `/etc` would otherwise write files where no one looks for them (and where the
+ * registration in `src/main.ts` would import from outside the project).
+ */
+function insideProject(root: string, dir: string): string {
+  const base = path.resolve(root, dir);
+  const rel = path.relative(root, base);
+  if (rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) {
+    throw new CliError(
+      `--path must be a folder inside the project (${root}), but "${dir}" is ${base}. ` +
+        'Nothing was written. Give a path relative to the project root, such as src/chat.',
+    );
+  }
+  return base;
 }
 
 function write(

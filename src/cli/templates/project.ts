@@ -143,7 +143,8 @@ bootstrap().catch((err: unknown) => {
 export function readmeTemplate({ name }: ProjectTemplateOptions): string {
   return `# ${name}
 
-A realtime server built with [wiregate](https://www.npmjs.com/package/wiregate).
+A realtime server built with wiregate: its README is in
+[node_modules/wiregate/README.md](node_modules/wiregate/README.md) once installed.
 
 \`\`\`sh
 npm install && npm start   # builds and listens on port 3000 (set PORT to change it)
