@@ -206,7 +206,7 @@ export abstract class ClusterAdapter extends RequestingAdapter {
    * one is answered once each server applied it, on transports that keep a sender's order.
    */
   private confirm(label: string): Promise<void> {
-    const data = { opts: { rooms: [BARRIER_ROOM], except: [] } };
+    const data = { opts: { rooms: [BARRIER_ROOM], except: [], flags: {} } };
     return this.confirmApplied(label, (requestId) => this.publishAndWait({ type: MessageType.FETCH_SOCKETS, data: { ...data, requestId } }));
   }
 
