@@ -34,7 +34,7 @@ export function ioredisClient(): Redis {
 }
 
 /** A connected node-redis client, destroyed at cleanup. */
-export async function nodeRedisClient(): Promise<ReturnType<typeof createClient>> {
+export async function nodeRedisClient() {
   const client = createClient({ socket: { host: REDIS.host, port: REDIS.port } });
   client.on('error', () => undefined);
   await client.connect();
