@@ -3,11 +3,13 @@
 // page and the official client.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
 const hasDist = existsSync(join(ROOT, 'dist', 'index.js'));
-if (!hasDist) console.warn('\n*** npm start test skipped: dist/ is missing (run npm run build) ***\n');
+if (!hasDist)
+  console.warn('\n*** npm start test skipped: dist/ is missing (run npm run build) ***\n');
 
 (hasDist ? describe : describe.skip)('npm start (the chat sample)', () => {
   let child: ChildProcess | undefined;
@@ -22,7 +24,9 @@ if (!hasDist) console.warn('\n*** npm start test skipped: dist/ is missing (run 
   });
 
   it('serves the chat page and the client bundle on PORT', async () => {
-    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      scripts: { start: string };
+    };
     expect(pkg.scripts.start).toBe('npm run sample:chat-gateway');
     child = spawn('npm', ['start'], {
       cwd: ROOT,
@@ -31,7 +35,10 @@ if (!hasDist) console.warn('\n*** npm start test skipped: dist/ is missing (run 
     });
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
-      const timer = setTimeout(() => reject(new Error(`no URL printed within 60 s: ${out}`)), 60000);
+      const timer = setTimeout(
+        () => reject(new Error(`no URL printed within 60 s: ${out}`)),
+        60000,
+      );
       child!.stdout!.on('data', (chunk: Buffer) => {
         out += chunk.toString();
         const match = /Chat \(gateway\) on (http:\/\/localhost:\d+)/.exec(out);
@@ -40,7 +47,10 @@ if (!hasDist) console.warn('\n*** npm start test skipped: dist/ is missing (run 
           resolve(match[1].replace('localhost', '127.0.0.1'));
         }
       });
-      child!.once('exit', (code) => reject(new Error(`exited with ${code}: ${out}`)));
+      child!.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`exited with ${code}: ${out}`));
+      });
     });
     const page = await fetch(url + '/');
     expect(page.status).toBe(200);
@@ -50,5 +60,39 @@ if (!hasDist) console.warn('\n*** npm start test skipped: dist/ is missing (run 
     expect(bundle.headers.get('content-type')).toBe('application/javascript; charset=utf-8');
     const handshake = await fetch(url + '/socket.io/?EIO=4&transport=polling');
     expect((await handshake.text()).charAt(0)).toBe('0');
+  }, 90000);
+
+  it('says in one line what to do when PORT is busy, without a stack trace', async () => {
+    const squatter = createServer();
+    await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+    const port = (squatter.address() as AddressInfo).port;
+    try {
+      child = spawn('npm', ['start'], {
+        cwd: ROOT,
+        detached: true,
+        env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' },
+      });
+      let out = '';
+      child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      const code = await new Promise<number | null>((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`npm start still running after 60 s: ${out}`)),
+          60000,
+        );
+        child!.once('exit', (exitCode) => {
+          clearTimeout(timer);
+          resolve(exitCode);
+        });
+      });
+      expect(code).not.toBe(0);
+      expect(out).toContain(
+        `Port ${port} is already in use. Stop the program using it, or pick another port: PORT=${port + 1} npm start`,
+      );
+      expect(out).not.toMatch(/^\s+at /m); // no stack trace
+      expect(out).not.toContain('EADDRINUSE');
+    } finally {
+      await new Promise((resolve) => squatter.close(resolve));
+    }
   }, 90000);
 });
