@@ -9,7 +9,11 @@ export type { RedisAdapterOptions } from './cluster/redis/redis-adapter';
 export type { Parser } from './cluster/redis/classic-protocol';
 export { createShardedAdapter, ShardedRedisAdapter } from './cluster/redis/sharded-adapter';
 export type { ShardedRedisAdapterOptions, SubscriptionMode } from './cluster/redis/sharded-adapter';
-export type { RedisClient, IoRedisLikeClient, NodeRedisLikeClient } from './cluster/redis/redis-client';
+export type {
+  RedisClient,
+  IoRedisLikeClient,
+  NodeRedisLikeClient,
+} from './cluster/redis/redis-client';
 export { ClusterAdapter } from './cluster/cluster-adapter';
 export {
   ClusterAdapterWithHeartbeat,
@@ -19,5 +23,9 @@ export {
 export type { ClusterAdapterWithHeartbeatOptions } from './cluster/cluster-adapter-with-heartbeat';
 export { DEFAULT_REQUESTS_TIMEOUT } from './cluster/requesting-adapter';
 export type { ClusterAdapterOptions } from './cluster/requesting-adapter';
-export { MessageType, encodeClusterMessage, decodeClusterMessage } from './cluster/cluster-messages';
+export {
+  MessageType,
+  encodeClusterMessage,
+  decodeClusterMessage,
+} from './cluster/cluster-messages';
 export type { ClusterMessage } from './cluster/cluster-messages';

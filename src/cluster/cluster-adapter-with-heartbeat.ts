@@ -83,7 +83,9 @@ export abstract class ClusterAdapterWithHeartbeat extends ClusterAdapter {
     // not wait for that. The others then notice by the heartbeat timeout instead.
     const notice = this.publishAndWait({ type: MessageType.ADAPTER_CLOSE });
     let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.requestsTimeout)));
+    const deadline = new Promise<void>(
+      (resolve) => (timer = setTimeout(resolve, this.requestsTimeout)),
+    );
     await Promise.race([notice.catch((e: unknown) => this.reportError(e)), deadline]);
     clearTimeout(timer);
   }
@@ -98,8 +100,10 @@ export abstract class ClusterAdapterWithHeartbeat extends ClusterAdapter {
       this.departed.set(uid, Date.now());
       return this.removeNode(uid);
     }
-    if (uid !== EMITTER_UID && !(this.departed.size > 0 && this.departed.has(uid))) this.nodes.set(uid, Date.now());
-    if (message.type === MessageType.INITIAL_HEARTBEAT) return this.publish({ type: MessageType.HEARTBEAT });
+    if (uid !== EMITTER_UID && !(this.departed.size > 0 && this.departed.has(uid)))
+      this.nodes.set(uid, Date.now());
+    if (message.type === MessageType.INITIAL_HEARTBEAT)
+      return this.publish({ type: MessageType.HEARTBEAT });
     super.handleMessage(message);
   }
 

@@ -8,11 +8,32 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Packet } from '../protocol';
-import type { AdapterNamespace, AdapterSocket, BroadcastOptions, Room, SocketDetails, SocketId } from '../server';
-import { MessageType, readClusterMessage, type ClusterMessage, type UnsentMessage } from './cluster-messages';
+import type {
+  AdapterNamespace,
+  AdapterSocket,
+  BroadcastOptions,
+  Room,
+  SocketDetails,
+  SocketId,
+} from '../server';
+import {
+  MessageType,
+  readClusterMessage,
+  type ClusterMessage,
+  type UnsentMessage,
+} from './cluster-messages';
 import type { Responders } from './pending-requests';
 import { BARRIER_ROOM, RequestingAdapter, type ClusterAdapterOptions } from './requesting-adapter';
-import { isObject, readDetails, readOptions, readPacket, readRooms, toWireDetails, toWireOptions, toWirePacket } from './wire-shapes';
+import {
+  isObject,
+  readDetails,
+  readOptions,
+  readPacket,
+  readRooms,
+  toWireDetails,
+  toWireOptions,
+  toWirePacket,
+} from './wire-shapes';
 
 type Ack = (...args: unknown[]) => void;
 
@@ -48,7 +69,10 @@ export abstract class ClusterAdapter extends RequestingAdapter {
   protected abstract doPublish(message: ClusterMessage): Promise<unknown>;
 
   /** Publishes a response to the server `requesterUid` only. */
-  protected abstract doPublishResponse(requesterUid: string, response: ClusterMessage): Promise<unknown>;
+  protected abstract doPublishResponse(
+    requesterUid: string,
+    response: ClusterMessage,
+  ): Promise<unknown>;
 
   /** Servers running this namespace, this one included. */
   abstract override serverCount(): Promise<number>;
@@ -63,14 +87,22 @@ export abstract class ClusterAdapter extends RequestingAdapter {
     // Local first: data that cannot be encoded throws here, before anything was published.
     super.broadcast(packet, opts);
     if (opts.flags?.local) return;
-    this.publish({ type: MessageType.BROADCAST, data: { packet: toWirePacket(packet), opts: toWireOptions(opts) } });
+    this.publish({
+      type: MessageType.BROADCAST,
+      data: { packet: toWirePacket(packet), opts: toWireOptions(opts) },
+    });
   }
 
   /**
    * A broadcast whose recipients ack, on every server: each server reports its recipient count
    * (the operator expects one count per `serverCount()`), then each reply.
    */
-  override broadcastWithAck(packet: Packet, opts: BroadcastOptions, clientCountCallback: (count: number) => void, ack: Ack): void {
+  override broadcastWithAck(
+    packet: Packet,
+    opts: BroadcastOptions,
+    clientCountCallback: (count: number) => void,
+    ack: Ack,
+  ): void {
     super.broadcastWithAck(packet, opts, clientCountCallback, ack);
     if (opts.flags?.local) return;
     const data = { packet: toWirePacket(packet), opts: toWireOptions(opts) };
@@ -95,7 +127,8 @@ export abstract class ClusterAdapter extends RequestingAdapter {
     const data = { opts: toWireOptions(opts) };
     await this.request(
       'fetchSockets',
-      (requestId) => this.publishAndWait({ type: MessageType.FETCH_SOCKETS, data: { ...data, requestId } }),
+      (requestId) =>
+        this.publishAndWait({ type: MessageType.FETCH_SOCKETS, data: { ...data, requestId } }),
       (body) => {
         for (const details of body as SocketDetails[]) found.push(details);
       },
@@ -120,7 +153,10 @@ export abstract class ClusterAdapter extends RequestingAdapter {
   /** The selected sockets of every server are disconnected; resolves once every server did it. */
   override async disconnectSockets(opts: BroadcastOptions, close: boolean): Promise<void> {
     if (opts.flags?.local) return super.disconnectSockets(opts, close);
-    this.publish({ type: MessageType.DISCONNECT_SOCKETS, data: { opts: toWireOptions(opts), close } });
+    this.publish({
+      type: MessageType.DISCONNECT_SOCKETS,
+      data: { opts: toWireOptions(opts), close },
+    });
     await Promise.all([super.disconnectSockets(opts, close), this.confirm('disconnectSockets')]);
   }
 
@@ -137,7 +173,11 @@ export abstract class ClusterAdapter extends RequestingAdapter {
     }
     const args = packet.slice(0, -1);
     this.serverSideEmitWithAck(
-      (requestId) => this.publishAndWait({ type: MessageType.SERVER_SIDE_EMIT, data: { requestId, packet: args } }),
+      (requestId) =>
+        this.publishAndWait({
+          type: MessageType.SERVER_SIDE_EMIT,
+          data: { requestId, packet: args },
+        }),
       last as (err: Error | null, replies: unknown[]) => void,
     );
   }
@@ -173,7 +213,11 @@ export abstract class ClusterAdapter extends RequestingAdapter {
         const opts = readOptions(data.opts);
         const rooms = readRooms(data.rooms);
         if (opts === null || rooms === null) return;
-        return this.runLocal(message.type === MessageType.SOCKETS_JOIN ? super.addSockets(opts, rooms) : super.delSockets(opts, rooms));
+        return this.runLocal(
+          message.type === MessageType.SOCKETS_JOIN
+            ? super.addSockets(opts, rooms)
+            : super.delSockets(opts, rooms),
+        );
       }
       case MessageType.DISCONNECT_SOCKETS: {
         const opts = readOptions(data.opts);
@@ -192,7 +236,8 @@ export abstract class ClusterAdapter extends RequestingAdapter {
       case MessageType.SERVER_SIDE_EMIT_RESPONSE:
         return this.answer(data.requestId, message.uid, data.packet);
       case MessageType.BROADCAST_CLIENT_COUNT:
-        if (typeof data.clientCount === 'number') this.answer(data.requestId, message.uid, { count: data.clientCount });
+        if (typeof data.clientCount === 'number')
+          this.answer(data.requestId, message.uid, { count: data.clientCount });
         return;
       case MessageType.BROADCAST_ACK:
         return this.answer(data.requestId, message.uid, { ack: data.packet });
@@ -207,7 +252,9 @@ export abstract class ClusterAdapter extends RequestingAdapter {
    */
   private confirm(label: string): Promise<void> {
     const data = { opts: { rooms: [BARRIER_ROOM], except: [], flags: {} } };
-    return this.confirmApplied(label, (requestId) => this.publishAndWait({ type: MessageType.FETCH_SOCKETS, data: { ...data, requestId } }));
+    return this.confirmApplied(label, (requestId) =>
+      this.publishAndWait({ type: MessageType.FETCH_SOCKETS, data: { ...data, requestId } }),
+    );
   }
 
   /** Publishes to every server; a failure is reported, never thrown into the void. */
@@ -228,7 +275,11 @@ export abstract class ClusterAdapter extends RequestingAdapter {
   private respond(requesterUid: string, response: UnsentMessage): void {
     let sent: Promise<unknown>;
     try {
-      sent = this.doPublishResponse(requesterUid, { uid: this.uid, nsp: this.nsp.name, ...response });
+      sent = this.doPublishResponse(requesterUid, {
+        uid: this.uid,
+        nsp: this.nsp.name,
+        ...response,
+      });
     } catch (err) {
       // e.g. socket.data holding a BigInt: the requester times out, the cause is reported here.
       return this.reportError(err);
@@ -247,13 +298,24 @@ export abstract class ClusterAdapter extends RequestingAdapter {
     }
     // Our own ack id, not the sender's: the sender's counter would clash with this server's
     // pending acks on the same socket.
-    const senderId = isObject(data.packet) && typeof data.packet.id === 'number' ? data.packet.id : 0;
-    const packet = readPacket(data.packet, this.nsp.name, this.nsp.nextAckId ? this.nsp.nextAckId() : senderId);
+    const senderId =
+      isObject(data.packet) && typeof data.packet.id === 'number' ? data.packet.id : 0;
+    const packet = readPacket(
+      data.packet,
+      this.nsp.name,
+      this.nsp.nextAckId ? this.nsp.nextAckId() : senderId,
+    );
     if (packet === null) return;
     this.localAckBroadcast(packet, opts, (answer) =>
       'count' in answer
-        ? this.respond(uid, { type: MessageType.BROADCAST_CLIENT_COUNT, data: { requestId, clientCount: answer.count } })
-        : this.respond(uid, { type: MessageType.BROADCAST_ACK, data: { requestId, packet: answer.ack } }),
+        ? this.respond(uid, {
+            type: MessageType.BROADCAST_CLIENT_COUNT,
+            data: { requestId, clientCount: answer.count },
+          })
+        : this.respond(uid, {
+            type: MessageType.BROADCAST_ACK,
+            data: { requestId, packet: answer.ack },
+          }),
     );
   }
 
@@ -265,7 +327,10 @@ export abstract class ClusterAdapter extends RequestingAdapter {
       .then((local) => {
         // toWireDetails may run user code (a toJSON in socket.data) and throw: caught below.
         const sockets = local.map(toWireDetails);
-        this.respond(uid, { type: MessageType.FETCH_SOCKETS_RESPONSE, data: { requestId: data.requestId, sockets } });
+        this.respond(uid, {
+          type: MessageType.FETCH_SOCKETS_RESPONSE,
+          data: { requestId: data.requestId, sockets },
+        });
       })
       .catch((err: unknown) => this.reportError(err));
   }
@@ -279,7 +344,10 @@ export abstract class ClusterAdapter extends RequestingAdapter {
       args.push((reply: unknown) => {
         if (answered) return;
         answered = true;
-        this.respond(uid, { type: MessageType.SERVER_SIDE_EMIT_RESPONSE, data: { requestId, packet: reply } });
+        this.respond(uid, {
+          type: MessageType.SERVER_SIDE_EMIT_RESPONSE,
+          data: { requestId, packet: reply },
+        });
       });
     }
     this.nsp.receiveServerSideEmit(args);

@@ -57,7 +57,9 @@ const MAY_CARRY_BINARY: ReadonlySet<number> = new Set([
  * @throws Error when the data cannot be serialised (a BigInt, a throwing `toJSON`).
  */
 export function encodeClusterMessage(message: ClusterMessage): Buffer | string {
-  return MAY_CARRY_BINARY.has(message.type) ? encodeJsonOrMsgpack(message) : JSON.stringify(message);
+  return MAY_CARRY_BINARY.has(message.type)
+    ? encodeJsonOrMsgpack(message)
+    : JSON.stringify(message);
 }
 
 /** Reads a message from bytes; `null` for anything that is not one. */
@@ -67,7 +69,8 @@ export function decodeClusterMessage(bytes: Buffer): ClusterMessage | null {
 
 /** Checks a decoded message's frame (the data is checked where it is used); `null` when it is not one. */
 export function readClusterMessage(value: unknown): ClusterMessage | null {
-  if (!isObject(value) || typeof value.uid !== 'string' || typeof value.nsp !== 'string') return null;
+  if (!isObject(value) || typeof value.uid !== 'string' || typeof value.nsp !== 'string')
+    return null;
   const type = value.type;
   if (typeof type !== 'number' || !Number.isInteger(type) || type < 1 || type > 13) return null;
   if (value.data !== undefined && !isObject(value.data)) return null;

@@ -65,8 +65,10 @@ export function hasBinary(value: unknown, depth = 0): boolean {
   }
   if (value instanceof Date) return false;
   const toJSON = (value as { toJSON?: unknown }).toJSON;
-  if (typeof toJSON === 'function') return hasBinary((value as { toJSON(): unknown }).toJSON(), depth + 1);
-  for (const key of Object.keys(value)) if (hasBinary((value as Record<string, unknown>)[key], depth + 1)) return true;
+  if (typeof toJSON === 'function')
+    return hasBinary((value as { toJSON(): unknown }).toJSON(), depth + 1);
+  for (const key of Object.keys(value))
+    if (hasBinary((value as Record<string, unknown>)[key], depth + 1)) return true;
   return false;
 }
 
@@ -81,7 +83,8 @@ export function toWireValue(value: unknown, depth = 0): unknown {
   }
   if (depth > MAX_DEPTH) return value; // the encoder refuses it with a clear error
   if (Buffer.isBuffer(value) || value instanceof Date) return value;
-  if (ArrayBuffer.isView(value)) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+  if (ArrayBuffer.isView(value))
+    return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
   if (value instanceof ArrayBuffer) return Buffer.from(value);
   if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
     return toWireValue((value as { toJSON(): unknown }).toJSON(), depth + 1);
@@ -105,7 +108,8 @@ export function toWireValue(value: unknown, depth = 0): unknown {
 /** Turns decoded `bin` values (Uint8Array views) into Buffers, in place, sharing memory. */
 export function fromWireValue(value: unknown): unknown {
   if (value === null || typeof value !== 'object' || value instanceof Date) return value;
-  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+  if (value instanceof Uint8Array)
+    return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) value[i] = fromWireValue(value[i]);
     return value;

@@ -147,7 +147,8 @@ export class AckBroadcastAnswers implements PendingRequest {
     if ('count' in answer) {
       if (!this.counts.answer(uid)) return;
       this.acksOwed += answer.count;
-      if (uid !== undefined && answer.count > 0) this.acksBy.set(uid, (this.acksBy.get(uid) ?? 0) + answer.count);
+      if (uid !== undefined && answer.count > 0)
+        this.acksBy.set(uid, (this.acksBy.get(uid) ?? 0) + answer.count);
       this.clientCountCallback(answer.count);
     } else {
       if (this.acksOwed <= 0) return;

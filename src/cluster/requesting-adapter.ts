@@ -9,7 +9,12 @@ import { randomBytes } from 'node:crypto';
 import type { Packet } from '../protocol';
 import { InMemoryAdapter, type AdapterNamespace, type BroadcastOptions } from '../server';
 import { closedError, countTimeoutError, timeoutError, unreachableError } from './errors';
-import { AckBroadcastAnswers, ServerAnswers, type PendingRequest, type Responders } from './pending-requests';
+import {
+  AckBroadcastAnswers,
+  ServerAnswers,
+  type PendingRequest,
+  type Responders,
+} from './pending-requests';
 
 /** Options every cluster adapter takes. */
 export interface ClusterAdapterOptions {
@@ -62,12 +67,14 @@ export abstract class RequestingAdapter extends InMemoryAdapter {
 
   /** Reports a failure nobody awaits; never emits `error` into the void. */
   protected reportError(err: unknown): void {
-    if (this.listenerCount('error') > 0) this.emit('error', err instanceof Error ? err : new Error(String(err)));
+    if (this.listenerCount('error') > 0)
+      this.emit('error', err instanceof Error ? err : new Error(String(err)));
   }
 
   /** Hands an answer to the request `requestId` (ignored when it is not ours or is over). */
   protected answer(requestId: unknown, uid: string | undefined, body: unknown): void {
-    if (typeof requestId === 'string' || typeof requestId === 'number') this.pending.get(String(requestId))?.answer(uid, body);
+    if (typeof requestId === 'string' || typeof requestId === 'number')
+      this.pending.get(String(requestId))?.answer(uid, body);
   }
 
   /** `uid` left the cluster: no request waits for it any more. */
@@ -77,7 +84,10 @@ export abstract class RequestingAdapter extends InMemoryAdapter {
 
   /** Whether `requestId` is one of this server's requests still waiting. */
   protected isPending(requestId: unknown): boolean {
-    return (typeof requestId === 'string' || typeof requestId === 'number') && this.pending.has(String(requestId));
+    return (
+      (typeof requestId === 'string' || typeof requestId === 'number') &&
+      this.pending.has(String(requestId))
+    );
   }
 
   /**
@@ -103,7 +113,9 @@ export abstract class RequestingAdapter extends InMemoryAdapter {
         if (err) reject(err);
         else resolve();
       };
-      const request = new ServerAnswers(responders, ms, onAnswer, settle, (missing, total) => timeoutError(label, missing, total, ms));
+      const request = new ServerAnswers(responders, ms, onAnswer, settle, (missing, total) =>
+        timeoutError(label, missing, total, ms),
+      );
       this.pending.set(requestId, request);
       send(requestId).catch((err: unknown) => request.fail(unreachableError(label, err)));
     });
@@ -123,8 +135,13 @@ export abstract class RequestingAdapter extends InMemoryAdapter {
       const responders = await this.bounded(this.responders(), 'broadcast with acks');
       if (isEmpty(responders) || this.closed) return;
       const requestId = newRequestId();
-      const request = new AckBroadcastAnswers(responders, opts.flags?.timeout, this.requestsTimeout, clientCountCallback, ack, () =>
-        this.pending.delete(requestId),
+      const request = new AckBroadcastAnswers(
+        responders,
+        opts.flags?.timeout,
+        this.requestsTimeout,
+        clientCountCallback,
+        ack,
+        () => this.pending.delete(requestId),
       );
       this.pending.set(requestId, request);
       await send(requestId).catch((err: unknown) => {
@@ -140,7 +157,10 @@ export abstract class RequestingAdapter extends InMemoryAdapter {
    * `serverSideEmit` with a trailing callback: `(err, replies[])`, one reply per server, or a
    * `WG_ERR_ACK_TIMEOUT` error (with the replies so far in `err.responses`).
    */
-  protected serverSideEmitWithAck(send: (requestId: string) => Promise<unknown>, callback: (err: Error | null, replies: unknown[]) => void): void {
+  protected serverSideEmitWithAck(
+    send: (requestId: string) => Promise<unknown>,
+    callback: (err: Error | null, replies: unknown[]) => void,
+  ): void {
     const replies: unknown[] = [];
     this.request('serverSideEmit', send, (reply) => replies.push(reply))
       .then(
@@ -158,7 +178,11 @@ export abstract class RequestingAdapter extends InMemoryAdapter {
    * Broadcasts a packet another server asked acks for, on this server: `respond` sends the
    * recipient count then each ack (socket.io forwards the first argument of an ack).
    */
-  protected localAckBroadcast(packet: Packet, opts: BroadcastOptions, respond: (answer: { count: number } | { ack: unknown }) => void): void {
+  protected localAckBroadcast(
+    packet: Packet,
+    opts: BroadcastOptions,
+    respond: (answer: { count: number } | { ack: unknown }) => void,
+  ): void {
     super.broadcastWithAck(
       packet,
       opts,
@@ -172,7 +196,10 @@ export abstract class RequestingAdapter extends InMemoryAdapter {
    * does not answer (socketsJoin, socketsLeave, disconnectSockets): Redis delivers one
    * connection's messages in order, so each server has applied the operation by then.
    */
-  protected confirmApplied(label: string, request: (requestId: string) => Promise<unknown>): Promise<void> {
+  protected confirmApplied(
+    label: string,
+    request: (requestId: string) => Promise<unknown>,
+  ): Promise<void> {
     return this.request(label, request, () => undefined);
   }
 

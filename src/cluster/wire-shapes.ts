@@ -5,7 +5,14 @@
  * @module
  */
 import { PacketType, type Packet } from '../protocol';
-import type { AdapterSocket, BroadcastFlags, BroadcastOptions, HandshakeDetails, Room, SocketDetails } from '../server';
+import type {
+  AdapterSocket,
+  BroadcastFlags,
+  BroadcastOptions,
+  HandshakeDetails,
+  Room,
+  SocketDetails,
+} from '../server';
 
 /** A selection as it travels: arrays instead of sets, never the `local` flag. */
 export interface WireOptions {
@@ -74,7 +81,8 @@ export function toWirePacket(packet: Packet): WirePacket {
  * server gives it (a broadcast with acks); the sender's own counter would clash with ours.
  */
 export function readPacket(value: unknown, nsp: string, id?: number): Packet | null {
-  if (!isObject(value) || !Array.isArray(value.data) || typeof value.data[0] !== 'string') return null;
+  if (!isObject(value) || !Array.isArray(value.data) || typeof value.data[0] !== 'string')
+    return null;
   if (value.type !== PacketType.EVENT && value.type !== PacketType.BINARY_EVENT) return null;
   const packet: Packet = { type: PacketType.EVENT, nsp, data: value.data };
   if (id !== undefined) packet.id = id;
@@ -84,7 +92,9 @@ export function readPacket(value: unknown, nsp: string, id?: number): Packet | n
 /** What `fetchSockets` sends for one socket: plain details (socket.io drops `sessionStore`). */
 export function toWireDetails(socket: AdapterSocket | SocketDetails): SocketDetails {
   const details = isAdapterSocket(socket) ? socket.toDetails() : socket;
-  const { sessionStore: _dropped, ...handshake } = details.handshake as HandshakeDetails & { sessionStore?: unknown };
+  const { sessionStore: _dropped, ...handshake } = details.handshake as HandshakeDetails & {
+    sessionStore?: unknown;
+  };
   return { id: details.id, handshake, rooms: [...details.rooms], data: details.data };
 }
 
@@ -93,7 +103,9 @@ export function readDetails(value: unknown): SocketDetails | null {
   if (!isObject(value) || typeof value.id !== 'string') return null;
   const rooms = readRooms(value.rooms);
   if (rooms === null) return null;
-  const handshake = (isObject(value.handshake) ? value.handshake : {}) as unknown as HandshakeDetails;
+  const handshake = (isObject(value.handshake)
+    ? value.handshake
+    : {}) as unknown as HandshakeDetails;
   return { id: value.id, handshake, rooms, data: value.data };
 }
 

@@ -4,7 +4,12 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { io as connectClient } from 'socket.io-client';
-import { createAdapter, createShardedAdapter, type RedisAdapter, type ShardedRedisAdapter } from '../../src/redis';
+import {
+  createAdapter,
+  createShardedAdapter,
+  type RedisAdapter,
+  type ShardedRedisAdapter,
+} from '../../src/redis';
 import { Server } from '../../src/server';
 import {
   adminClient,
@@ -30,7 +35,7 @@ async function exercise(optsA: NodeOptions, optsB: NodeOptions): Promise<void> {
 
   const got = once(b1, 'hello');
   a.io.emit('hello', Buffer.from([1, 2]));
-  expect([...Buffer.from(await got as Buffer)]).toEqual([1, 2]);
+  expect([...Buffer.from((await got) as Buffer)]).toEqual([1, 2]);
 
   const sockets = await b.io.fetchSockets();
   expect(sockets.find((s) => s.id === a1.id)?.data).toEqual({ server: 'A', user: 'kim' });
@@ -47,12 +52,20 @@ describeRedis('Redis clients and pub/sub flavours', () => {
 
   it('works with sharded pub/sub on ioredis', () => exercise({ sharded: true }, { sharded: true }));
   it('works with node-redis clients', () => exercise({ nodeRedis: true }, { nodeRedis: true }));
-  it('works with sharded pub/sub on node-redis', () => exercise({ nodeRedis: true, sharded: true }, { nodeRedis: true, sharded: true }));
+  it('works with sharded pub/sub on node-redis', () =>
+    exercise({ nodeRedis: true, sharded: true }, { nodeRedis: true, sharded: true }));
   it('works with the static and dynamic-private subscription modes', async () => {
-    await exercise({ sharded: true, subscriptionMode: 'static' }, { sharded: true, subscriptionMode: 'static' });
-    await exercise({ sharded: true, subscriptionMode: 'dynamic-private', nodeRedis: true }, { sharded: true, subscriptionMode: 'dynamic-private' });
+    await exercise(
+      { sharded: true, subscriptionMode: 'static' },
+      { sharded: true, subscriptionMode: 'static' },
+    );
+    await exercise(
+      { sharded: true, subscriptionMode: 'dynamic-private', nodeRedis: true },
+      { sharded: true, subscriptionMode: 'dynamic-private' },
+    );
   });
-  it('mixes an ioredis server and a node-redis server in one cluster', () => exercise({}, { nodeRedis: true }));
+  it('mixes an ioredis server and a node-redis server in one cluster', () =>
+    exercise({}, { nodeRedis: true }));
 
   it('createShardedAdapter(pub, sub, { channelPrefix }) uses SSUBSCRIBE on <prefix>#<nsp>#', async () => {
     const key = uniqueKey();
@@ -64,10 +77,17 @@ describeRedis('Redis clients and pub/sub flavours', () => {
     const adapter = io.of('/').adapter as unknown as ShardedRedisAdapter;
     expect(adapter.channel).toBe(`${key}#/#`);
     const admin = adminClient();
-    await waitUntil(async () => {
-      const [, n] = (await admin.call('PUBSUB', 'SHARDNUMSUB', adapter.channel)) as [string, number];
-      return Number(n) === 1;
-    }, 3000, 'the sharded subscription');
+    await waitUntil(
+      async () => {
+        const [, n] = (await admin.call('PUBSUB', 'SHARDNUMSUB', adapter.channel)) as [
+          string,
+          number,
+        ];
+        return Number(n) === 1;
+      },
+      3000,
+      'the sharded subscription',
+    );
   });
 
   it('serves two Servers from one createAdapter() and one pair of clients', async () => {
@@ -87,7 +107,11 @@ describeRedis('Redis clients and pub/sub flavours', () => {
     );
     const adapters = servers.map((s) => s.io.of('/').adapter as unknown as RedisAdapter);
     await waitUntil(async () => (await adapters[1].serverCount()) === 2, 5000, 'two servers');
-    const client = connectClient(servers[1].url, { transports: ['websocket'], forceNew: true, reconnection: false });
+    const client = connectClient(servers[1].url, {
+      transports: ['websocket'],
+      forceNew: true,
+      reconnection: false,
+    });
     track({ close: async () => void client.disconnect() });
     await once(client, 'connect');
     const got = once(client, 'hi');
@@ -97,11 +121,18 @@ describeRedis('Redis clients and pub/sub flavours', () => {
     // One server closing must not unsubscribe the channel the other still uses.
     await servers[0].io.close();
     await waitUntil(async () => (await adapters[1].serverCount()) === 1, 2000, 'one server');
-    const [, subscribers] = (await adminClient().pubsub('NUMSUB', adapters[1].requestChannel)) as [string, number];
+    const [, subscribers] = (await adminClient().pubsub('NUMSUB', adapters[1].requestChannel)) as [
+      string,
+      number,
+    ];
     expect(Number(subscribers)).toBe(1);
-    expect([sub.listenerCount('messageBuffer'), sub.listenerCount('pmessageBuffer')]).toEqual([1, 1]);
+    expect([sub.listenerCount('messageBuffer'), sub.listenerCount('pmessageBuffer')]).toEqual([
+      1, 1,
+    ]);
     // The last one closing leaves the user's client as it found it.
     await servers[1].io.close();
-    expect([sub.listenerCount('messageBuffer'), sub.listenerCount('pmessageBuffer')]).toEqual([0, 0]);
+    expect([sub.listenerCount('messageBuffer'), sub.listenerCount('pmessageBuffer')]).toEqual([
+      0, 0,
+    ]);
   });
 });

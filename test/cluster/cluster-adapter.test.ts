@@ -43,7 +43,10 @@ class BusAdapter extends ClusterAdapterWithHeartbeat {
     opts: ClusterAdapterWithHeartbeatOptions,
   ) {
     super(nsp, opts);
-    bus.members.add({ uid: this.uid, receive: (bytes) => this.onMessage(decodeClusterMessage(bytes)) });
+    bus.members.add({
+      uid: this.uid,
+      receive: (bytes) => this.onMessage(decodeClusterMessage(bytes)),
+    });
   }
   protected doPublish(message: ClusterMessage): Promise<unknown> {
     return this.bus.deliver(this.uid, encodeClusterMessage(message));
@@ -60,10 +63,15 @@ class SocketIoBusAdapter extends SocketIoClusterAdapter {
     private readonly bus: Bus,
   ) {
     super(nsp, opts);
-    bus.members.add({ uid: this.uid, receive: (bytes) => this.onMessage(decodeClusterMessage(bytes) as never) });
+    bus.members.add({
+      uid: this.uid,
+      receive: (bytes) => this.onMessage(decodeClusterMessage(bytes) as never),
+    });
   }
   doPublish(message: unknown): Promise<string> {
-    return this.bus.deliver(this.uid, encodeClusterMessage(message as ClusterMessage)).then(() => '');
+    return this.bus
+      .deliver(this.uid, encodeClusterMessage(message as ClusterMessage))
+      .then(() => '');
   }
   doPublishResponse(uid: string, response: unknown): Promise<void> {
     return this.bus.deliver(this.uid, encodeClusterMessage(response as ClusterMessage), uid);
@@ -72,7 +80,12 @@ class SocketIoBusAdapter extends SocketIoClusterAdapter {
 
 function namespace(): AdapterNamespace & { received: unknown[][] } {
   const received: unknown[][] = [];
-  return { name: '/', sockets: new Map(), received, receiveServerSideEmit: (args) => received.push(args) };
+  return {
+    name: '/',
+    sockets: new Map(),
+    received,
+    receiveServerSideEmit: (args) => received.push(args),
+  };
 }
 
 /** What socket.io-adapter needs of a socket.io namespace. */
@@ -105,7 +118,8 @@ describe('ClusterAdapter protocol (in-memory bus)', () => {
     await flush();
   });
   afterEach(async () => {
-    for (const adapter of adapters) await Promise.race([adapter.close(), jest.advanceTimersByTimeAsync(opts.requestsTimeout)]);
+    for (const adapter of adapters)
+      await Promise.race([adapter.close(), jest.advanceTimersByTimeAsync(opts.requestsTimeout)]);
     jest.useRealTimers();
   });
 
@@ -128,11 +142,15 @@ describe('ClusterAdapter protocol (in-memory bus)', () => {
 
   it('times out a request a live server does not answer, naming the operation and the count', async () => {
     bus.deaf.add(adapters[2].uid);
-    const result = adapters[0].fetchSockets({ rooms: new Set() }).catch((e: Error & { code?: string }) => e);
+    const result = adapters[0]
+      .fetchSockets({ rooms: new Set() })
+      .catch((e: Error & { code?: string }) => e);
     await jest.advanceTimersByTimeAsync(opts.requestsTimeout);
     const err = (await result) as Error & { code?: string };
     expect(err.code).toBe('WG_ERR_ACK_TIMEOUT');
-    expect(err.message).toBe('fetchSockets: 1 of 2 other server(s) did not answer within 1000 ms (requestsTimeout)');
+    expect(err.message).toBe(
+      'fetchSockets: 1 of 2 other server(s) did not answer within 1000 ms (requestsTimeout)',
+    );
   });
 
   it('stops waiting for a server that dies during a request', async () => {
@@ -149,7 +167,9 @@ describe('ClusterAdapter protocol (in-memory bus)', () => {
 
   it('forgets a server that closes, and a late message of it does not revive it', async () => {
     const gone = adapters[2];
-    const lateMessage = decodeClusterMessage(Buffer.from(JSON.stringify({ uid: gone.uid, nsp: '/', type: MessageType.HEARTBEAT })));
+    const lateMessage = decodeClusterMessage(
+      Buffer.from(JSON.stringify({ uid: gone.uid, nsp: '/', type: MessageType.HEARTBEAT })),
+    );
     await gone.close();
     await flush();
     expect(await adapters[0].serverCount()).toBe(2);
@@ -159,7 +179,9 @@ describe('ClusterAdapter protocol (in-memory bus)', () => {
 
   it('rejects requests after close with WG_ERR_SERVER_NOT_RUNNING', async () => {
     await adapters[0].close();
-    await expect(adapters[0].fetchSockets({ rooms: new Set() })).rejects.toMatchObject({ code: 'WG_ERR_SERVER_NOT_RUNNING' });
+    await expect(adapters[0].fetchSockets({ rooms: new Set() })).rejects.toMatchObject({
+      code: 'WG_ERR_SERVER_NOT_RUNNING',
+    });
   });
 
   it('ignores garbage, unknown types, other namespaces and emitters as servers', async () => {
@@ -171,11 +193,26 @@ describe('ClusterAdapter protocol (in-memory bus)', () => {
       { uid: 'x', nsp: '/', type: 99 },
       { uid: 'x', nsp: '/', type: MessageType.BROADCAST, data: 'nope' },
       { uid: 'y', nsp: '/other', type: MessageType.HEARTBEAT },
-      { uid: 'emitter', nsp: '/', type: MessageType.SOCKETS_JOIN, data: { opts: { rooms: [] }, rooms: ['r'] } },
-      { uid: 'x', nsp: '/', type: MessageType.FETCH_SOCKETS_RESPONSE, data: { requestId: 'nope', sockets: 'x' } },
+      {
+        uid: 'emitter',
+        nsp: '/',
+        type: MessageType.SOCKETS_JOIN,
+        data: { opts: { rooms: [] }, rooms: ['r'] },
+      },
+      {
+        uid: 'x',
+        nsp: '/',
+        type: MessageType.FETCH_SOCKETS_RESPONSE,
+        data: { requestId: 'nope', sockets: 'x' },
+      },
     ];
     for (const value of junk) adapters[0].onMessage(value);
-    for (const bytes of [encode([1, 'x', 2, null]), encode('hello'), Buffer.from([0xc1]), Buffer.from('{oops')]) {
+    for (const bytes of [
+      encode([1, 'x', 2, null]),
+      encode('hello'),
+      Buffer.from([0xc1]),
+      Buffer.from('{oops'),
+    ]) {
       adapters[0].onMessage(decodeClusterMessage(Buffer.from(bytes)));
     }
     await flush();
@@ -230,7 +267,9 @@ describe('ClusterAdapter protocol (in-memory bus)', () => {
     };
     (adapters[1].nsp.sockets as Map<string, unknown>).set('bad', bad);
     bus.deaf.add(adapters[2].uid);
-    const result = adapters[0].fetchSockets({ rooms: new Set() }).catch((e: Error & { code?: string }) => e);
+    const result = adapters[0]
+      .fetchSockets({ rooms: new Set() })
+      .catch((e: Error & { code?: string }) => e);
     await flush();
     expect(errors.map((e) => e.message)).toEqual(['no JSON for you']);
     await jest.advanceTimersByTimeAsync(opts.requestsTimeout);
@@ -259,19 +298,34 @@ describe('ClusterAdapter protocol (in-memory bus)', () => {
     }
     adapters[0].serverSideEmit(['note', Buffer.from([1])]);
     const replies = new Promise<unknown[]>((resolve, reject) =>
-      adapters[0].serverSideEmit(['ask', (err: Error | null, r: unknown[]) => (err ? reject(err) : resolve(r))]),
+      adapters[0].serverSideEmit([
+        'ask',
+        (err: Error | null, r: unknown[]) => (err ? reject(err) : resolve(r)),
+      ]),
     );
     await flush();
     expect(sioNsp.received[0]).toEqual(['note', Buffer.from([1])]);
-    expect(await replies).toEqual(expect.arrayContaining(['wiregate', 'wiregate', { from: 'socket.io', bin: Buffer.from([7]) }]));
+    expect(await replies).toEqual(
+      expect.arrayContaining([
+        'wiregate',
+        'wiregate',
+        { from: 'socket.io', bin: Buffer.from([7]) },
+      ]),
+    );
 
     // socket.io → wiregate, with ack: every wiregate server answers.
-    const fromSocketIo = new Promise<unknown[]>((resolve, reject) =>
-      void sio.serverSideEmit(['ask', (err: Error | null, r: unknown[]) => (err ? reject(err) : resolve(r))]),
+    const fromSocketIo = new Promise<unknown[]>(
+      (resolve, reject) =>
+        void sio.serverSideEmit([
+          'ask',
+          (err: Error | null, r: unknown[]) => (err ? reject(err) : resolve(r)),
+        ]),
     );
     await flush();
     expect(await fromSocketIo).toEqual(['wiregate', 'wiregate', 'wiregate']);
-    expect(await sio.fetchSockets({ rooms: new Set(), except: new Set(), flags: {} } as never)).toEqual([]);
+    expect(
+      await sio.fetchSockets({ rooms: new Set(), except: new Set(), flags: {} } as never),
+    ).toEqual([]);
     expect(await adapters[0].fetchSockets({ rooms: new Set() })).toEqual([]);
     sio.close();
   });

@@ -43,7 +43,8 @@ export const describeRedis: jest.Describe = redisAvailable || inCI ? describe : 
 
 /** Fails the suite under CI when Redis is down (call in beforeAll). */
 export function requireRedis(): void {
-  if (!redisAvailable) throw new Error(`Redis is not reachable at ${REDIS.host}:${REDIS.port}. Run: ${INSTALL_HINT}`);
+  if (!redisAvailable)
+    throw new Error(`Redis is not reachable at ${REDIS.host}:${REDIS.port}. Run: ${INSTALL_HINT}`);
 }
 
 let keyCounter = 0;
@@ -104,15 +105,25 @@ export async function startNode(
   const errors: Error[] = [];
   const redis = { ...REDIS, ...ioredis, port: redisPort ?? REDIS.port };
   const [pub, sub] = nodeRedis
-    ? await Promise.all([nodeRedisClient(redis.port, `${key}-${name}-pub`, errors), nodeRedisClient(redis.port, `${key}-${name}-sub`, errors)])
-    : [new Redis({ ...redis, connectionName: `${key}-${name}-pub` }), new Redis({ ...redis, connectionName: `${key}-${name}-sub` })];
+    ? await Promise.all([
+        nodeRedisClient(redis.port, `${key}-${name}-pub`, errors),
+        nodeRedisClient(redis.port, `${key}-${name}-sub`, errors),
+      ])
+    : [
+        new Redis({ ...redis, connectionName: `${key}-${name}-pub` }),
+        new Redis({ ...redis, connectionName: `${key}-${name}-sub` }),
+      ];
   if (!nodeRedis) {
     (pub as Redis).on('error', (err) => errors.push(err));
     (sub as Redis).on('error', (err) => errors.push(err));
   }
   const httpServer = createServer();
   const adapter = sharded
-    ? createShardedAdapter(pub as RedisClient, sub as RedisClient, { channelPrefix: key, subscriptionMode, ...opts })
+    ? createShardedAdapter(pub as RedisClient, sub as RedisClient, {
+        channelPrefix: key,
+        subscriptionMode,
+        ...opts,
+      })
     : createAdapter(pub as RedisClient, sub as RedisClient, { key, ...opts });
   const io = new Server(httpServer, { adapter });
   io.of('/').adapter.on('error', (err: Error) => errors.push(err));
@@ -136,7 +147,12 @@ export async function startNode(
     sub: sub as Redis,
     errors,
     async connect({ nsp = '/', auth } = {}) {
-      const client = connectClient(url + nsp, { transports: ['websocket'], forceNew: true, reconnection: false, auth });
+      const client = connectClient(url + nsp, {
+        transports: ['websocket'],
+        forceNew: true,
+        reconnection: false,
+        auth,
+      });
       clients.push(client);
       await new Promise<void>((resolve, reject) => {
         client.once('connect', resolve);
@@ -163,12 +179,19 @@ export async function startNode(
 }
 
 /** Starts `test/fixtures/cluster/child-server.ts` in a child process. */
-export async function startChild(key: string, env: Record<string, string> = {}): Promise<ChildNode> {
+export async function startChild(
+  key: string,
+  env: Record<string, string> = {},
+): Promise<ChildNode> {
   const dir = path.join(__dirname, '..', 'fixtures', 'cluster');
-  const child = spawn(process.execPath, ['-r', path.join(dir, 'register.js'), path.join(dir, 'child-server.ts')], {
-    env: { ...process.env, WG_KEY: key, ...env },
-    stdio: ['pipe', 'pipe', 'inherit'], // stdin: the child exits when it closes
-  });
+  const child = spawn(
+    process.execPath,
+    ['-r', path.join(dir, 'register.js'), path.join(dir, 'child-server.ts')],
+    {
+      env: { ...process.env, WG_KEY: key, ...env },
+      stdio: ['pipe', 'pipe', 'inherit'], // stdin: the child exits when it closes
+    },
+  );
   const notes: unknown[] = [];
   const lines = createInterface({ input: child.stdout! });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -226,7 +249,11 @@ export async function closeAll(): Promise<void> {
 }
 
 /** Polls `condition` until it holds; fails after `ms`. */
-export async function waitUntil(condition: () => boolean | Promise<boolean>, ms = 5000, what = 'condition'): Promise<void> {
+export async function waitUntil(
+  condition: () => boolean | Promise<boolean>,
+  ms = 5000,
+  what = 'condition',
+): Promise<void> {
   const deadline = Date.now() + ms;
   for (;;) {
     if (await condition()) return;
@@ -238,14 +265,20 @@ export async function waitUntil(condition: () => boolean | Promise<boolean>, ms 
 /** Waits until every node counts `n` servers. */
 export async function waitForCluster(nodes: Node[], n: number, nsp = '/'): Promise<void> {
   await waitUntil(
-    async () => (await Promise.all(nodes.map((node) => node.adapter(nsp).serverCount()))).every((c) => c === n),
+    async () =>
+      (await Promise.all(nodes.map((node) => node.adapter(nsp).serverCount()))).every(
+        (c) => c === n,
+      ),
     8000,
     `${n} servers in the cluster`,
   );
 }
 
 /** Resolves with the first argument of the next `event`. */
-export function once<T = unknown>(emitter: { once(ev: string, fn: (value: T) => void): unknown }, event: string): Promise<T> {
+export function once<T = unknown>(
+  emitter: { once(ev: string, fn: (value: T) => void): unknown },
+  event: string,
+): Promise<T> {
   return new Promise((resolve) => emitter.once(event, (value: T) => resolve(value)));
 }
 
@@ -279,7 +312,8 @@ export async function waitForRoomChannel(node: Node, room: string, n = 1): Promi
   const admin = adminClient();
   const channel = `${adapter.channel}${room}#`;
   await waitUntil(
-    async () => Number(((await admin.call('PUBSUB', 'SHARDNUMSUB', channel)) as [string, number])[1]) === n,
+    async () =>
+      Number(((await admin.call('PUBSUB', 'SHARDNUMSUB', channel)) as [string, number])[1]) === n,
     5000,
     `${n} subscriber(s) on ${channel}`,
   );

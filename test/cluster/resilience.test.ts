@@ -68,9 +68,13 @@ const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
 
 /** A private redis-server on `port`, for the restart test. */
 async function startRedisServer(port: number): Promise<{ stop(): Promise<void> }> {
-  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const proc = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     proc.once('exit', (code) => reject(new Error(`redis-server exited (${code})`)));
     proc.stdout!.on('data', (chunk: Buffer) => {
@@ -111,8 +115,14 @@ describeRedis('cluster failure behaviour (Redis)', () => {
       failure(a.io.serverSideEmitWithAck('ping')),
     ]);
     expect(Date.now() - started).toBeLessThan(2000);
-    expect([fetched?.code, joined?.code, acked?.code]).toEqual(['WG_ERR_ACK_TIMEOUT', 'WG_ERR_ACK_TIMEOUT', 'WG_ERR_ACK_TIMEOUT']);
-    expect(fetched?.message).toBe('fetchSockets: 1 of 1 other server(s) did not answer within 400 ms (requestsTimeout)');
+    expect([fetched?.code, joined?.code, acked?.code]).toEqual([
+      'WG_ERR_ACK_TIMEOUT',
+      'WG_ERR_ACK_TIMEOUT',
+      'WG_ERR_ACK_TIMEOUT',
+    ]);
+    expect(fetched?.message).toBe(
+      'fetchSockets: 1 of 1 other server(s) did not answer within 400 ms (requestsTimeout)',
+    );
     expect(joined?.message).toMatch(/^socketsJoin: /);
     expect(a.errors).toEqual([]);
   });
@@ -128,7 +138,10 @@ describeRedis('cluster failure behaviour (Redis)', () => {
     await child.kill();
     await waitForCluster([a, b], 2);
     const started = Date.now();
-    const [sockets, replies] = await Promise.all([a.io.fetchSockets(), a.io.timeout(3000).emitWithAck('q')]);
+    const [sockets, replies] = await Promise.all([
+      a.io.fetchSockets(),
+      a.io.timeout(3000).emitWithAck('q'),
+    ]);
     expect(sockets.map((s) => s.id).sort()).toEqual([a1.id, b1.id].sort());
     expect(replies).toEqual(['ok', 'ok']);
     expect(Date.now() - started).toBeLessThan(3000);
@@ -136,7 +149,11 @@ describeRedis('cluster failure behaviour (Redis)', () => {
 
   it('forgets a server that closes at once (no heartbeat timeout needed)', async () => {
     const key = uniqueKey();
-    const [a, b, c] = await Promise.all([startNode('A', key), startNode('B', key), startNode('C', key)]);
+    const [a, b, c] = await Promise.all([
+      startNode('A', key),
+      startNode('B', key),
+      startNode('C', key),
+    ]);
     await waitForCluster([a, b, c], 3);
     const started = Date.now();
     await c.close();
@@ -171,7 +188,12 @@ describeRedis('cluster failure behaviour (Redis)', () => {
     const adapter = a.adapter();
     const channels =
       'requestChannel' in adapter
-        ? [adapter.channel, `${adapter.channel}room#`, adapter.requestChannel, adapter.responseChannel]
+        ? [
+            adapter.channel,
+            `${adapter.channel}room#`,
+            adapter.requestChannel,
+            adapter.responseChannel,
+          ]
         : [adapter.channel, adapter.responseChannel, `${adapter.channel}room#`];
     for (const channel of channels) {
       for (const message of garbage) {
@@ -189,67 +211,87 @@ describeRedis('cluster failure behaviour (Redis)', () => {
   it.each([
     ['ioredis', {}],
     ['node-redis', { nodeRedis: true }],
-  ])('works again after its Redis connections are killed with CLIENT KILL (%s)', async (_client, opts) => {
-    const key = uniqueKey();
-    const [a, b] = await Promise.all([startNode('A', key, opts), startNode('B', key, opts)]);
-    await waitForCluster([a, b], 2);
-    const [a1, b1] = await Promise.all([a.connect(), b.connect()]);
-    const admin = adminClient();
-    const ids = await Promise.all([clientId(admin, `${key}-B-sub`), clientId(admin, `${key}-B-pub`), clientId(admin, `${key}-A-sub`)]);
+  ])(
+    'works again after its Redis connections are killed with CLIENT KILL (%s)',
+    async (_client, opts) => {
+      const key = uniqueKey();
+      const [a, b] = await Promise.all([startNode('A', key, opts), startNode('B', key, opts)]);
+      await waitForCluster([a, b], 2);
+      const [a1, b1] = await Promise.all([a.connect(), b.connect()]);
+      const admin = adminClient();
+      const ids = await Promise.all([
+        clientId(admin, `${key}-B-sub`),
+        clientId(admin, `${key}-B-pub`),
+        clientId(admin, `${key}-A-sub`),
+      ]);
 
-    const reconnected = readyAgain(b.sub, b.pub, a.sub);
-    for (const id of ids) await admin.client('KILL', 'ID', id);
-    await reconnected;
-    await waitForSubscribers(admin, (a.adapter() as RedisAdapter).requestChannel, 2);
+      const reconnected = readyAgain(b.sub, b.pub, a.sub);
+      for (const id of ids) await admin.client('KILL', 'ID', id);
+      await reconnected;
+      await waitForSubscribers(admin, (a.adapter() as RedisAdapter).requestChannel, 2);
 
-    const toB = once(b1, 'after');
-    a.io.emit('after', 'A to B');
-    expect(await toB).toBe('A to B');
-    const toA = once(a1, 'after');
-    b.io.emit('after', 'B to A');
-    expect(await toA).toBe('B to A');
-    expect((await a.io.fetchSockets()).map((s) => s.id).sort()).toEqual([a1.id, b1.id].sort());
-    b.io.of('/').on('ping', (ack: (r: string) => void) => ack('pong'));
-    expect(await a.io.serverSideEmitWithAck('ping')).toEqual(['pong']);
-  });
+      const toB = once(b1, 'after');
+      a.io.emit('after', 'A to B');
+      expect(await toB).toBe('A to B');
+      const toA = once(a1, 'after');
+      b.io.emit('after', 'B to A');
+      expect(await toA).toBe('B to A');
+      expect((await a.io.fetchSockets()).map((s) => s.id).sort()).toEqual([a1.id, b1.id].sort());
+      b.io.of('/').on('ping', (ack: (r: string) => void) => ack('pong'));
+      expect(await a.io.serverSideEmitWithAck('ping')).toEqual(['pong']);
+    },
+  );
 
-  (hasRedisServer ? it : it.skip)('joins the cluster once Redis comes up, even after the client gave up subscribing', async () => {
-    const port = await freePort();
-    const key = uniqueKey();
-    // maxRetriesPerRequest 0: ioredis fails the first SUBSCRIBE at once instead of queueing it.
-    const opts = { redisPort: port, ioredis: { maxRetriesPerRequest: 0 } };
-    const [a, b] = await Promise.all([startNode('A', key, opts), startNode('B', key, opts)]);
-    await waitUntil(() => a.errors.length > 0 && b.errors.length > 0, 5000, 'the failed subscriptions to be reported');
-    await startRedisServer(port);
-    await waitForCluster([a, b], 2);
-    const b1 = await b.connect();
-    const got = once(b1, 'late');
-    a.io.emit('late', 'joined');
-    expect(await got).toBe('joined');
-  });
+  (hasRedisServer ? it : it.skip)(
+    'joins the cluster once Redis comes up, even after the client gave up subscribing',
+    async () => {
+      const port = await freePort();
+      const key = uniqueKey();
+      // maxRetriesPerRequest 0: ioredis fails the first SUBSCRIBE at once instead of queueing it.
+      const opts = { redisPort: port, ioredis: { maxRetriesPerRequest: 0 } };
+      const [a, b] = await Promise.all([startNode('A', key, opts), startNode('B', key, opts)]);
+      await waitUntil(
+        () => a.errors.length > 0 && b.errors.length > 0,
+        5000,
+        'the failed subscriptions to be reported',
+      );
+      await startRedisServer(port);
+      await waitForCluster([a, b], 2);
+      const b1 = await b.connect();
+      const got = once(b1, 'late');
+      a.io.emit('late', 'joined');
+      expect(await got).toBe('joined');
+    },
+  );
 
-  (hasRedisServer ? it : it.skip)('survives a Redis restart and works again once the clients reconnect', async () => {
-    const port = await freePort();
-    let redis = await startRedisServer(port);
-    const key = uniqueKey();
-    const opts = { redisPort: port, requestsTimeout: 500 };
-    const [a, b]: Node[] = await Promise.all([startNode('A', key, opts), startNode('B', key, opts)]);
-    await waitForCluster([a, b], 2);
-    const [a1, b1] = await Promise.all([a.connect(), b.connect()]);
+  (hasRedisServer ? it : it.skip)(
+    'survives a Redis restart and works again once the clients reconnect',
+    async () => {
+      const port = await freePort();
+      let redis = await startRedisServer(port);
+      const key = uniqueKey();
+      const opts = { redisPort: port, requestsTimeout: 500 };
+      const [a, b]: Node[] = await Promise.all([
+        startNode('A', key, opts),
+        startNode('B', key, opts),
+      ]);
+      await waitForCluster([a, b], 2);
+      const [a1, b1] = await Promise.all([a.connect(), b.connect()]);
 
-    const reconnected = readyAgain(a.pub, a.sub, b.pub, b.sub);
-    await redis.stop();
-    // While Redis is down: nothing throws, requests fail after requestsTimeout.
-    expect(a.io.emit('during', 'outage')).toBe(true);
-    const err = await failure(a.io.fetchSockets());
-    expect(err?.code).toBe('WG_ERR_ACK_TIMEOUT');
+      const reconnected = readyAgain(a.pub, a.sub, b.pub, b.sub);
+      await redis.stop();
+      // While Redis is down: nothing throws, requests fail after requestsTimeout.
+      expect(a.io.emit('during', 'outage')).toBe(true);
+      const err = await failure(a.io.fetchSockets());
+      expect(err?.code).toBe('WG_ERR_ACK_TIMEOUT');
 
-    redis = await startRedisServer(port);
-    await reconnected;
-    await waitForSubscribers(adminClient(port), (a.adapter() as RedisAdapter).requestChannel, 2);
-    const toB = once(b1, 'after');
-    a.io.emit('after', 'restart');
-    expect(await toB).toBe('restart');
-    expect((await b.io.fetchSockets()).map((s) => s.id).sort()).toEqual([a1.id, b1.id].sort());
-  });
+      redis = await startRedisServer(port);
+      await reconnected;
+      await waitForSubscribers(adminClient(port), (a.adapter() as RedisAdapter).requestChannel, 2);
+      const toB = once(b1, 'after');
+      a.io.emit('after', 'restart');
+      expect(await toB).toBe('restart');
+      expect((await b.io.fetchSockets()).map((s) => s.id).sort()).toEqual([a1.id, b1.id].sort());
+    },
+  );
 });

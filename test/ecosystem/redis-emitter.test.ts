@@ -7,8 +7,25 @@ import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { createAdapter, type RedisAdapter } from '../../src/redis';
 import { Server } from '../../src/server';
-import { closeAll, connectTo, describeRedis, REDIS, requireRedis, track, uniqueKey, waitUntil } from '../cluster/cluster-harness';
-import { joinRoom, logEvents, nextEvent, recordCrashes, startAnyNode, waitForServers, type Flavour } from './redis-node-harness';
+import {
+  closeAll,
+  connectTo,
+  describeRedis,
+  REDIS,
+  requireRedis,
+  track,
+  uniqueKey,
+  waitUntil,
+} from '../cluster/cluster-harness';
+import {
+  joinRoom,
+  logEvents,
+  nextEvent,
+  recordCrashes,
+  startAnyNode,
+  waitForServers,
+  type Flavour,
+} from './redis-node-harness';
 
 interface Observations {
   /** Every event each client received, in order. */
@@ -29,7 +46,10 @@ interface Observations {
 async function scenario(flavour: Flavour): Promise<Observations> {
   const key = uniqueKey();
   const setup = { namespaces: ['/x'] };
-  const [a, b] = await Promise.all([startAnyNode(flavour, 'A', key, setup), startAnyNode(flavour, 'B', key, setup)]);
+  const [a, b] = await Promise.all([
+    startAnyNode(flavour, 'A', key, setup),
+    startAnyNode(flavour, 'B', key, setup),
+  ]);
   await waitForServers([a, b], 2);
   const [a1, b1, b2, x1] = await Promise.all([
     a.connect({ auth: { user: 'a1' } }),
@@ -116,8 +136,21 @@ describeRedis('@socket.io/redis-emitter → a cluster (wiregate vs socket.io)', 
       ['end'],
       ['end2'],
     ]);
-    expect(seen.logs.b1).toEqual([hello, ['except', 'all but r1'], ['flags', 'compress'], bin, ['end']]);
-    expect(seen.logs.b2).toEqual([hello, ['except', 'all but r1'], ['flags', 'compress'], bin, ['end'], ['end2']]);
+    expect(seen.logs.b1).toEqual([
+      hello,
+      ['except', 'all but r1'],
+      ['flags', 'compress'],
+      bin,
+      ['end'],
+    ]);
+    expect(seen.logs.b2).toEqual([
+      hello,
+      ['except', 'all but r1'],
+      ['flags', 'compress'],
+      bin,
+      ['end'],
+      ['end2'],
+    ]);
     expect(seen.logs.x1).toEqual([['nsp', 'x only'], ['end']]);
     expect(Buffer.isBuffer(seen.logs.a1[4][1])).toBe(true);
     // The emitter sends serverSideEmit as JSON: binary arrives as JSON saw it, on both.
@@ -134,7 +167,11 @@ describeRedis('@socket.io/redis-emitter → a cluster (wiregate vs socket.io)', 
     // Other engineers may run servers on the default key at the same time: only our own room is used.
     const room = uniqueKey();
     const subName = `${room}-sub`;
-    const [pub, sub, redis] = [new Redis(REDIS), new Redis({ ...REDIS, connectionName: subName }), new Redis(REDIS)];
+    const [pub, sub, redis] = [
+      new Redis(REDIS),
+      new Redis({ ...REDIS, connectionName: subName }),
+      new Redis(REDIS),
+    ];
     track({ close: async () => void [pub, sub, redis].forEach((c) => c.disconnect()) }, true);
     const httpServer = createServer();
     const io = new Server(httpServer, { adapter: createAdapter(pub, sub) });
@@ -144,8 +181,19 @@ describeRedis('@socket.io/redis-emitter → a cluster (wiregate vs socket.io)', 
     const adapter = io.of('/').adapter as unknown as RedisAdapter;
     expect(adapter.requestChannel).toBe('socket.io-request#/#');
     // Subscribed once our connection has the pattern and the three channels.
-    await waitUntil(async () => / sub=3 psub=1 /.test(String(await redis.client('LIST')).split('\n').find((l) => l.includes(` name=${subName} `)) ?? ''), 5000, 'the subscriptions');
-    const client = await connectTo(`http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`);
+    await waitUntil(
+      async () =>
+        / sub=3 psub=1 /.test(
+          String(await redis.client('LIST'))
+            .split('\n')
+            .find((l) => l.includes(` name=${subName} `)) ?? '',
+        ),
+      5000,
+      'the subscriptions',
+    );
+    const client = await connectTo(
+      `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`,
+    );
     const got = nextEvent(client, 'default');
     new Emitter(redis).to(room).emit('default', 'key');
     expect(await got).toBe('key');

@@ -3,7 +3,10 @@
 // same against both (socket.io is the reference) or against a cluster that mixes them.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAdapter as createSocketIoAdapter, createShardedAdapter as createSocketIoShardedAdapter } from '@socket.io/redis-adapter';
+import {
+  createAdapter as createSocketIoAdapter,
+  createShardedAdapter as createSocketIoShardedAdapter,
+} from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import { Server as SocketIoServer } from 'socket.io';
 import { io as connectClient, type Socket as ClientSocket } from 'socket.io-client';
@@ -30,7 +33,13 @@ export interface OperatorLike {
 /** A socket of any server as `fetchSockets` returns it. */
 export interface RemoteSocketLike {
   id: string;
-  handshake: { auth: Record<string, unknown>; address: string; query: Record<string, unknown>; issued: number; time: string };
+  handshake: {
+    auth: Record<string, unknown>;
+    address: string;
+    query: Record<string, unknown>;
+    issued: number;
+    time: string;
+  };
   rooms: Set<string>;
   data: unknown;
 }
@@ -67,7 +76,12 @@ export interface NodeSetup {
 
 /** The connection behaviour both kinds share: socket.data, and a `join` event the client acks. */
 function onConnection(name: string) {
-  return (socket: { data: unknown; handshake: { auth: Record<string, unknown> }; on(ev: string, fn: (room: string, ack: () => void) => void): unknown; join(room: string): unknown }) => {
+  return (socket: {
+    data: unknown;
+    handshake: { auth: Record<string, unknown> };
+    on(ev: string, fn: (room: string, ack: () => void) => void): unknown;
+    join(room: string): unknown;
+  }) => {
     socket.data = { server: name, user: socket.handshake.auth.user ?? null };
     socket.on('join', (room, ack) => {
       void socket.join(room);
@@ -77,11 +91,20 @@ function onConnection(name: string) {
 }
 
 /** Starts a server of `flavour` on the Redis `key`. */
-export async function startAnyNode(flavour: Flavour, name: string, key: string, setup: NodeSetup = {}): Promise<AnyNode> {
+export async function startAnyNode(
+  flavour: Flavour,
+  name: string,
+  key: string,
+  setup: NodeSetup = {},
+): Promise<AnyNode> {
   return flavour === 'wiregate' ? startWiregate(name, key, setup) : startSocketIo(name, key, setup);
 }
 
-async function startWiregate(name: string, key: string, { mode, subscriptionMode, namespaces = [] }: NodeSetup): Promise<AnyNode> {
+async function startWiregate(
+  name: string,
+  key: string,
+  { mode, subscriptionMode, namespaces = [] }: NodeSetup,
+): Promise<AnyNode> {
   const node = await startNode(name, key, { sharded: mode === 'sharded', subscriptionMode });
   for (const nsp of namespaces) {
     node.io.of(nsp).on('connection', onConnection(name) as never);
@@ -97,7 +120,11 @@ async function startWiregate(name: string, key: string, { mode, subscriptionMode
   };
 }
 
-async function startSocketIo(name: string, key: string, { mode, subscriptionMode, namespaces = [] }: NodeSetup): Promise<AnyNode> {
+async function startSocketIo(
+  name: string,
+  key: string,
+  { mode, subscriptionMode, namespaces = [] }: NodeSetup,
+): Promise<AnyNode> {
   const errors: Error[] = [];
   const pub = new Redis({ ...REDIS, connectionName: `${key}-${name}-pub` });
   const sub = new Redis({ ...REDIS, connectionName: `${key}-${name}-sub` });
@@ -128,7 +155,12 @@ async function startSocketIo(name: string, key: string, { mode, subscriptionMode
     nsp: (nsp = '/') => io.of(nsp) as unknown as NamespaceLike,
     errors,
     async connect({ nsp = '/', auth } = {}) {
-      const client = connectClient(url + nsp, { transports: ['websocket'], forceNew: true, reconnection: false, auth });
+      const client = connectClient(url + nsp, {
+        transports: ['websocket'],
+        forceNew: true,
+        reconnection: false,
+        auth,
+      });
       clients.push(client);
       await new Promise<void>((resolve, reject) => {
         client.once('connect', resolve);
@@ -142,7 +174,10 @@ async function startSocketIo(name: string, key: string, { mode, subscriptionMode
 /** Waits until every node counts `n` servers in namespace `nsp`. */
 export async function waitForServers(nodes: AnyNode[], n: number, nsp = '/'): Promise<void> {
   await waitUntil(
-    async () => (await Promise.all(nodes.map((node) => node.nsp(nsp).adapter.serverCount()))).every((c) => c === n),
+    async () =>
+      (await Promise.all(nodes.map((node) => node.nsp(nsp).adapter.serverCount()))).every(
+        (c) => c === n,
+      ),
     8000,
     `${n} servers in the cluster`,
   );
@@ -152,11 +187,17 @@ export async function waitForServers(nodes: AnyNode[], n: number, nsp = '/'): Pr
  * In the sharded dynamic modes a server subscribes a room's channel when the room appears on it
  * (SSUBSCRIBE, asynchronous): waits until Redis counts `n` subscribers on it.
  */
-export async function waitForShardedRoom(key: string, room: string, n: number, nsp = '/'): Promise<void> {
+export async function waitForShardedRoom(
+  key: string,
+  room: string,
+  n: number,
+  nsp = '/',
+): Promise<void> {
   const admin = adminClient();
   const channel = `${key}#${nsp}#${room}#`;
   await waitUntil(
-    async () => Number(((await admin.call('PUBSUB', 'SHARDNUMSUB', channel)) as [string, number])[1]) === n,
+    async () =>
+      Number(((await admin.call('PUBSUB', 'SHARDNUMSUB', channel)) as [string, number])[1]) === n,
     5000,
     `${n} subscriber(s) on ${channel}`,
   );
@@ -196,7 +237,11 @@ export function logEvents(client: ClientSocket): EventLog {
 }
 
 /** Resolves with the first argument of the next `event`, or rejects after `ms`. */
-export function nextEvent<T = unknown>(emitter: { once(ev: string, fn: (value: T) => void): unknown }, event: string, ms = 5000): Promise<T> {
+export function nextEvent<T = unknown>(
+  emitter: { once(ev: string, fn: (value: T) => void): unknown },
+  event: string,
+  ms = 5000,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no "${event}" within ${ms} ms`)), ms);
     emitter.once(event, (value: T) => {

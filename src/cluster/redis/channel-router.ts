@@ -5,7 +5,15 @@
  * once and unsubscribed when its last adapter leaves.
  * @module
  */
-import { countSubscribers, publisherOf, subscriberOf, type Publish, type RedisClient, type Subscriber, type SubscriptionKind } from './redis-client';
+import {
+  countSubscribers,
+  publisherOf,
+  subscriberOf,
+  type Publish,
+  type RedisClient,
+  type Subscriber,
+  type SubscriptionKind,
+} from './redis-client';
 
 /** What the router hands messages to. */
 export interface RoutedAdapter {
@@ -86,7 +94,8 @@ export class ChannelRouter {
     if (!subscriber) {
       subscriber = subscriberOf(this.subClient, kind, (key, channel, message) => {
         const adapters = this.routes.get(`${kind}:${key}`);
-        if (adapters !== undefined) for (const adapter of adapters) adapter.onRedisMessage(channel, message);
+        if (adapters !== undefined)
+          for (const adapter of adapters) adapter.onRedisMessage(channel, message);
       });
       this.subscribers.set(kind, subscriber);
     }

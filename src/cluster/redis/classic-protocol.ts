@@ -48,7 +48,11 @@ export interface ClassicChannels {
 
 /** The channel names of namespace `nsp` under `key`. */
 export function classicChannels(key: string, nsp: string): ClassicChannels {
-  return { channel: `${key}#${nsp}#`, requestChannel: `${key}-request#${nsp}#`, responseChannel: `${key}-response#${nsp}#` };
+  return {
+    channel: `${key}#${nsp}#`,
+    requestChannel: `${key}-request#${nsp}#`,
+    responseChannel: `${key}-response#${nsp}#`,
+  };
 }
 
 const OPEN_BRACE = 0x7b;

@@ -6,12 +6,38 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Packet } from '../../protocol';
-import type { AdapterConstructor, AdapterNamespace, AdapterSocket, BroadcastOptions, Room, SocketDetails, SocketId } from '../../server';
+import type {
+  AdapterConstructor,
+  AdapterNamespace,
+  AdapterSocket,
+  BroadcastOptions,
+  Room,
+  SocketDetails,
+  SocketId,
+} from '../../server';
 import type { Responders } from '../pending-requests';
 import { BARRIER_ROOM, RequestingAdapter, type ClusterAdapterOptions } from '../requesting-adapter';
-import { isObject, readDetails, readOptions, readPacket, readRooms, toWireDetails, toWireOptions, toWirePacket } from '../wire-shapes';
+import {
+  isObject,
+  readDetails,
+  readOptions,
+  readPacket,
+  readRooms,
+  toWireDetails,
+  toWireOptions,
+  toWirePacket,
+} from '../wire-shapes';
 import { ChannelRouter } from './channel-router';
-import { classicChannels, decodeRequest, decodeWith, encodeRequest, msgpackParser, RequestType, toBytes, type Parser } from './classic-protocol';
+import {
+  classicChannels,
+  decodeRequest,
+  decodeWith,
+  encodeRequest,
+  msgpackParser,
+  RequestType,
+  toBytes,
+  type Parser,
+} from './classic-protocol';
 import type { RedisClient } from './redis-client';
 import { subscribeAll } from './subscriptions';
 
@@ -120,21 +146,30 @@ export class RedisAdapter extends RequestingAdapter {
     if (opts.flags?.local) return;
     let channel = this.channel;
     if (opts.rooms.size === 1) channel += `${opts.rooms.values().next().value as Room}#`;
-    this.send(channel, () => toBytes(this.parser.encode([this.uid, toWirePacket(packet), toWireOptions(opts)])));
+    this.send(channel, () =>
+      toBytes(this.parser.encode([this.uid, toWirePacket(packet), toWireOptions(opts)])),
+    );
   }
 
   /**
    * A broadcast whose recipients ack, on every server: each server reports its recipient count
    * (the operator expects one count per `serverCount()`), then each reply.
    */
-  override broadcastWithAck(packet: Packet, opts: BroadcastOptions, clientCountCallback: (count: number) => void, ack: Ack): void {
+  override broadcastWithAck(
+    packet: Packet,
+    opts: BroadcastOptions,
+    clientCountCallback: (count: number) => void,
+    ack: Ack,
+  ): void {
     super.broadcastWithAck(packet, opts, clientCountCallback, ack);
     if (opts.flags?.local) return;
     const wire = { packet: toWirePacket(packet), opts: toWireOptions(opts) };
     this.requestAckBroadcast(opts, clientCountCallback, ack, (requestId) =>
       this.router.publish(
         this.requestChannel,
-        toBytes(this.parser.encode({ uid: this.uid, requestId, type: RequestType.BROADCAST, ...wire })),
+        toBytes(
+          this.parser.encode({ uid: this.uid, requestId, type: RequestType.BROADCAST, ...wire }),
+        ),
       ),
     );
   }
@@ -144,7 +179,13 @@ export class RedisAdapter extends RequestingAdapter {
     const ids = await super.sockets(rooms);
     await this.request(
       'sockets',
-      (requestId) => this.publishRequest({ uid: this.uid, requestId, type: RequestType.SOCKETS, rooms: [...rooms] }),
+      (requestId) =>
+        this.publishRequest({
+          uid: this.uid,
+          requestId,
+          type: RequestType.SOCKETS,
+          rooms: [...rooms],
+        }),
       (response) => {
         const found = isObject(response) ? readRooms(response.sockets) : null;
         if (found) for (const id of found) ids.add(id);
@@ -177,7 +218,13 @@ export class RedisAdapter extends RequestingAdapter {
     const wireOpts = toWireOptions(opts, false);
     await this.request(
       'fetchSockets',
-      (requestId) => this.publishRequest({ uid: this.uid, requestId, type: RequestType.REMOTE_FETCH, opts: wireOpts }),
+      (requestId) =>
+        this.publishRequest({
+          uid: this.uid,
+          requestId,
+          type: RequestType.REMOTE_FETCH,
+          opts: wireOpts,
+        }),
       (response) => {
         if (!isObject(response) || !Array.isArray(response.sockets)) return;
         for (const item of response.sockets) {
@@ -192,21 +239,36 @@ export class RedisAdapter extends RequestingAdapter {
   /** The selected sockets of every server join `rooms`; resolves once every server applied it. */
   override async addSockets(opts: BroadcastOptions, rooms: Room[]): Promise<void> {
     if (opts.flags?.local) return super.addSockets(opts, rooms);
-    this.sendRequest({ uid: this.uid, type: RequestType.REMOTE_JOIN, opts: toWireOptions(opts, false), rooms });
+    this.sendRequest({
+      uid: this.uid,
+      type: RequestType.REMOTE_JOIN,
+      opts: toWireOptions(opts, false),
+      rooms,
+    });
     await Promise.all([super.addSockets(opts, rooms), this.confirm('socketsJoin')]);
   }
 
   /** The selected sockets of every server leave `rooms`; resolves once every server applied it. */
   override async delSockets(opts: BroadcastOptions, rooms: Room[]): Promise<void> {
     if (opts.flags?.local) return super.delSockets(opts, rooms);
-    this.sendRequest({ uid: this.uid, type: RequestType.REMOTE_LEAVE, opts: toWireOptions(opts, false), rooms });
+    this.sendRequest({
+      uid: this.uid,
+      type: RequestType.REMOTE_LEAVE,
+      opts: toWireOptions(opts, false),
+      rooms,
+    });
     await Promise.all([super.delSockets(opts, rooms), this.confirm('socketsLeave')]);
   }
 
   /** The selected sockets of every server are disconnected; resolves once every server did it. */
   override async disconnectSockets(opts: BroadcastOptions, close: boolean): Promise<void> {
     if (opts.flags?.local) return super.disconnectSockets(opts, close);
-    this.sendRequest({ uid: this.uid, type: RequestType.REMOTE_DISCONNECT, opts: toWireOptions(opts, false), close });
+    this.sendRequest({
+      uid: this.uid,
+      type: RequestType.REMOTE_DISCONNECT,
+      opts: toWireOptions(opts, false),
+      close,
+    });
     await Promise.all([super.disconnectSockets(opts, close), this.confirm('disconnectSockets')]);
   }
 
@@ -223,7 +285,8 @@ export class RedisAdapter extends RequestingAdapter {
     }
     const data = packet.slice(0, -1);
     this.serverSideEmitWithAck(
-      (requestId) => this.publishRequest({ uid: this.uid, requestId, type: RequestType.SERVER_SIDE_EMIT, data }),
+      (requestId) =>
+        this.publishRequest({ uid: this.uid, requestId, type: RequestType.SERVER_SIDE_EMIT, data }),
       last as (err: Error | null, replies: unknown[]) => void,
     );
   }
@@ -233,7 +296,8 @@ export class RedisAdapter extends RequestingAdapter {
     if (this.isClosed) return;
     try {
       if (channel === this.requestChannel) this.onRequest(message);
-      else if (channel === this.responseChannel || channel === this.specificResponseChannel) this.onResponse(message);
+      else if (channel === this.responseChannel || channel === this.specificResponseChannel)
+        this.onResponse(message);
       else if (channel.startsWith(this.channel)) this.onBroadcast(channel, message);
     } catch (err) {
       this.reportError(err);
@@ -250,7 +314,12 @@ export class RedisAdapter extends RequestingAdapter {
    */
   private confirm(label: string): Promise<void> {
     return this.confirmApplied(label, (requestId) =>
-      this.publishRequest({ uid: this.uid, requestId, type: RequestType.SOCKETS, rooms: [BARRIER_ROOM] }),
+      this.publishRequest({
+        uid: this.uid,
+        requestId,
+        type: RequestType.SOCKETS,
+        rooms: [BARRIER_ROOM],
+      }),
     );
   }
 
@@ -266,7 +335,8 @@ export class RedisAdapter extends RequestingAdapter {
     // A single-room broadcast: servers without the room skip it before decoding.
     if (room !== '' && !this.rooms.has(room)) return;
     const decoded = decodeWith(message, this.parser);
-    if (!Array.isArray(decoded) || decoded[0] === this.uid || typeof decoded[0] !== 'string') return;
+    if (!Array.isArray(decoded) || decoded[0] === this.uid || typeof decoded[0] !== 'string')
+      return;
     const [, wirePacket, wireOpts] = decoded as [string, unknown, unknown];
     // socket.io's emitter leaves the main namespace implicit.
     const nsp = isObject(wirePacket) && typeof wirePacket.nsp === 'string' ? wirePacket.nsp : '/';
@@ -287,13 +357,20 @@ export class RedisAdapter extends RequestingAdapter {
         const rooms = readRooms(req.rooms ?? []);
         if (rooms === null) return;
         super.sockets(new Set(rooms)).then(
-          (ids) => this.publishResponse(req, JSON.stringify({ requestId: req.requestId, sockets: [...ids] })),
+          (ids) =>
+            this.publishResponse(
+              req,
+              JSON.stringify({ requestId: req.requestId, sockets: [...ids] }),
+            ),
           (err: unknown) => this.reportError(err),
         );
         return;
       }
       case RequestType.ALL_ROOMS:
-        return this.publishResponse(req, JSON.stringify({ requestId: req.requestId, rooms: [...this.rooms.keys()] }));
+        return this.publishResponse(
+          req,
+          JSON.stringify({ requestId: req.requestId, rooms: [...this.rooms.keys()] }),
+        );
       case RequestType.REMOTE_JOIN:
       case RequestType.REMOTE_LEAVE:
       case RequestType.REMOTE_DISCONNECT:
@@ -314,10 +391,15 @@ export class RedisAdapter extends RequestingAdapter {
     if (req.opts !== undefined) {
       const opts = readOptions(req.opts);
       if (opts === null) return;
-      if (req.type === RequestType.REMOTE_DISCONNECT) return this.runLocal(super.disconnectSockets(opts, req.close === true));
+      if (req.type === RequestType.REMOTE_DISCONNECT)
+        return this.runLocal(super.disconnectSockets(opts, req.close === true));
       const rooms = readRooms(req.rooms);
       if (rooms === null) return;
-      return this.runLocal(req.type === RequestType.REMOTE_JOIN ? super.addSockets(opts, rooms) : super.delSockets(opts, rooms));
+      return this.runLocal(
+        req.type === RequestType.REMOTE_JOIN
+          ? super.addSockets(opts, rooms)
+          : super.delSockets(opts, rooms),
+      );
     }
     // The older per-socket form (`remoteJoin(id, room)`): answered, because its sender waits.
     const socket = typeof req.sid === 'string' ? this.nsp.sockets.get(req.sid) : undefined;
@@ -352,7 +434,12 @@ export class RedisAdapter extends RequestingAdapter {
         if (answered) return;
         answered = true;
         // socket.io answers these on the shared response channel, whatever the option says.
-        this.send(this.responseChannel, () => encodeRequest({ type: RequestType.SERVER_SIDE_EMIT, requestId, data: reply }, this.parser));
+        this.send(this.responseChannel, () =>
+          encodeRequest(
+            { type: RequestType.SERVER_SIDE_EMIT, requestId, data: reply },
+            this.parser,
+          ),
+        );
       });
     }
     this.nsp.receiveServerSideEmit(args);
@@ -365,12 +452,31 @@ export class RedisAdapter extends RequestingAdapter {
     // Our own ack id, not the sender's: the sender's counter would clash with this server's
     // pending acks on the same socket.
     const senderId = isObject(req.packet) && typeof req.packet.id === 'number' ? req.packet.id : 0;
-    const packet = readPacket(req.packet, this.nsp.name, this.nsp.nextAckId ? this.nsp.nextAckId() : senderId);
+    const packet = readPacket(
+      req.packet,
+      this.nsp.name,
+      this.nsp.nextAckId ? this.nsp.nextAckId() : senderId,
+    );
     if (packet === null) return;
     this.localAckBroadcast(packet, opts, (answer) =>
       'count' in answer
-        ? this.publishResponse(req, JSON.stringify({ type: RequestType.BROADCAST_CLIENT_COUNT, requestId, clientCount: answer.count }))
-        : this.publishResponse(req, () => toBytes(this.parser.encode({ type: RequestType.BROADCAST_ACK, requestId, packet: answer.ack }))),
+        ? this.publishResponse(
+            req,
+            JSON.stringify({
+              type: RequestType.BROADCAST_CLIENT_COUNT,
+              requestId,
+              clientCount: answer.count,
+            }),
+          )
+        : this.publishResponse(req, () =>
+            toBytes(
+              this.parser.encode({
+                type: RequestType.BROADCAST_ACK,
+                requestId,
+                packet: answer.ack,
+              }),
+            ),
+          ),
     );
   }
 
@@ -378,7 +484,8 @@ export class RedisAdapter extends RequestingAdapter {
     const response = decodeRequest(message, this.parser);
     if (!isObject(response) || !this.isPending(response.requestId)) return;
     if (response.type === RequestType.BROADCAST_CLIENT_COUNT) {
-      if (typeof response.clientCount === 'number') this.answer(response.requestId, undefined, { count: response.clientCount });
+      if (typeof response.clientCount === 'number')
+        this.answer(response.requestId, undefined, { count: response.clientCount });
     } else if (response.type === RequestType.BROADCAST_ACK) {
       this.answer(response.requestId, undefined, { ack: response.packet });
     } else if (response.type === RequestType.SERVER_SIDE_EMIT) {
@@ -389,7 +496,10 @@ export class RedisAdapter extends RequestingAdapter {
   }
 
   private publishResponse(req: Request, response: Buffer | string | (() => Buffer | string)): void {
-    const channel = this.specificResponses && typeof req.uid === 'string' ? `${this.responseChannel}${req.uid}#` : this.responseChannel;
+    const channel =
+      this.specificResponses && typeof req.uid === 'string'
+        ? `${this.responseChannel}${req.uid}#`
+        : this.responseChannel;
     this.send(channel, typeof response === 'function' ? response : () => response);
   }
 
@@ -434,7 +544,11 @@ export class RedisAdapter extends RequestingAdapter {
  * subClient.on('error', console.error);
  * io.adapter(createAdapter(pubClient, subClient, { requestsTimeout: 3000 }));
  */
-export function createAdapter(pubClient: RedisClient, subClient: RedisClient, opts: RedisAdapterOptions = {}): AdapterConstructor<RedisAdapter> {
+export function createAdapter(
+  pubClient: RedisClient,
+  subClient: RedisClient,
+  opts: RedisAdapterOptions = {},
+): AdapterConstructor<RedisAdapter> {
   const router = new ChannelRouter(pubClient, subClient, false);
   const options = { ...opts };
   return class extends RedisAdapter {

@@ -26,12 +26,36 @@ type NodeRedisListener = (message: Buffer, channel: Buffer | string) => void;
 export interface NodeRedisLikeClient {
   publish(channel: string, message: Buffer | string): Promise<unknown>;
   sPublish(channel: string, message: Buffer | string): Promise<unknown>;
-  subscribe(channels: string | string[], listener: NodeRedisListener, bufferMode: true): Promise<unknown>;
-  sSubscribe(channels: string | string[], listener: NodeRedisListener, bufferMode: true): Promise<unknown>;
-  pSubscribe(patterns: string | string[], listener: NodeRedisListener, bufferMode: true): Promise<unknown>;
-  unsubscribe(channels: string | string[], listener: NodeRedisListener, bufferMode: true): Promise<unknown>;
-  sUnsubscribe(channels: string | string[], listener: NodeRedisListener, bufferMode: true): Promise<unknown>;
-  pUnsubscribe(patterns: string | string[], listener: NodeRedisListener, bufferMode: true): Promise<unknown>;
+  subscribe(
+    channels: string | string[],
+    listener: NodeRedisListener,
+    bufferMode: true,
+  ): Promise<unknown>;
+  sSubscribe(
+    channels: string | string[],
+    listener: NodeRedisListener,
+    bufferMode: true,
+  ): Promise<unknown>;
+  pSubscribe(
+    patterns: string | string[],
+    listener: NodeRedisListener,
+    bufferMode: true,
+  ): Promise<unknown>;
+  unsubscribe(
+    channels: string | string[],
+    listener: NodeRedisListener,
+    bufferMode: true,
+  ): Promise<unknown>;
+  sUnsubscribe(
+    channels: string | string[],
+    listener: NodeRedisListener,
+    bufferMode: true,
+  ): Promise<unknown>;
+  pUnsubscribe(
+    patterns: string | string[],
+    listener: NodeRedisListener,
+    bufferMode: true,
+  ): Promise<unknown>;
   sendCommand(...args: any[]): Promise<unknown>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
@@ -62,9 +86,13 @@ function isNodeRedis(client: RedisClient): client is NodeRedisLikeClient {
 /** The publish function of a client (SPUBLISH when `sharded`). */
 export function publisherOf(client: RedisClient, sharded: boolean): Publish {
   if (isNodeRedis(client)) {
-    return sharded ? (channel, message) => client.sPublish(channel, message) : (channel, message) => client.publish(channel, message);
+    return sharded
+      ? (channel, message) => client.sPublish(channel, message)
+      : (channel, message) => client.publish(channel, message);
   }
-  return sharded ? (channel, message) => client.spublish(channel, message) : (channel, message) => client.publish(channel, message);
+  return sharded
+    ? (channel, message) => client.spublish(channel, message)
+    : (channel, message) => client.publish(channel, message);
 }
 
 /**
@@ -72,16 +100,27 @@ export function publisherOf(client: RedisClient, sharded: boolean): Publish {
  * attached while something is subscribed, and ioredis itself resubscribes after a reconnect
  * (`autoResubscribe`, on by default); node-redis does the same.
  */
-export function subscriberOf(client: RedisClient, kind: SubscriptionKind, route: Route): Subscriber {
-  return isNodeRedis(client) ? nodeRedisSubscriber(client, kind, route) : ioRedisSubscriber(client, kind, route);
+export function subscriberOf(
+  client: RedisClient,
+  kind: SubscriptionKind,
+  route: Route,
+): Subscriber {
+  return isNodeRedis(client)
+    ? nodeRedisSubscriber(client, kind, route)
+    : ioRedisSubscriber(client, kind, route);
 }
 
-function ioRedisSubscriber(client: IoRedisLikeClient, kind: SubscriptionKind, route: Route): Subscriber {
+function ioRedisSubscriber(
+  client: IoRedisLikeClient,
+  kind: SubscriptionKind,
+  route: Route,
+): Subscriber {
   let event: string;
   let listener: (...args: Buffer[]) => void;
   if (kind === 'pattern') {
     event = 'pmessageBuffer';
-    listener = (pattern, channel, message) => route(pattern.toString(), channel.toString(), message);
+    listener = (pattern, channel, message) =>
+      route(pattern.toString(), channel.toString(), message);
   } else {
     event = kind === 'sharded' ? 'smessageBuffer' : 'messageBuffer';
     listener = (channel, message) => {
@@ -108,7 +147,11 @@ function ioRedisSubscriber(client: IoRedisLikeClient, kind: SubscriptionKind, ro
   };
 }
 
-function nodeRedisSubscriber(client: NodeRedisLikeClient, kind: SubscriptionKind, route: Route): Subscriber {
+function nodeRedisSubscriber(
+  client: NodeRedisLikeClient,
+  kind: SubscriptionKind,
+  route: Route,
+): Subscriber {
   // node-redis calls a listener per channel or pattern, without saying which pattern matched: one
   // listener per key tells us.
   const listeners = new Map<string, NodeRedisListener>();
@@ -120,12 +163,18 @@ function nodeRedisSubscriber(client: NodeRedisLikeClient, kind: SubscriptionKind
     }
     return listener;
   };
-  const each = (keys: string[], fn: (key: string, listener: NodeRedisListener) => Promise<unknown>) =>
-    Promise.all(keys.map((key) => fn(key, listenerFor(key))));
+  const each = (
+    keys: string[],
+    fn: (key: string, listener: NodeRedisListener) => Promise<unknown>,
+  ) => Promise.all(keys.map((key) => fn(key, listenerFor(key))));
   return {
     subscribe: (keys) =>
       each(keys, (key, l) =>
-        kind === 'pattern' ? client.pSubscribe(key, l, true) : kind === 'sharded' ? client.sSubscribe(key, l, true) : client.subscribe(key, l, true),
+        kind === 'pattern'
+          ? client.pSubscribe(key, l, true)
+          : kind === 'sharded'
+            ? client.sSubscribe(key, l, true)
+            : client.subscribe(key, l, true),
       ),
     // One at a time: node-redis v4 mishandles several channels in one UNSUBSCRIBE with listeners.
     unsubscribe: (keys) =>
@@ -155,7 +204,11 @@ interface NodeRedisClusterLike {
  * `PUBSUB NUMSUB <channel>` (or `SHARDNUMSUB`): how many connections listen to the channel,
  * summed over the masters of a Redis Cluster.
  */
-export async function countSubscribers(client: RedisClient, sharded: boolean, channel: string): Promise<number> {
+export async function countSubscribers(
+  client: RedisClient,
+  sharded: boolean,
+  channel: string,
+): Promise<number> {
   const sub = sharded ? 'SHARDNUMSUB' : 'NUMSUB';
   const count = async (reply: Promise<unknown>) => {
     const value = (await reply) as unknown[];
@@ -169,7 +222,11 @@ export async function countSubscribers(client: RedisClient, sharded: boolean, ch
     const masters = (client as unknown as NodeRedisClusterLike).masters;
     if (Array.isArray(masters)) {
       const clients = await Promise.all(masters.map((m) => m.client));
-      return sum(await Promise.all(clients.map((c) => (c ? count(c.sendCommand(['PUBSUB', sub, channel])) : 0))));
+      return sum(
+        await Promise.all(
+          clients.map((c) => (c ? count(c.sendCommand(['PUBSUB', sub, channel])) : 0)),
+        ),
+      );
     }
     return count(client.sendCommand(['PUBSUB', sub, channel]));
   }

@@ -6,7 +6,12 @@
  */
 import type { AdapterConstructor, AdapterNamespace, Room } from '../../server';
 import { ClusterAdapter } from '../cluster-adapter';
-import { decodeClusterMessage, encodeClusterMessage, MessageType, type ClusterMessage } from '../cluster-messages';
+import {
+  decodeClusterMessage,
+  encodeClusterMessage,
+  MessageType,
+  type ClusterMessage,
+} from '../cluster-messages';
 import type { ClusterAdapterOptions } from '../requesting-adapter';
 import { ChannelRouter } from './channel-router';
 import type { RedisClient } from './redis-client';
@@ -49,7 +54,10 @@ export class ShardedRedisAdapter extends ClusterAdapter {
     if (this.hasOwnChannel(room)) this.subscribeRoom(room);
   };
   private readonly onDeleteRoom = (room: Room) => {
-    if (this.hasOwnChannel(room)) this.router.remove('sharded', [this.roomChannel(room)], this).catch((err: unknown) => this.reportError(err));
+    if (this.hasOwnChannel(room))
+      this.router
+        .remove('sharded', [this.roomChannel(room)], this)
+        .catch((err: unknown) => this.reportError(err));
   };
 
   /** @internal Use `createShardedAdapter`. */
@@ -84,7 +92,8 @@ export class ShardedRedisAdapter extends ClusterAdapter {
     this.off('create-room', this.onCreateRoom);
     this.off('delete-room', this.onDeleteRoom);
     const channels = [this.channel, this.responseChannel];
-    for (const room of this.rooms.keys()) if (this.hasOwnChannel(room)) channels.push(this.roomChannel(room));
+    for (const room of this.rooms.keys())
+      if (this.hasOwnChannel(room)) channels.push(this.roomChannel(room));
     // Not awaited: with Redis down the client would hold it until it reconnects.
     this.router.remove('sharded', channels, this).catch((err: unknown) => this.reportError(err));
   }
@@ -133,7 +142,9 @@ export class ShardedRedisAdapter extends ClusterAdapter {
   }
 
   private subscribeRoom(room: Room): void {
-    this.router.add('sharded', [this.roomChannel(room)], this).catch((err: unknown) => this.reportError(err));
+    this.router
+      .add('sharded', [this.roomChannel(room)], this)
+      .catch((err: unknown) => this.reportError(err));
   }
 }
 

@@ -41,7 +41,13 @@ export async function subscribeAll(
   );
 }
 
-function retry(router: ChannelRouter, kind: SubscriptionKind, keys: string[], hooks: SubscriptionHooks, attempt: number): void {
+function retry(
+  router: ChannelRouter,
+  kind: SubscriptionKind,
+  keys: string[],
+  hooks: SubscriptionHooks,
+  attempt: number,
+): void {
   const delay = Math.min(RETRY_BASE * 2 ** attempt, RETRY_MAX);
   setTimeout(() => {
     if (hooks.isClosed()) return;
