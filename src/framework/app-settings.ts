@@ -6,6 +6,7 @@ import type { NamespaceSpec } from './decorators/web-socket-gateway';
 import { bootstrapError } from './exceptions/bootstrap-error';
 import type { AppOptions } from './create-app';
 import type { Logger } from './pipeline/exceptions';
+import type { ReplyMode } from './pipeline/reply';
 import type { ValidationSettings } from './pipeline/validation';
 
 /** `createApp` options with defaults applied. */
@@ -17,14 +18,21 @@ export interface AppSettings {
   validation: ValidationSettings | false | undefined;
   handlerTimeout: number | null;
   logger: Logger;
+  replies: ReplyMode;
 }
 
 /**
  * @throws WiregateError `WG_ERR_BOOTSTRAP` for a missing gateway list or a bad timeout.
  */
 export function settings(options: AppOptions): AppSettings {
-  if (options === undefined || !Array.isArray(options.gateways)) {
-    throw bootstrapError('createApp({ gateways }) needs an array of gateway classes');
+  if (
+    options === undefined ||
+    (!Array.isArray(options.gateways) && !Array.isArray(options.modules)) ||
+    (options.gateways !== undefined && !Array.isArray(options.gateways))
+  ) {
+    throw bootstrapError(
+      'createApp needs an array of gateway classes ({ gateways }) or of modules ({ modules })',
+    );
   }
   const timeout = options.handlerTimeout;
   if (timeout !== undefined && !(Number.isFinite(timeout) && timeout > 0)) {
@@ -40,7 +48,13 @@ export function settings(options: AppOptions): AppSettings {
     validation: options.validation,
     handlerTimeout: timeout ?? null,
     logger: options.logger ?? console,
+    replies: replyMode(options.replies),
   };
+}
+
+function replyMode(mode: unknown): ReplyMode {
+  if (mode === undefined || mode === 'nestjs' || mode === 'wiregate') return mode ?? 'nestjs';
+  throw bootstrapError(`createApp: replies must be 'nestjs' or 'wiregate', got ${String(mode)}`);
 }
 
 /** Gateways with equal keys share one namespace: same name, same RegExp, or the same function. */

@@ -14,6 +14,8 @@ import {
 import { bootstrapError } from './exceptions/bootstrap-error';
 import type { Type } from './interfaces/types';
 import { readInjectionTokens, readParamTypes } from './metadata/read';
+import { declaredScope } from './di/injectable';
+import { lifecycleOf } from './di/providers';
 
 /** Types TypeScript emits for parameters it cannot describe as a class. */
 const NOT_INJECTABLE = new Set<unknown>([
@@ -45,8 +47,13 @@ export function registerSingletons(
 ): void {
   if (seen.has(root)) return;
   seen.add(root);
-  if (!container.isRegistered(root, true))
-    container.register(root, { useClass: root }, { lifecycle: Lifecycle.Singleton });
+  if (!container.isRegistered(root, true)) {
+    // NestJS's default is one instance per app; `@Injectable({ scope })` says otherwise.
+    const lifecycle = lifecycleOf(declaredScope(root));
+    container.register(root, { useClass: root }, { lifecycle } as {
+      lifecycle: Lifecycle.Singleton;
+    });
+  }
   for (const dep of constructorDependencies(root)) registerSingletons(container, dep, seen);
 }
 
@@ -62,14 +69,22 @@ export function registerPerConnection(
   for (const dep of constructorDependencies(cls)) registerSingletons(container, dep, seen);
 }
 
-/** Class-typed constructor parameters not overridden by `@inject(token)`. */
+/**
+ * Class dependencies of a constructor: class-typed parameters, and classes named by
+ * `@inject(Class)` / `@Inject(Class)` (not optional ones: those stay unregistered unless
+ * provided, so they resolve to `undefined`).
+ */
 function constructorDependencies(cls: Type): Type[] {
   const types = readParamTypes(cls);
   if (types === undefined) return [];
   const overridden = readInjectionTokens(cls);
   const deps: Type[] = [];
   types.forEach((type, index) => {
-    if (index in overridden) return;
+    if (index in overridden) {
+      const token = injectedClass(overridden[index]);
+      if (token !== null) deps.push(token);
+      return;
+    }
     if (NOT_INJECTABLE.has(type)) {
       throw bootstrapError(
         `Cannot inject parameter #${index} of ${cls.name}: its type is ${describeType(type)} at runtime. ` +
@@ -79,6 +94,20 @@ function constructorDependencies(cls: Type): Type[] {
     if (typeof type === 'function') deps.push(type as Type);
   });
   return deps;
+}
+
+/** The class a tsyringe parameter descriptor injects, when it injects one class, required. */
+function injectedClass(descriptor: unknown): Type | null {
+  if (typeof descriptor === 'function') return descriptor as Type;
+  if (descriptor === null || typeof descriptor !== 'object') return null;
+  const { token, multiple, isOptional } = descriptor as {
+    token?: unknown;
+    multiple?: boolean;
+    isOptional?: boolean;
+  };
+  return typeof token === 'function' && multiple !== true && isOptional !== true
+    ? (token as Type)
+    : null;
 }
 
 function describeType(type: unknown): string {

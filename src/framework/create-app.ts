@@ -8,7 +8,12 @@ import type { DependencyContainer, InjectionToken } from 'tsyringe';
 import { Server, type AdapterConstructor, type Namespace, type ServerOptions } from '../server';
 import { bindNamespace, type BoundGateway, type NamespaceBinding } from './bind-namespace';
 import { Connections } from './connections';
-import { createAppContainer, registerPerConnection, resolveClass } from './container';
+import {
+  createAppContainer,
+  registerPerConnection,
+  registerSingletons,
+  resolveClass,
+} from './container';
 import { formatDebugTable } from './debug-table';
 import { EnhancerResolver } from './enhancers';
 import { bootstrapError } from './exceptions/bootstrap-error';
@@ -19,15 +24,23 @@ import type { PipeTransform } from './interfaces/pipe';
 import type { ClassOrInstance, Type } from './interfaces/types';
 import { compileHandler, type CompiledHandler } from './pipeline/compile-handler';
 import type { Logger } from './pipeline/exceptions';
+import type { ReplyMode } from './pipeline/reply';
 import { DEFAULT_VALIDATION, type ValidationSettings } from './pipeline/validation';
 import { Reflector } from './reflector';
+import { collectModules } from './di/collect';
+import type { DynamicModule } from './di/module';
+import { registerProviders, type Provider } from './di/providers';
 import { scanGateway, type GatewayPlan, type HandlerPlan } from './scanner';
 import { describeNamespace, namespaceKey, settings, type AppSettings } from './app-settings';
 
 /** Options of `createApp`. */
 export interface AppOptions {
-  /** Gateway classes (decorated with `@WebSocketGateway()`). */
-  gateways: Type[];
+  /** Gateway classes (decorated with `@WebSocketGateway()`). Required unless `modules` is given. */
+  gateways?: Type[];
+  /** `@Module()` classes (or dynamic modules): their gateways and providers, and those of their imports. */
+  modules?: (Type | DynamicModule | Promise<DynamicModule>)[];
+  /** Providers for the app container: classes or `{ provide, useClass | useValue | useFactory | useExisting }`. */
+  providers?: Provider[];
   /** Your tsyringe container; the app uses a child of it (default: a child of tsyringe's global container). */
   container?: DependencyContainer;
   /** Attach to this HTTP server instead of creating one in `listen`. */
@@ -54,6 +67,14 @@ export interface AppOptions {
   debug?: boolean;
   /** Where unknown errors and the debug table go (default `console`). */
   logger?: Logger;
+  /**
+   * How handler results are answered. `'nestjs'` (default): as NestJS does — several
+   * client arguments reach `@MessageBody()` as an array, `null`/`undefined` answers
+   * nothing, a result with a truthy `event` is emitted instead of acked. `'wiregate'`:
+   * the payload is the first argument and every acked message is answered
+   * (docs/handlers-and-replies.md).
+   */
+  replies?: ReplyMode;
 }
 
 /** A running (or ready to listen) application. */
@@ -82,10 +103,16 @@ export interface App {
  */
 export async function createApp(options: AppOptions): Promise<App> {
   const opts = settings(options);
-  const plans = (options.gateways ?? []).map(scanGateway);
+  const collected = await collectModules(options.modules ?? []);
+  const gatewayClasses = unique([...collected.gateways, ...(options.gateways ?? [])]);
+  const plans = gatewayClasses.map(scanGateway);
   checkConflicts(plans);
+  for (const plan of plans)
+    for (const warning of plan.warnings)
+      (opts.logger.warn ?? opts.logger.log).call(opts.logger, `[wiregate] ${warning}`);
   const container = createAppContainer(options.container);
   container.registerInstance(Reflector, new Reflector());
+  await registerProviders(container, [...collected.providers, ...(options.providers ?? [])]);
   for (const plan of plans)
     for (const h of plan.handlers)
       for (const p of h.params)
@@ -233,6 +260,7 @@ function compileOne(
     inFlight: connections.inFlight,
     logger: opts.logger,
     scopes: connections,
+    replies: opts.replies,
   });
 }
 
@@ -293,6 +321,10 @@ class WiregateApp implements App {
   }
 
   get<T>(token: InjectionToken<T>): T {
+    // An unregistered class would be built anew on every call (tsyringe's default):
+    // register it as the app's singleton first, as NestJS's app.get() returns one instance.
+    if (typeof token === 'function' && !this.container.isRegistered(token, true))
+      registerSingletons(this.container, token as Type);
     return this.container.resolve(token);
   }
 }

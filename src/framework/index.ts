@@ -49,9 +49,24 @@ export { ParseFloatPipe } from './pipes/parse-float-pipe';
 export { ParseBoolPipe } from './pipes/parse-bool-pipe';
 export { DefaultValuePipe } from './pipes/default-value-pipe';
 
+export { Injectable, Inject, Optional } from './di/injectable';
+export { Scope } from './di/scope';
+export type { ScopeOptions } from './di/scope';
+export { Module } from './di/module';
+export type { ModuleMetadata, DynamicModule } from './di/module';
+export type {
+  Provider,
+  ProviderToken,
+  ClassProvider,
+  ValueProvider,
+  FactoryProvider,
+  ExistingProvider,
+} from './di/providers';
+
 export { Reflector } from './reflector';
 export type { ValidationSettings } from './pipeline/validation';
 export type { Logger } from './pipeline/exceptions';
 export { EXCEPTION_EVENT } from './pipeline/reply';
+export type { ReplyMode } from './pipeline/reply';
 export { createApp } from './create-app';
 export type { App, AppOptions } from './create-app';

@@ -4,7 +4,7 @@
  * @module
  */
 import type { GatewayOptions, NamespaceSpec } from './decorators/web-socket-gateway';
-import type { ParamRecord } from './decorators/param-kinds';
+import { IMPLICIT_KINDS, type ImplicitParam, type ParamRecord } from './decorators/param-kinds';
 import type { RoomSpec } from './decorators/join-room';
 import { bootstrapError } from './exceptions/bootstrap-error';
 import type { CanActivate } from './interfaces/guard';
@@ -14,7 +14,7 @@ import type { ExceptionFilter } from './interfaces/exception-filter';
 import type { ClassOrInstance, Type } from './interfaces/types';
 import * as K from './metadata/keys';
 import * as read from './metadata/read';
-import type { ValidationSettings } from './pipeline/validation';
+import { isDto, type ValidationSettings } from './pipeline/validation';
 
 /** Event names the socket layer reserves; a handler for one of them could never run. */
 const RESERVED_EVENTS = new Set([
@@ -37,7 +37,7 @@ export interface Enhancers {
 }
 
 /** One handler parameter with its declared type. */
-export type ParamPlan = ParamRecord & { metatype: unknown };
+export type ParamPlan = (ParamRecord | ImplicitParam) & { metatype: unknown };
 
 /** Everything known about one handler, as plain data. */
 export interface HandlerPlan extends Enhancers {
@@ -60,6 +60,8 @@ export interface GatewayPlan extends Enhancers {
   hasAfterInit: boolean;
   hasHandleConnection: boolean;
   hasHandleDisconnect: boolean;
+  /** Start-up warnings (ambiguous undecorated parameters); `createApp` logs them. */
+  warnings: string[];
 }
 
 /**
@@ -89,6 +91,7 @@ export function scanGateway(target: Type): GatewayPlan {
     hasAfterInit: typeof proto.afterInit === 'function',
     hasHandleConnection: typeof proto.handleConnection === 'function',
     hasHandleDisconnect: typeof proto.handleDisconnect === 'function',
+    warnings: [],
   };
   for (const method of listMethods(proto)) {
     for (const event of read.readMessageEvents(proto, method) ?? [])
@@ -143,13 +146,18 @@ function scanHandler(
     gateway,
     method,
     event,
-    params: scanParams(where, proto, method),
+    params: scanParams(where, proto, method, gateway.warnings),
     joins: read.readList<RoomSpec>(K.JOIN_ROOMS, proto, method),
     leaves: read.readList<RoomSpec>(K.LEAVE_ROOMS, proto, method),
   };
 }
 
-function scanParams(where: string, proto: Record<string, unknown>, method: string): ParamPlan[] {
+function scanParams(
+  where: string,
+  proto: Record<string, unknown>,
+  method: string,
+  warnings: string[],
+): ParamPlan[] {
   const records = read.readParams<ParamRecord>(proto, method);
   const types = read.readParamTypes(proto, method) ?? [];
   const arity = Math.max(
@@ -159,14 +167,46 @@ function scanParams(where: string, proto: Record<string, unknown>, method: strin
   const params: ParamPlan[] = [];
   for (let index = 0; index < arity; index++) {
     const found = records.filter((r) => r.index === index);
-    if (found.length === 0) {
-      throw bootstrapError(
-        `Parameter #${index} of ${where} has no decorator: add @MessageBody(), @ConnectedSocket(), @Ack() or @FromConnection(token)`,
-      );
-    }
     if (found.length > 1)
       throw bootstrapError(`Parameter #${index} of ${where} has more than one parameter decorator`);
-    params.push({ ...found[0], metatype: types[index] });
+    if (found.length === 1) {
+      params.push({ ...found[0], metatype: types[index] });
+      continue;
+    }
+    const implicit = implicitParam(index);
+    params.push({ ...implicit, metatype: types[index] });
+    // NestJS fills undecorated parameters only when none is decorated (else they get
+    // undefined); mixing is almost always a forgotten decorator, so say so at start-up.
+    if (records.length > 0)
+      warnings.push(
+        `Parameter #${index} of ${where} has no decorator while others have one: it receives ${describeImplicit(implicit)} by position (NestJS would pass undefined). Add a decorator to make it explicit`,
+      );
+    else if (implicit.kind === 'implicit-body' && isValidatedClass(types[index]))
+      warnings.push(
+        `Parameter #${index} of ${where} is typed with ${(types[index] as Type).name} but has no @MessageBody(): it receives the raw payload, not validated (as in NestJS). Add @MessageBody() to validate it`,
+      );
   }
   return params;
+}
+
+function implicitParam(index: number): ImplicitParam {
+  return { index, kind: IMPLICIT_KINDS[index] ?? 'implicit-none' };
+}
+
+function describeImplicit(param: ImplicitParam): string {
+  switch (param.kind) {
+    case 'implicit-socket':
+      return 'the socket';
+    case 'implicit-body':
+      return 'the payload';
+    case 'implicit-ack':
+      return 'the ack callback';
+    case 'implicit-none':
+      return 'undefined';
+  }
+}
+
+/** A class with class-validator metadata: what `@MessageBody()` would validate. */
+function isValidatedClass(type: unknown): boolean {
+  return isDto(type);
 }

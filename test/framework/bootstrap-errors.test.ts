@@ -98,9 +98,14 @@ describe('bootstrap errors', () => {
     expect(message).toContain('SecondGateway.greet');
   });
 
-  it('names an undecorated handler parameter', async () => {
-    await expect(bootstrapMessage({ gateways: [UndecoratedParamGateway] })).resolves.toMatch(
-      /Parameter #1 of UndecoratedParamGateway\.x has no decorator/,
+  it('starts with an undecorated parameter beside a decorated one, warning that it names it', async () => {
+    const warnings: unknown[] = [];
+    const logger = { log: () => undefined, error: () => undefined, warn: (m: unknown) => warnings.push(m) };
+    const app = await createApp({ gateways: [UndecoratedParamGateway], logger });
+    await app.close();
+    expect(warnings).toHaveLength(1);
+    expect(String(warnings[0])).toMatch(
+      /Parameter #1 of UndecoratedParamGateway\.x has no decorator while others have one: it receives the payload/,
     );
   });
 

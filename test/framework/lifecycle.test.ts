@@ -11,7 +11,10 @@ describe('lifecycle, shared and dynamic namespaces', () => {
   let t: TestingApp;
 
   beforeEach(async () => {
-    t = await createTestingApp({ gateways: [LifecycleGateway, SecondLifeGateway, TeamGateway] });
+    t = await createTestingApp({
+      gateways: [LifecycleGateway, SecondLifeGateway, TeamGateway],
+      replies: 'wiregate', // room:say returns nothing and the test awaits its ack
+    });
   });
 
   afterEach(async () => {

@@ -1,3 +1,4 @@
+// wiregate's own reply mode; NestJS's (the default) is tested in test/nest-compat/replies.test.ts.
 import { createTestingApp, waitFor, type TestingApp } from '../../src/testing';
 import { EchoGateway } from '../fixtures/gateways/echo.gateway';
 
@@ -5,7 +6,7 @@ describe('handlers and replies', () => {
   let t: TestingApp;
 
   beforeEach(async () => {
-    t = await createTestingApp({ gateways: [EchoGateway] });
+    t = await createTestingApp({ gateways: [EchoGateway], replies: 'wiregate' });
   });
 
   afterEach(async () => {

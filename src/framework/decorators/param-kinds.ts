@@ -20,6 +20,24 @@ export type ParamRecord =
   | { index: number; kind: 'ack' }
   | { index: number; kind: 'connection'; token: InjectionToken<unknown> };
 
+/**
+ * What an undecorated parameter receives, by position, as in NestJS: the socket, the
+ * payload (raw: no validation, no pipes), the ack callback (or `undefined`; the handler
+ * does not own it), then nothing (NestJS passes `undefined` there too).
+ */
+export type ImplicitParam =
+  | { index: number; kind: 'implicit-socket' }
+  | { index: number; kind: 'implicit-body' }
+  | { index: number; kind: 'implicit-ack' }
+  | { index: number; kind: 'implicit-none' };
+
+/** Implicit kinds by parameter position; later positions get `implicit-none`. */
+export const IMPLICIT_KINDS = [
+  'implicit-socket',
+  'implicit-body',
+  'implicit-ack',
+] as const;
+
 /** Records one parameter; shared by the parameter decorators. */
 export function recordParam(
   target: object,

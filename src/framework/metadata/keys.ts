@@ -21,3 +21,9 @@ export const VALIDATION = 'wiregate:validation';
 export const DESIGN_PARAMTYPES = 'design:paramtypes';
 export const DESIGN_TYPE = 'design:type';
 export const TSYRINGE_INJECTION_TOKENS = 'injectionTokens';
+
+/** `@Injectable({ scope })` and `@Optional()` (framework/di). */
+export const SCOPE = 'wiregate:scope';
+export const OPTIONAL_PARAMS = 'wiregate:optional-params';
+/** `@Module()` metadata. */
+export const MODULE = 'wiregate:module';

@@ -14,7 +14,7 @@ import { toErrorBody, type Logger, type ResolvedFilter } from './exceptions';
 import { runGuards } from './guards';
 import { disarm, type InFlight } from './in-flight';
 import { compileParam, resolveParams, type ParamDeps } from './params';
-import { sendError, sendResult } from './reply';
+import { sendError, sendNestResult, sendResult, type ReplyMode } from './reply';
 import { compileRooms } from './rooms';
 import { isThenable } from './thenable';
 
@@ -34,6 +34,8 @@ export interface HandlerDeps extends ParamDeps {
   inFlight?: InFlight | null;
   logger: Logger;
   scopes: ScopeResolver;
+  /** How results are answered (default `'nestjs'`). */
+  replies?: ReplyMode;
 }
 
 /** The compiled form of one handler. */
@@ -61,7 +63,7 @@ interface Runtime {
 /** Builds the one function that handles every message of `plan.event`. */
 export function compileHandler(plan: HandlerPlan, deps: HandlerDeps): CompiledHandler {
   const rt: Runtime = {
-    info: handlerInfo(plan, deps.scopes, deps.inFlight ?? null),
+    info: handlerInfo(plan, deps),
     first: compileSteps(plan, deps),
     paramCount: plan.params.length,
     filters: deps.filters.length === 0 ? null : deps.filters,
@@ -85,14 +87,18 @@ export function compileHandler(plan: HandlerPlan, deps: HandlerDeps): CompiledHa
   return { event: plan.event, plan, run };
 }
 
-function handlerInfo(
-  plan: HandlerPlan,
-  scopes: ScopeResolver,
-  inFlight: InFlight | null,
-): HandlerInfo {
+function handlerInfo(plan: HandlerPlan, deps: HandlerDeps): HandlerInfo {
   const metadata = new Map([...plan.gateway.metadata, ...plan.metadata]);
   const { target } = plan.gateway;
-  return { target, method: plan.method, event: plan.event, metadata, scopes, inFlight };
+  return {
+    target,
+    method: plan.method,
+    event: plan.event,
+    metadata,
+    scopes: deps.scopes,
+    inFlight: deps.inFlight ?? null,
+    allArgsPayload: deps.replies !== 'wiregate',
+  };
 }
 
 /** Chains the non-empty stages, last to first, into one step. */
@@ -100,14 +106,15 @@ function compileSteps(plan: HandlerPlan, deps: HandlerDeps): Step {
   const method = (deps.instance as Record<string, (...a: unknown[]) => unknown>)[plan.method];
   const instance = deps.instance;
   const ownsAck = plan.params.some((p) => p.kind === 'ack');
+  const send = deps.replies === 'wiregate' ? sendResult : sendNestResult;
   const invoke: Step = (ctx) => method.apply(instance, ctx.values ?? NO_VALUES);
   const core =
     deps.interceptors.length === 0 ? invoke : withInterceptors(deps.interceptors, invoke);
   let step: Step = (ctx) => {
     const result = core(ctx);
     if (isThenable(result))
-      return Promise.resolve(result).then((value) => sendResult(ctx, value, ownsAck));
-    sendResult(ctx, result, ownsAck);
+      return Promise.resolve(result).then((value) => send(ctx, value, ownsAck));
+    send(ctx, result, ownsAck);
     return undefined;
   };
   if (plan.joins.length > 0 || plan.leaves.length > 0) {

@@ -23,6 +23,11 @@ export interface HandlerInfo {
   readonly scopes: ScopeResolver;
   /** Where handler contexts with an armed `handlerTimeout` timer are recorded (none for connection guards). */
   readonly inFlight?: InFlight | null;
+  /**
+   * NestJS's payload: every client argument as an array when there are several. Off,
+   * the payload is the first argument (the `'wiregate'` reply mode).
+   */
+  readonly allArgsPayload?: boolean;
 }
 
 const NO_ARGS: unknown[] = [];
@@ -67,8 +72,11 @@ export class WsContext implements ExecutionContext {
     return new WsContext(socket, info, NO_ARGS, 0);
   }
 
+  /** The payload: what `@MessageBody()` receives. */
   get data(): unknown {
-    return this.argc > 0 ? this.args[0] : undefined;
+    const argc = this.argc;
+    if (argc === 1 || (argc > 1 && this.info.allArgsPayload !== true)) return this.args[0];
+    return argc === 0 ? undefined : this.args.slice(0, argc);
   }
 
   get handshake(): Socket['handshake'] {

@@ -19,6 +19,8 @@ export interface ResolvedFilter {
 export interface Logger {
   log(...args: unknown[]): void;
   error(...args: unknown[]): void;
+  /** Start-up warnings; `log` is used when absent. */
+  warn?(...args: unknown[]): void;
 }
 
 const INTERNAL_BODY: WsErrorBody = Object.freeze({

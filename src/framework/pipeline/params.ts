@@ -40,6 +40,14 @@ export function compileParam(param: ParamPlan, deps: ParamDeps): ParamResolver {
     }
     case 'body':
       return compileBody(param, deps);
+    case 'implicit-socket':
+      return (ctx) => ctx.socket;
+    case 'implicit-body':
+      return (ctx) => ctx.data;
+    case 'implicit-ack':
+      return (ctx) => ctx.ack ?? undefined;
+    case 'implicit-none':
+      return () => undefined;
   }
 }
 

@@ -49,6 +49,29 @@ export function sendResult(ctx: WsContext, result: unknown, ownsAck: boolean): v
   else ctx.ack(result);
 }
 
+/**
+ * How results are answered: `'nestjs'` (the default) as `@nestjs/platform-socket.io`
+ * does, `'wiregate'` with an answer for every acked message (docs/handlers-and-replies.md).
+ */
+export type ReplyMode = 'nestjs' | 'wiregate';
+
+/**
+ * NestJS's reply rules: `null`/`undefined` sends nothing; a value with a truthy `event`
+ * emits that event with its `data` (no ack); anything else answers the ack, if the
+ * client sent one and the handler does not take `@Ack()`.
+ */
+export function sendNestResult(ctx: WsContext, result: unknown, ownsAck: boolean): void {
+  if (ctx.answered) return;
+  disarm(ctx);
+  if (result !== null && result !== undefined) {
+    const event = (result as { event?: unknown }).event;
+    // Emit before marking answered: a refused event name (reserved) still gets the error path.
+    if (event) ctx.socket.emit(event as string, (result as { data?: unknown }).data);
+    else if (ctx.ack !== null && !ownsAck) ctx.ack(result);
+  }
+  ctx.answered = true;
+}
+
 /** Answers with an error, through the ack if there is one, else the `exception` event. */
 export function sendError(ctx: WsContext, body: WsErrorBody): void {
   disarm(ctx);
