@@ -4,7 +4,12 @@
 // admin receives (ids and dates normalised) and every `server_stats` counter must agree, and the
 // counters must match the traffic the clients themselves measured. `server_stats` comes every 2 s
 // (admin-ui's own timer), so each run awaits it, bounded, and both servers run at the same time.
-import { createServer, type Server as HttpServer } from 'node:http';
+import {
+  createServer,
+  get as httpGet,
+  type IncomingHttpHeaders,
+  type Server as HttpServer,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { instrument } from '@socket.io/admin-ui';
 import { Server as SocketIoServer } from 'socket.io';
@@ -64,16 +69,22 @@ function instrumentable(io: ScenarioServer): SocketIoServer {
   return io as unknown as SocketIoServer;
 }
 
+/** The server options a scenario may set; both servers take them. */
+interface ScenarioOptions {
+  cors?: { origin: string[]; credentials: boolean };
+}
+
 /** Runs `body` on a fresh server of `kind` (set up by `setUp`), then closes everything it opened. */
 async function withServer<T>(
   kind: ServerKind,
   setUp: (io: ScenarioServer) => void,
   body: (run: Running) => Promise<T>,
+  options: ScenarioOptions = {},
 ): Promise<T> {
   const http = createServer();
   const io = (kind === 'wiregate'
-    ? new Server(http)
-    : new SocketIoServer(http)) as unknown as ScenarioServer;
+    ? new Server(http, options)
+    : new SocketIoServer(http, options)) as unknown as ScenarioServer;
   setUp(io);
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
@@ -519,7 +530,7 @@ const ADMIN_PASSWORD_HASH = '$2a$04$gCJJsVE02qUxClV/8b1XPO518dqAJSSeKPsNpMFtngZN
 
 interface AuthResult {
   refused: string;
-  /** What the admin who logged in received, in order (`connect` included). */
+  /** What the admin who logged in received up to all_sockets, in order (`connect` included). */
   loggedIn: string[];
   sessionId: unknown;
   features: unknown;
@@ -549,9 +560,12 @@ async function authScenario(kind: ServerKind): Promise<AuthResult> {
     const loggedIn: string[] = [];
     let sessionId: unknown;
     let features: unknown;
+    // Up to all_sockets: later events (its upgrade, the next admin) depend on timing.
+    let loggingIn = true;
     admin.on('connect', () => loggedIn.push('connect'));
     admin.onAny((event: string, ...args: unknown[]) => {
-      loggedIn.push(event);
+      if (loggingIn) loggedIn.push(event);
+      if (event === 'all_sockets') loggingIn = false;
       if (event === 'session') sessionId = args[0];
       if (event === 'config')
         features = (args[0] as { supportedFeatures: unknown }).supportedFeatures;
@@ -624,12 +638,48 @@ describe('@socket.io/admin-ui options on wiregate, compared with socket.io 4.8',
     });
   });
 
+  test('the hosted UI (admin.socket.io) gets the CORS headers of a credentialed request', async () => {
+    const results = await onBoth(hostedUiCors);
+    expect(results.wiregate).toEqual(results['socket.io']);
+    expect(results.wiregate).toEqual({ allowOrigin: HOSTED_UI, allowCredentials: 'true' });
+  });
+
   test("mode 'production': the aggregated counters only", async () => {
     const results = await onBoth(productionScenario);
     expect(results.wiregate).toEqual(results['socket.io']);
     expect(results.wiregate.names).toEqual(['config']);
   });
 });
+
+/** The CORS headers of a polling handshake from the hosted admin UI (`withCredentials: true`). */
+async function hostedUiCors(kind: ServerKind): Promise<Record<string, unknown>> {
+  const setUp = (io: ScenarioServer) =>
+    instrument(instrumentable(io), { auth: false, mode: 'development' });
+  return withServer(
+    kind,
+    setUp,
+    async (run) => {
+      const headers = await new Promise<IncomingHttpHeaders>((resolve, reject) => {
+        const req = httpGet(
+          `${run.url}/socket.io/?EIO=4&transport=polling`,
+          { headers: { Origin: HOSTED_UI } },
+          (res) => {
+            res.resume();
+            resolve(res.headers);
+          },
+        );
+        req.on('error', reject);
+      });
+      return {
+        allowOrigin: headers['access-control-allow-origin'],
+        allowCredentials: headers['access-control-allow-credentials'],
+      };
+    },
+    { cors: { origin: [HOSTED_UI], credentials: true } },
+  );
+}
+
+const HOSTED_UI = 'https://admin.socket.io';
 
 describe('@socket.io/admin-ui on a createApp app', () => {
   test("instrumented through app.server: the gateways' events, socket.data from a guard, the admin's actions", async () => {
