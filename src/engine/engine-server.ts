@@ -32,10 +32,13 @@ import {
   serverFullRefusal,
   type EngineLimits,
 } from './limits';
-import { EngineSession, type SessionSettings } from './session';
+import { EngineSession, type EngineProtocol, type SessionSettings } from './session';
 import { PollingTransport, type PollingSettings } from './transports/polling';
 import type { Transport, TransportName } from './transports/transport';
 import { WebSocketTransport } from './transports/websocket';
+import { clientTakesBinary, protocolOf } from './v3/handshake';
+import { PollingTransportV3 } from './v3/polling';
+import { WebSocketTransportV3 } from './v3/websocket';
 
 export type { EngineMiddleware };
 
@@ -91,11 +94,6 @@ export class EngineServer extends EventEmitter {
     super();
     this.opts = resolveEngineOptions(options);
     this.limits = resolveEngineLimits(options);
-    if (options.allowEIO3 === true) {
-      process.emitWarning('allowEIO3 is not supported: Engine.IO v3 clients are refused with code 5 (Unsupported protocol version).', {
-        code: 'WG_ENGINE_NO_EIO3',
-      });
-    }
     this.wss = new WebSocketServer({
       noServer: true,
       clientTracking: false,
@@ -225,6 +223,12 @@ export class EngineServer extends EventEmitter {
     if (!isUpgrade && session.transport.name !== query.transport) {
       return refusal(ENGINE_ERRORS.BAD_REQUEST, { name: 'TRANSPORT_MISMATCH', transport: query.transport });
     }
+    // As the reference does: a request of a session must speak the session's revision.
+    if (session.protocol !== 4 || query.EIO !== '4') {
+      const protocol = protocolOf(query.EIO);
+      if (protocol !== session.protocol)
+        return refusal(ENGINE_ERRORS.BAD_REQUEST, { name: 'PROTOCOL_MISMATCH', protocol, previousProtocol: session.protocol });
+    }
     return null;
   }
 
@@ -240,9 +244,14 @@ export class EngineServer extends EventEmitter {
     if (typeof id !== 'string') return this.refuseHttp(req, res, id);
     // The client may have gone while allowRequest or generateId ran.
     if (req.socket.destroyed) return;
-    const transport = new PollingTransport(req, this.pollingSettings);
+    // Chosen once per session: a v4 session never meets the v3 framing.
+    const protocol = protocolOf(query.EIO);
+    const transport =
+      protocol === 4
+        ? new PollingTransport(req, this.pollingSettings)
+        : new PollingTransportV3(req, this.pollingSettings, clientTakesBinary(req));
     transport.openingHeaders = this.openingHeaders(req, id);
-    this.startSession(id, transport);
+    this.startSession(id, transport, protocol);
     transport.onRequest(req, res);
   }
 
@@ -278,11 +287,17 @@ export class EngineServer extends EventEmitter {
       if (typeof id !== 'string') {
         socket.uncork();
         this.emitConnectionError(req, id);
+        // As the reference does: the refusal, as an HTTP response, follows the 101 on the same
+        // connection, which then ends. A client's WebSocket fails on it at once (a close frame
+        // instead left socket.io-client 2.x waiting for its 20 s connect timeout).
         ws.on('error', noop);
-        ws.close();
+        writeRawRefusal(socket, id);
         return;
       }
-      this.startSession(id, new WebSocketTransport(ws, req, true));
+      const protocol = protocolOf(parseQuery(req.url).EIO);
+      const transport =
+        protocol === 4 ? new WebSocketTransport(ws, req, true) : new WebSocketTransportV3(ws, req, clientTakesBinary(req), true);
+      this.startSession(id, transport, protocol);
     });
   }
 
@@ -302,7 +317,11 @@ export class EngineServer extends EventEmitter {
       ws.close();
       return;
     }
-    session.maybeUpgrade(new WebSocketTransport(ws, req));
+    session.maybeUpgrade(
+      session.protocol === 4
+        ? new WebSocketTransport(ws, req)
+        : new WebSocketTransportV3(ws, req, clientTakesBinary(session.request)),
+    );
   }
 
   /** The 101 response: middleware headers, the cookie, then `initial_headers` and `headers` listeners. */
@@ -330,7 +349,7 @@ export class EngineServer extends EventEmitter {
    * rejects) only when `generateId` returned one.
    */
   private newSessionId(req: IncomingMessage, query: EngineQuery): string | EngineRefusal | Promise<string | EngineRefusal> {
-    if (query.EIO !== '4') {
+    if (query.EIO !== '4' && !this.opts.allowEIO3) {
       return refusal(ENGINE_ERRORS.UNSUPPORTED_PROTOCOL_VERSION, { protocol: query.EIO });
     }
     let id: string | Promise<string>;
@@ -350,8 +369,8 @@ export class EngineServer extends EventEmitter {
     return headers;
   }
 
-  private startSession(id: string, transport: Transport): void {
-    const session = new EngineSession(id, transport, this.sessionSettings(transport.name === 'polling'));
+  private startSession(id: string, transport: Transport, protocol: EngineProtocol): void {
+    const session = new EngineSession(id, transport, this.sessionSettings(transport.name === 'polling'), protocol);
     this.clients.set(id, session);
     // style.md §7: the session tells the engine of its close by a direct call through
     // `session.engine` (a closure plus a `once` wrapper per session cost ~0.2 kB each).
@@ -425,14 +444,7 @@ export class EngineServer extends EventEmitter {
 
   private refuseUpgrade(req: IncomingMessage, socket: Duplex, refused: EngineRefusal): void {
     this.emitConnectionError(req, refused);
-    if (socket.writable) {
-      const body = refused.message;
-      socket.write(
-        `HTTP/1.1 ${refusalStatusLine(refused)}\r\n` + 'Connection: close\r\nContent-type: text/html\r\n' +
-          `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-      );
-    }
-    socket.destroy();
+    writeRawRefusal(socket, refused);
   }
 
   private emitConnectionError(req: IncomingMessage, refused: EngineRefusal): void {
@@ -450,6 +462,18 @@ function destroyUnansweredUpgrade(socket: Duplex, timeout: number): void {
 }
 
 function noop(): void {}
+
+/** An upgrade refusal as a raw HTTP response (the status, then the message as body); the connection ends. */
+function writeRawRefusal(socket: Duplex, refused: EngineRefusal): void {
+  if (socket.writable) {
+    const body = refused.message;
+    socket.write(
+      `HTTP/1.1 ${refusalStatusLine(refused)}\r\n` + 'Connection: close\r\nContent-type: text/html\r\n' +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
+}
 
 function idGenerationRefusal(error: unknown): EngineRefusal {
   return refusal(ENGINE_ERRORS.BAD_REQUEST, { name: 'ID_GENERATION_ERROR', error });

@@ -50,8 +50,8 @@ export interface EngineOptions extends EngineLimitOptions {
   /** CORS for the endpoint (options of the `cors` package, or a per-request delegate). Default none. */
   cors?: CorsOptions | CorsOptionsDelegate;
   /**
-   * Engine.IO v3 support is out of scope: v3 clients are always refused with code 5
-   * (`Unsupported protocol version`). Setting `true` only prints a warning.
+   * Accept Engine.IO v3 clients (socket.io-client 2.x), as socket.io's option does. Default
+   * false: they are refused with code 5 (`Unsupported protocol version`).
    */
   allowEIO3?: boolean;
   /**
@@ -82,6 +82,7 @@ export interface ResolvedEngineOptions {
   httpCompression: false | { threshold: number };
   cookie: false | (CookieOptions & { name: string });
   cors: CorsOptions | CorsOptionsDelegate | null;
+  allowEIO3: boolean;
   serveClient: boolean;
   initialPacket: string | Buffer | undefined;
   destroyUpgrade: boolean;
@@ -105,6 +106,7 @@ export function resolveEngineOptions(options: EngineOptions, defaultPath = '/eng
     httpCompression: resolveHttpCompression(options.httpCompression),
     cookie: resolveCookie(options.cookie),
     cors: options.cors ?? null,
+    allowEIO3: options.allowEIO3 === true,
     serveClient: options.serveClient ?? false,
     initialPacket: options.initialPacket,
     destroyUpgrade: options.destroyUpgrade ?? true,

@@ -7,6 +7,7 @@ import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import { DeadlineLists } from '../shared/deadline-list';
 import { isSlowConsumer, queuedSize, slowConsumerError } from './limits';
+import { expectClientPing, stopExpectingClientPing } from './v3/heartbeat';
 import type { EnginePacket, EnginePacketType } from './packet';
 import {
   dropEmptyListenerTable,
@@ -47,6 +48,9 @@ export interface SessionHandler {
   onSessionClose(reason: SessionCloseReason, description?: Error): void;
 }
 
+/** Engine.IO protocol revision of a session: 4, or 3 for old clients behind `allowEIO3`. */
+export type EngineProtocol = 3 | 4;
+
 /** Options of `session.send`. */
 export interface SendOptions {
   /** Permessage-deflate hint; `false` sends this message uncompressed. */
@@ -72,8 +76,8 @@ const PROBE_REPLY: EnginePacket[] = [{ type: 'pong', data: 'probe' }];
  * });
  */
 export class EngineSession extends EventEmitter {
-  /** Engine.IO protocol revision this session speaks. */
-  readonly protocol = 4;
+  /** Engine.IO protocol revision this session speaks (3 only with `allowEIO3`). */
+  readonly protocol: EngineProtocol;
   /** `opening`, `open`, `closing` (graceful close under way) or `closed`. */
   readyState: ReadyState = 'opening';
   /** Whether the session moved from polling to WebSocket. */
@@ -111,8 +115,10 @@ export class EngineSession extends EventEmitter {
     readonly id: string,
     transport: Transport,
     private readonly settings: SessionSettings,
+    protocol: EngineProtocol = 4,
   ) {
     super();
+    this.protocol = protocol;
     // Nothing of ours listens to the session: the table is made by the first user listener.
     dropEmptyListenerTable(this);
     this.transport = transport;
@@ -126,7 +132,9 @@ export class EngineSession extends EventEmitter {
     this.readyState = 'open';
     this.sendPacket('open', `{"sid":${JSON.stringify(this.id)}${openPacketTail(this.settings)}`);
     if (initialPacket !== undefined) this.sendPacket('message', initialPacket);
-    this.schedulePing();
+    // Chosen once per session: in v3 the client pings (engine/v3/heartbeat.ts).
+    if (this.protocol === 3) expectClientPing(this, this.settings);
+    else this.schedulePing();
   }
 
   /** Sends a message (text or binary) to the client; `callback` runs once it was written out. */
@@ -345,14 +353,17 @@ export class EngineSession extends EventEmitter {
         this.onMessage(packet.data ?? '');
         break;
       case 'pong':
-        this.onPong();
+        // In v3 the server never pings, so a pong is as wrong as a ping is in v4.
+        if (this.protocol === 3) this.onClose('transport error');
+        else this.onPong();
         break;
       case 'close':
         this.onClientClose();
         break;
       case 'ping':
         // protocol.md §2.5: in v4 only the server pings; a client ping is a protocol violation.
-        this.onClose('transport error');
+        if (this.protocol === 3) this.onClientPing();
+        else this.onClose('transport error');
         break;
       default:
         // upgrade/noop outside an upgrade and open from a client are ignored.
@@ -378,6 +389,13 @@ export class EngineSession extends EventEmitter {
     this.schedulePing();
   }
 
+  /** v3: the client's heartbeat; answered at once, and the wait for the next one restarts. */
+  private onClientPing(): void {
+    expectClientPing(this, this.settings);
+    this.sendPacket('pong');
+    this.emit('heartbeat');
+  }
+
   /** protocol.md §2.9: the next ping is due `pingInterval` after the open packet or the last pong. */
   private schedulePing(): void {
     pingSchedules.of(this.settings.pingInterval).add(this);
@@ -391,7 +409,9 @@ export class EngineSession extends EventEmitter {
   }
 
   private stopHeartbeat(): void {
-    pingSchedules.of(this.settings.pingInterval).remove(this);
+    // The deadline links are in one list or the other, never both: only that list may unlink them.
+    if (this.protocol === 3) stopExpectingClientPing(this, this.settings);
+    else pingSchedules.of(this.settings.pingInterval).remove(this);
     if (this.pongTimer) clearTimeout(this.pongTimer);
     this.pongTimer = null;
   }

@@ -16,3 +16,5 @@ export type { DecoderOptions } from './decoder';
 export { isBinary } from './binary';
 export type { BinaryValue } from './binary';
 export { isPayloadValid } from './validate';
+export { encodeWith, toDecodedPacket, toEngineMessages } from './custom-parser';
+export type { ParserModule, ParserEncoder, ParserDecoder } from './custom-parser';

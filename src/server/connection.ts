@@ -19,6 +19,8 @@ import type { DisconnectReason } from './reasons';
 import type { Server } from './server';
 import type { Socket } from './socket';
 import { DeadlineLists, type DeadlineEntry, type DeadlineList } from '../shared/deadline-list';
+import { createSocketId } from './socket-id';
+import type { SocketId } from './adapter/adapter';
 
 /** The options socket.io-adapter passes to `client.writeToEngine`. */
 export interface WriteToEngineOptions extends BroadcastFlags {
@@ -41,6 +43,10 @@ export interface ConnectionSettings {
  * namespace and never a binary packet, so the first socket sits in a field (a Map only
  * from the second namespace on), the decoder is made by the first binary packet, and the
  * session reports to this object by direct calls (`conn.handler`) instead of listeners.
+ *
+ * Connections of servers with a custom `parser` (custom-parser-connection.ts) and of
+ * Engine.IO v3 clients (connection-v3.ts) are subclasses, chosen once per session: this
+ * class, the common case, has no branch for either.
  */
 export class Connection implements DeadlineEntry<Connection> {
   /** When the connection was made (unix ms): `handshake.issued` of its sockets. */
@@ -67,7 +73,7 @@ export class Connection implements DeadlineEntry<Connection> {
   deadlineNext: Connection | null = null;
 
   constructor(
-    private readonly server: Server,
+    protected readonly server: Server,
     /** The engine session. */
     readonly conn: EngineSession,
     settings: ConnectionSettings,
@@ -119,13 +125,23 @@ export class Connection implements DeadlineEntry<Connection> {
 
   /** @internal Sends a CONNECT_ERROR for a refused namespace; the session stays open. */
   refuseNamespace(nsp: string, err: ExtendedError | string): void {
-    const data =
-      typeof err === 'string'
-        ? { message: err }
-        : err.data === undefined
-          ? { message: err.message }
-          : { message: err.message, data: err.data };
-    this.writePacket({ type: PacketType.CONNECT_ERROR, nsp, data }, undefined);
+    this.writePacket(
+      { type: PacketType.CONNECT_ERROR, nsp, data: this.connectErrorData(err) },
+      undefined,
+    );
+  }
+
+  /** The CONNECT_ERROR payload: `{ message, data? }` in Socket.IO v5. */
+  protected connectErrorData(err: ExtendedError | string): unknown {
+    if (typeof err === 'string') return { message: err };
+    return err.data === undefined
+      ? { message: err.message }
+      : { message: err.message, data: err.data };
+  }
+
+  /** @internal The id of a new socket of namespace `nsp` (random; v3 clients derive theirs). */
+  newSocketId(_nsp: string): SocketId {
+    return createSocketId();
   }
 
   /** @internal Forgets a socket that left its namespace. */
@@ -146,13 +162,20 @@ export class Connection implements DeadlineEntry<Connection> {
     try {
       packet = this.decode(data);
     } catch (err) {
-      // protocol.md §3.7: a rejected packet costs this connection only.
-      const error = err instanceof Error ? err : new ProtocolError(String(err));
-      for (const socket of this.connectedSockets()) socket.onError(error, false);
-      this.conn.close();
-      return;
+      return this.onDecodeError(err);
     }
-    if (packet === null) return;
+    if (packet !== null) this.dispatch(packet);
+  }
+
+  /** protocol.md §3.7: a rejected packet costs this connection only. */
+  protected onDecodeError(err: unknown): void {
+    const error = err instanceof Error ? err : new ProtocolError(String(err));
+    for (const socket of this.connectedSockets()) socket.onError(error, false);
+    this.conn.close();
+  }
+
+  /** Handles one decoded packet. */
+  protected dispatch(packet: Packet): void {
     try {
       this.onPacket(packet);
     } catch (err) {
@@ -181,20 +204,31 @@ export class Connection implements DeadlineEntry<Connection> {
   }
 
   private onPacket(packet: Packet): void {
-    const socket = this.socketOf(packet.nsp);
     if (packet.type === PacketType.CONNECT) {
+      const name = this.connectTarget(packet);
       // protocol.md §3.7: a second CONNECT for a namespace (connected or still connecting) ends the session.
-      if (socket !== undefined || this.isPending(packet.nsp))
+      if (this.socketOf(name) !== undefined || this.isPending(name))
         return this.closeSession('forced server close');
-      return this.connect(packet.nsp, (packet.data as Record<string, unknown> | undefined) ?? {});
+      return this.connect(name, this.connectAuth(packet));
     }
+    const socket = this.socketOf(packet.nsp);
     if (socket === undefined || packet.type === PacketType.CONNECT_ERROR) {
       return this.closeSession('forced server close');
     }
     socket.onPacket(packet);
   }
 
-  private connect(name: string, auth: Record<string, unknown>): void {
+  /** The namespace a CONNECT asks for. */
+  protected connectTarget(packet: Packet): string {
+    return packet.nsp;
+  }
+
+  /** The auth payload of a CONNECT. */
+  protected connectAuth(packet: Packet): Record<string, unknown> {
+    return (packet.data as Record<string, unknown> | undefined) ?? {};
+  }
+
+  protected connect(name: string, auth: Record<string, unknown>): void {
     if (isNamespaceLimitReached(this.socketCount(), this.server.options))
       return this.refuseNamespace(name, tooManyNamespaces());
     this.addPending(name);
@@ -236,7 +270,7 @@ export class Connection implements DeadlineEntry<Connection> {
   }
 
   /** The connected sockets in connect order, as a copy (disconnecting one changes the set). */
-  private connectedSockets(): Socket[] {
+  protected connectedSockets(): Socket[] {
     const sockets: Socket[] = this.sole === null ? [] : [this.sole];
     if (this.others !== null) for (const socket of this.others.values()) sockets.push(socket);
     return sockets;
@@ -261,7 +295,7 @@ export class Connection implements DeadlineEntry<Connection> {
     if (this.socketCount() === 0) this.closeSession('forced server close');
   }
 
-  private closeSession(reason: DisconnectReason): void {
+  protected closeSession(reason: DisconnectReason): void {
     this.disconnectSockets(reason);
     this.conn.close();
   }

@@ -3,6 +3,7 @@
  * @module
  */
 import type { EngineOptions } from '../engine';
+import type { ParserModule } from '../protocol';
 import type { AdapterConstructor } from './adapter/adapter';
 import type { ServerLimitOptions } from './limits';
 
@@ -25,6 +26,12 @@ export interface ServerOptions extends EngineOptions, ServerLimitOptions {
   cleanupEmptyChildNamespaces?: boolean;
   /** Binary attachments allowed in one packet. Default 10. */
   maxAttachments?: number;
+  /**
+   * A custom parser: a module shaped like socket.io-parser, `{ Encoder, Decoder }`, e.g.
+   * `require('socket.io-msgpack-parser')`. Clients must use the same one. Default: wiregate's own
+   * codec of the standard format. `maxAttachments` applies to the default codec only.
+   */
+  parser?: ParserModule;
   /**
    * Connection state recovery. **Not implemented yet**: accepted so that socket.io code
    * compiles, ignored with a process warning (`socket.recovered` is always false).

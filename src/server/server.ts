@@ -7,9 +7,17 @@ import { EngineServer, type EngineSession } from '../engine';
 import { WiregateError } from '../shared/errors';
 import type { AdapterConstructor, Room, SocketId } from './adapter/adapter';
 import { InMemoryAdapter } from './adapter/in-memory-adapter';
-import { encodePacket, type Packet } from '../protocol';
+import {
+  encodePacket,
+  encodeWith,
+  type Packet,
+  type ParserEncoder,
+  type ParserModule,
+} from '../protocol';
 import type { BroadcastOperator } from './broadcast-operator';
-import { Connection } from './connection';
+import { Connection, type ConnectionSettings } from './connection';
+import { ConnectionV3 } from './connection-v3';
+import { CustomParserConnection } from './custom-parser-connection';
 import { Namespace, type NamespaceMiddleware } from './namespace';
 import type { ServerOptions } from './options';
 import { ParentNamespace, type NamespaceMatcher } from './parent-namespace';
@@ -66,9 +74,17 @@ export class Server<
   readonly opts: ServerOptions;
   /**
    * The packet encoder, as socket.io exposes it: adapters built on socket.io-adapter encode a
-   * broadcast once with it, then hand the parts to each socket's `client.writeToEngine`.
+   * broadcast once with it, then hand the parts to each socket's `client.writeToEngine`. With
+   * the `parser` option, the custom parser's Encoder instance.
    */
   readonly encoder: PacketEncoder = SHARED_ENCODER;
+  /**
+   * @internal How the in-memory adapter encodes a broadcast (once for every recipient) when a
+   * custom `parser` is set; null with the default codec, whose encoder it calls directly.
+   */
+  readonly customEncode: ((packet: Packet) => (string | Buffer)[]) | null = null;
+  /** The custom `parser` option and its one Encoder; null for the default codec. */
+  private readonly parser: { module: ParserModule; encoder: ParserEncoder } | null = null;
   private adapterClass: AdapterConstructor = InMemoryAdapter;
   private ownsHttpServer = false;
   /** When the last adapter failure was written as a warning (they are rate-limited). */
@@ -85,6 +101,14 @@ export class Server<
     }
     this.opts = { ...opts, path: (opts.path ?? '/socket.io').replace(/\/$/, '') };
     if (opts.adapter) this.adapterClass = opts.adapter;
+    if (opts.parser) {
+      // Before the main namespace exists: its adapter reads `customEncode` once.
+      const parser = opts.parser;
+      const encoder = new parser.Encoder();
+      this.parser = { module: parser, encoder };
+      this.encoder = encoder as unknown as PacketEncoder;
+      this.customEncode = (packet) => encodeWith(encoder, packet);
+    }
     if (opts.connectionStateRecovery) {
       process.emitWarning('connectionStateRecovery is not implemented yet: the option is ignored', {
         type: 'WiregateUnsupportedOption',
@@ -435,11 +459,23 @@ export class Server<
   }
 
   private onSession(session: EngineSession): void {
-    new Connection(this as unknown as Server, session, {
+    const server = this as unknown as Server;
+    const settings: ConnectionSettings = {
       connectTimeout: this.opts.connectTimeout ?? 45000,
       maxAttachments: this.opts.maxAttachments ?? 10,
       maxHttpBufferSize: this.opts.maxHttpBufferSize ?? 1e6,
-    });
+    };
+    // The kind of connection is chosen once per session (connection.ts has no branch for either).
+    if (session.protocol === 3) new ConnectionV3(server, session, settings);
+    else if (this.parser !== null)
+      new CustomParserConnection(
+        server,
+        session,
+        settings,
+        this.parser.module,
+        this.parser.encoder,
+      );
+    else new Connection(server, session, settings);
   }
 }
 

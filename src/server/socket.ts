@@ -23,7 +23,6 @@ import {
   type AnyListener,
   type SocketMiddleware,
 } from './socket-hooks';
-import { createSocketId } from './socket-id';
 import { BroadcastOperator } from './broadcast-operator';
 import type { Connection } from './connection';
 import { buildHandshake, type Handshake } from './handshake';
@@ -98,7 +97,8 @@ export class Socket<
   ) {
     // A rejected promise from an async listener is reported as `error`, never left unhandled.
     super(CAPTURE_REJECTIONS);
-    this.id = createSocketId();
+    // Random, except for Engine.IO v3 clients, which derive their socket id from the session id.
+    this.id = client.newSocketId(nsp.name);
     this.auth = auth;
   }
 

@@ -173,12 +173,13 @@ describe('refusals over HTTP (§2.3 table)', () => {
     }
   });
 
-  it('code 5 even with allowEIO3: true (v3 is out of scope; a warning says so)', async () => {
-    const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => {});
+  it('allowEIO3: true opens v3 sessions (v3 payload framing) and still refuses nothing else', async () => {
     const h = await startEngine({ allowEIO3: true });
-    expect(warn).toHaveBeenCalledWith(expect.stringContaining('allowEIO3'), expect.anything());
-    warn.mockRestore();
-    await expectRefusal(h, 'GET', '/engine.io/?EIO=3&transport=polling', 5, 'Unsupported protocol version');
+    const res = await request(h.port, 'GET', '/engine.io/?EIO=3&transport=polling');
+    expect(res.status).toBe(200);
+    expect(res.text).toMatch(/^\d+:0\{"sid":"[\w-]{20}"/);
+    expect(h.engine.clientsCount).toBe(1);
+    await expectRefusal(h, 'GET', '/engine.io/?EIO=4&transport=bogus', 0, 'Transport unknown');
   });
 
   it('a known sid with a method other than GET/POST gets 500 and an empty body', async () => {
@@ -216,15 +217,16 @@ describe('refusals of WebSocket upgrades', () => {
     expect(await rawExchange(h.port, upgradeRequest('/engine.io/?EIO=4&transport=websocket'))).toBe(RAW_400('go away'));
   });
 
-  it('after the handshake (EIO version): the WebSocket is opened, then closed', async () => {
+  it('after the handshake (EIO version): the 101, then the raw 400 on the same connection, as the reference', async () => {
     const h = await startEngine();
     const errors: number[] = [];
     h.engine.on('connection_error', (e: { code: number }) => errors.push(e.code));
-    const client = new WsClient(`ws://127.0.0.1:${h.port}/engine.io/?EIO=3&transport=websocket`);
-    await client.waitOpen();
-    const closed = await client.waitClosed();
-    expect(closed.code).toBe(1005);
+    const raw = await rawExchange(h.port, upgradeRequest('/engine.io/?EIO=3&transport=websocket'));
+    expect(raw).toMatch(/^HTTP\/1\.1 101 Switching Protocols\r\n/);
+    expect(raw.endsWith(`\r\n\r\n${RAW_400('Unsupported protocol version')}`)).toBe(true);
     expect(errors).toEqual([5]);
+    const client = new WsClient(`ws://127.0.0.1:${h.port}/engine.io/?EIO=3&transport=websocket`);
+    expect((await client.waitClosed()).code).toBe(1006);
     expect(h.engine.clientsCount).toBe(0);
   });
 

@@ -162,9 +162,30 @@ export class PollingTransport extends Transport {
     this.reportError('transport error', new Error('poll connection closed prematurely'));
   }
 
+  /** The response body for `packets` (v4: the text payload; engine/v3/polling.ts differs). */
+  protected encodeBody(packets: EnginePacket[]): Buffer {
+    return Buffer.from(encodePayload(packets));
+  }
+
+  /** The `Content-Type` of the body `encodeBody` just made. */
+  protected bodyContentType(): string {
+    return PAYLOAD_TYPE;
+  }
+
+  /** Decodes a POST body; null when it is malformed. Binary bodies only reach a v3 transport. */
+  protected decodeBody(body: Buffer, _isBinary: boolean): EnginePacket[] | null {
+    return decodePayload(body.toString());
+  }
+
+  /** Whether binary (`application/octet-stream`) POST bodies are allowed: not in Engine.IO v4. */
+  protected acceptsBinaryBody(): boolean {
+    return false;
+  }
+
   private onPost(req: IncomingMessage, res: ServerResponse): void {
     if (this.isReadingPost) return this.failPost(req, res, 'overlapping POST requests');
-    if (req.headers['content-type'] === 'application/octet-stream') {
+    const isBinary = req.headers['content-type'] === 'application/octet-stream';
+    if (isBinary && !this.acceptsBinaryBody()) {
       return this.failPost(req, res, 'binary POST bodies are not supported in Engine.IO v4');
     }
     const declared = Number(req.headers['content-length']);
@@ -173,7 +194,7 @@ export class PollingTransport extends Transport {
     readBody(req, this.settings.maxHttpBufferSize, (outcome, body) => {
       this.isReadingPost = false;
       if (outcome === 'too large') this.rejectTooLarge(req, res);
-      else if (outcome === 'ok') this.onPostBody(req, res, body!);
+      else if (outcome === 'ok') this.onPostBody(req, res, body!, isBinary);
     });
   }
 
@@ -182,8 +203,8 @@ export class PollingTransport extends Transport {
     this.fail('transport error', why);
   }
 
-  private onPostBody(req: IncomingMessage, res: ServerResponse, body: string): void {
-    const packets = decodePayload(body);
+  private onPostBody(req: IncomingMessage, res: ServerResponse, body: Buffer, isBinary: boolean): void {
+    const packets = this.decodeBody(body, isBinary);
     if (packets === null) {
       this.respondText(req, res, 400, '', OK_TYPE);
       this.fail('parse error', 'invalid payload');
@@ -206,15 +227,16 @@ export class PollingTransport extends Transport {
 
   private respondPayload(req: IncomingMessage, res: ServerResponse, packets: EnginePacket[]): void {
     if (packets.some(hasSentCallback)) res.once('finish', () => runSentCallbacks(packets));
-    const body = Buffer.from(encodePayload(packets));
+    const body = this.encodeBody(packets);
+    const type = this.bodyContentType();
     const compression = this.settings.httpCompression;
     const encoding =
       compression !== false && body.length >= compression.threshold
         ? negotiateEncoding(req.headers['accept-encoding'], POLL_ENCODINGS)
         : null;
-    if (encoding === null) return writeResponse(res, 200, this.takeHeaders(req, PAYLOAD_TYPE), body);
+    if (encoding === null) return writeResponse(res, 200, this.takeHeaders(req, type), body);
     // The session state is already settled: only the bytes are late.
-    const headers = this.takeHeaders(req, PAYLOAD_TYPE);
+    const headers = this.takeHeaders(req, type);
     compressBody(body, encoding, (err, out) => {
       if (err) writeResponse(res, 200, headers, body);
       else writeResponse(res, 200, { ...headers, 'Content-Encoding': encoding }, out);
@@ -265,10 +287,10 @@ function pollResponseOnClose(this: ServerResponse): void {
 type BodyOutcome = 'ok' | 'too large' | 'aborted';
 
 /** Reads a request body up to `limit` bytes (checked as each chunk enters). */
-function readBody(req: IncomingMessage, limit: number, done: (outcome: BodyOutcome, body?: string) => void): void {
+function readBody(req: IncomingMessage, limit: number, done: (outcome: BodyOutcome, body?: Buffer) => void): void {
   const chunks: Buffer[] = [];
   let size = 0;
-  const finish = (outcome: BodyOutcome, body?: string) => {
+  const finish = (outcome: BodyOutcome, body?: Buffer) => {
     req.off('data', onData);
     req.off('end', onEnd);
     req.off('close', onClose);
@@ -279,7 +301,7 @@ function readBody(req: IncomingMessage, limit: number, done: (outcome: BodyOutco
     if (size > limit) finish('too large');
     else chunks.push(chunk);
   };
-  const onEnd = () => finish('ok', Buffer.concat(chunks, size).toString());
+  const onEnd = () => finish('ok', Buffer.concat(chunks, size));
   const onClose = () => finish('aborted');
   req.on('data', onData);
   req.on('end', onEnd);

@@ -152,9 +152,9 @@ export class WebSocketTransport extends Transport {
     compress?: boolean,
     onSent?: () => void,
   ): void {
-    this.cork();
-    const before = this.stream.writableLength;
     if (type === 'message' && typeof data === 'string' && onSent === undefined) {
+      this.cork();
+      const before = this.stream.writableLength;
       const frame = repeatedTextFrame(data);
       if (frame !== undefined && this.writesFramesItself && this.socket.readyState === OPEN) {
         // Without extensions `ws` writes every frame synchronously, so writing the shared
@@ -170,8 +170,14 @@ export class WebSocketTransport extends Transport {
       this.corkedBytes += this.stream.writableLength - before;
       return;
     }
-    const frame = encodeForWebSocket(type, data);
-    const options = Buffer.isBuffer(data)
+    this.writeFrame(encodeForWebSocket(type, data), Buffer.isBuffer(data), compress, onSent);
+  }
+
+  /** Writes one whole Engine.IO packet as a text or binary frame (v3 transports frame their own). */
+  protected writeFrame(frame: string | Buffer, binary: boolean, compress?: boolean, onSent?: () => void): void {
+    this.cork();
+    const before = this.stream.writableLength;
+    const options = binary
       ? compress === false
         ? NO_COMPRESS
         : BINARY

@@ -30,8 +30,15 @@ export class InMemoryAdapter extends EventEmitter {
   /** Socket id → its rooms (this server only). */
   readonly sids = new Map<SocketId, Set<Room>>();
 
+  /**
+   * The server's encoder when it has a custom `parser` (read once); null for the default codec,
+   * which the broadcasts below call directly.
+   */
+  private readonly customEncode: ((packet: Packet) => EncodedPacket) | null;
+
   constructor(readonly nsp: AdapterNamespace) {
     super();
+    this.customEncode = customEncoderOf(nsp);
   }
 
   /** Called once when the namespace is created. */
@@ -84,7 +91,7 @@ export class InMemoryAdapter extends EventEmitter {
 
   /** Sends a packet to every selected socket; encoded once for all of them. */
   broadcast(packet: Packet, opts: BroadcastOptions): void {
-    const encoded = encodePacket(packet);
+    const encoded = this.customEncode === null ? encodePacket(packet) : this.customEncode(packet);
     const flags = opts.flags;
     this.forEachSelected(opts, (socket) => socket.writeEncoded(encoded, flags, packet));
   }
@@ -99,7 +106,8 @@ export class InMemoryAdapter extends EventEmitter {
     clientCountCallback: (count: number) => void,
     ack: (...args: unknown[]) => void,
   ): void {
-    const encoded: EncodedPacket = encodePacket(packet);
+    const encoded: EncodedPacket =
+      this.customEncode === null ? encodePacket(packet) : this.customEncode(packet);
     const flags = opts.flags;
     const id = packet.id!;
     let count = 0;
@@ -216,6 +224,14 @@ export class InMemoryAdapter extends EventEmitter {
       this.emit('delete-room', room);
     }
   }
+}
+
+/** A namespace of a Server with a custom parser carries its encoder (server.ts `customEncode`). */
+function customEncoderOf(nsp: AdapterNamespace): ((packet: Packet) => EncodedPacket) | null {
+  const server = (
+    nsp as { server?: { customEncode?: ((packet: Packet) => (string | Buffer)[]) | null } }
+  ).server;
+  return (server?.customEncode as ((packet: Packet) => EncodedPacket) | null | undefined) ?? null;
 }
 
 async function settleAll(results: unknown[]): Promise<void> {
