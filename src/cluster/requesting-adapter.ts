@@ -65,10 +65,14 @@ export abstract class RequestingAdapter extends InMemoryAdapter {
     for (const request of [...this.pending.values()]) request.fail(err);
   }
 
-  /** Reports a failure nobody awaits; never emits `error` into the void. */
+  /**
+   * Reports a failure nobody awaits: as `error` on this adapter when someone listens, else to the
+   * server (`io.on('adapter_error')`, or a rate-limited process warning); never into the void.
+   */
   protected reportError(err: unknown): void {
-    if (this.listenerCount('error') > 0)
-      this.emit('error', err instanceof Error ? err : new Error(String(err)));
+    const error = err instanceof Error ? err : new Error(String(err));
+    if (this.listenerCount('error') > 0) this.emit('error', error);
+    else (this.nsp as { reportAdapterError?: (err: unknown) => void }).reportAdapterError?.(error);
   }
 
   /** Hands an answer to the request `requestId` (ignored when it is not ours or is over). */

@@ -255,6 +255,22 @@ describeRedis('cluster failure behaviour (Redis)', () => {
         5000,
         'the failed subscriptions to be reported',
       );
+      const subscribeFailure = /^wiregate\/redis: P?SUBSCRIBE \S+ .*failed, retrying: /;
+      await waitUntil(
+        () => a.errors.some((e) => subscribeFailure.test(e.message)),
+        5000,
+        'the adapter error',
+      );
+      // A namespace whose adapter nobody listens to reports to io's adapter_error.
+      const reported: { nsp: string; err: Error }[] = [];
+      (a.io as unknown as NodeJS.EventEmitter).on(
+        'adapter_error',
+        (e: { nsp: string; err: Error }) => reported.push(e),
+      );
+      a.io.of('/quiet');
+      await waitUntil(() => reported.length > 0, 5000, 'adapter_error for /quiet');
+      expect(reported[0].nsp).toBe('/quiet');
+      expect(reported[0].err.message).toMatch(subscribeFailure);
       await startRedisServer(port);
       await waitForCluster([a, b], 2);
       const b1 = await b.connect();

@@ -72,6 +72,10 @@ export interface NodeSetup {
   subscriptionMode?: SubscriptionMode;
   /** Namespaces besides `/` to create up front (socket.io refuses unknown ones). */
   namespaces?: string[];
+  /** node-redis clients for a wiregate server (ioredis otherwise; socket.io's always use ioredis). */
+  nodeRedis?: boolean;
+  /** The classic adapters' option of that name. */
+  publishOnSpecificResponseChannel?: boolean;
 }
 
 /** The connection behaviour both kinds share: socket.data, and a `join` event the client acks. */
@@ -123,7 +127,7 @@ async function startWiregate(
 async function startSocketIo(
   name: string,
   key: string,
-  { mode, subscriptionMode, namespaces = [] }: NodeSetup,
+  { mode, subscriptionMode, namespaces = [], publishOnSpecificResponseChannel }: NodeSetup,
 ): Promise<AnyNode> {
   const errors: Error[] = [];
   const pub = new Redis({ ...REDIS, connectionName: `${key}-${name}-pub` });
@@ -133,7 +137,7 @@ async function startSocketIo(
   const adapter =
     mode === 'sharded'
       ? createSocketIoShardedAdapter(pub, sub, { channelPrefix: key, subscriptionMode })
-      : createSocketIoAdapter(pub, sub, { key });
+      : createSocketIoAdapter(pub, sub, { key, publishOnSpecificResponseChannel });
   const httpServer = createServer();
   const io = new SocketIoServer(httpServer, { adapter });
   for (const nsp of ['/', ...namespaces]) io.of(nsp).on('connection', onConnection(name));

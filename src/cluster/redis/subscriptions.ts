@@ -34,7 +34,7 @@ export async function subscribeAll(
   await Promise.all(
     subscriptions.map(([kind, keys]) =>
       router.add(kind, keys, adapter).catch((err: unknown) => {
-        hooks.onError(err);
+        hooks.onError(subscribeError(kind, keys, err));
         retry(router, kind, keys, hooks, 0);
       }),
     ),
@@ -54,9 +54,18 @@ function retry(
     router.resubscribe(kind, keys).then(
       () => hooks.onResubscribed(),
       (err: unknown) => {
-        hooks.onError(err);
+        hooks.onError(subscribeError(kind, keys, err));
         retry(router, kind, keys, hooks, attempt + 1);
       },
     );
   }, delay).unref();
+}
+
+/** Says what could not be subscribed; the client's error is the cause. */
+function subscribeError(kind: SubscriptionKind, keys: string[], cause: unknown): Error {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  const what = kind === 'pattern' ? 'PSUBSCRIBE' : kind === 'sharded' ? 'SSUBSCRIBE' : 'SUBSCRIBE';
+  return new Error(`wiregate/redis: ${what} ${keys.join(' ')} failed, retrying: ${reason}`, {
+    cause,
+  });
 }

@@ -3,11 +3,16 @@
 const path = require('node:path');
 const base = require('../../../jest.config.js');
 
+// The main project of the repository's config (the others re-run the server suite over other transports).
+const main = base.projects.find((project) => project.displayName === 'all');
+
 module.exports = {
-  ...base,
+  ...main,
+  displayName: 'server over redis',
+  testTimeout: base.testTimeout,
   rootDir: path.join(__dirname, '..', '..', '..'),
   moduleNameMapper: {
-    ...base.moduleNameMapper,
+    ...main.moduleNameMapper,
     '^\\.\\./support/harness$': path.join(__dirname, 'harness.ts'),
   },
 };
