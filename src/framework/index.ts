@@ -24,10 +24,20 @@ export type { RoomSpec } from './decorators/join-room';
 export { LeaveRoom } from './decorators/leave-room';
 export type { ClassOrMethodDecorator } from './decorators/class-or-method';
 
-export type { ExecutionContext } from './interfaces/execution-context';
+export type { ExecutionContext, HandlerFunction } from './interfaces/execution-context';
+export type {
+  ArgumentsHost,
+  WsArgumentsHost,
+  HttpArgumentsHost,
+  RpcArgumentsHost,
+} from './interfaces/arguments-host';
 export type { CanActivate } from './interfaces/guard';
 export type { PipeTransform, ArgumentMetadata } from './interfaces/pipe';
-export type { Interceptor, CallHandler } from './interfaces/interceptor';
+export type {
+  Interceptor,
+  Interceptor as NestInterceptor,
+  CallHandler,
+} from './interfaces/interceptor';
 export type { ExceptionFilter } from './interfaces/exception-filter';
 export type {
   OnGatewayInit,
@@ -64,6 +74,7 @@ export type {
 } from './di/providers';
 
 export { Reflector } from './reflector';
+export type { MetadataTarget, ReflectableDecorator } from './reflector';
 export type { ValidationSettings } from './pipeline/validation';
 export type { Logger } from './pipeline/exceptions';
 export { EXCEPTION_EVENT } from './pipeline/reply';

@@ -4,11 +4,17 @@
  */
 import type { Socket } from '../../server';
 import type { InjectionToken } from 'tsyringe';
+import type { ArgumentsHost } from './arguments-host';
 import type { Type } from './types';
+
+/** A handler method, as `getHandler()` returns it (the function `SetMetadata` wrote on). */
+export type HandlerFunction = (...args: never[]) => unknown;
 
 /**
  * The context of one connection attempt (`type === 'connection'`, class-level guards)
- * or one incoming message (`type === 'message'`).
+ * or one incoming message (`type === 'message'`). It is NestJS's `ExecutionContext`
+ * too (`switchToWs()`, `getClass()`, `getHandler()`, `getType()`), with wiregate's
+ * flat members beside it.
  *
  * @example
  * canActivate(ctx: ExecutionContext) {
@@ -16,7 +22,7 @@ import type { Type } from './types';
  *   return roles.includes(ctx.socket.data.user?.role);
  * }
  */
-export interface ExecutionContext<S extends Socket = Socket> {
+export interface ExecutionContext<S extends Socket = Socket> extends ArgumentsHost {
   /** `'connection'` while class-level guards run at connection time, `'message'` otherwise. */
   readonly type: 'connection' | 'message';
   /** The server-side socket. */
@@ -28,9 +34,11 @@ export interface ExecutionContext<S extends Socket = Socket> {
   /** The socket's handshake (headers, query, auth, address). */
   readonly handshake: S['handshake'];
   /** Every argument the client sent, without the ack callback. */
-  getArgs(): unknown[];
-  /** The gateway class, or `null` for app-wide guards at connection time. */
-  getClass(): Type | null;
+  getMessageArgs(): unknown[];
+  /** The gateway class (at connection time: the gateway whose guards run). */
+  getClass<T = Type>(): T;
+  /** The handler method (at connection time: a function with no metadata named `connection`). */
+  getHandler(): HandlerFunction;
   /** The handler's method name, or `null` at connection time. */
   getHandlerName(): string | null;
   /** Custom metadata set with `SetMetadata` on the handler, falling back to its class. */

@@ -7,6 +7,7 @@
 import type { Socket } from '../../server';
 import { WS_ERROR_CODES } from '../exceptions/error-codes';
 import type { CanActivate } from '../interfaces/guard';
+import type { HandlerFunction } from '../interfaces/execution-context';
 import type { Interceptor } from '../interfaces/interceptor';
 import type { HandlerPlan } from '../scanner';
 import { WsContext, type HandlerInfo, type ScopeResolver } from './context';
@@ -93,6 +94,7 @@ function handlerInfo(plan: HandlerPlan, deps: HandlerDeps): HandlerInfo {
   return {
     target,
     method: plan.method,
+    handler: (target.prototype as Record<string, HandlerFunction>)[plan.method],
     event: plan.event,
     metadata,
     scopes: deps.scopes,

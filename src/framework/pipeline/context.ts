@@ -4,7 +4,12 @@
  */
 import type { InjectionToken } from 'tsyringe';
 import type { Socket } from '../../server';
-import type { ExecutionContext } from '../interfaces/execution-context';
+import type {
+  HttpArgumentsHost,
+  RpcArgumentsHost,
+  WsArgumentsHost,
+} from '../interfaces/arguments-host';
+import type { ExecutionContext, HandlerFunction } from '../interfaces/execution-context';
 import type { Type } from '../interfaces/types';
 import type { InFlight } from './in-flight';
 
@@ -17,6 +22,8 @@ export interface ScopeResolver {
 export interface HandlerInfo {
   readonly target: Type | null;
   readonly method: string | null;
+  /** The method function (`getHandler()`); `CONNECTION_HANDLER` at connection time. */
+  readonly handler?: HandlerFunction;
   readonly event: string | null;
   /** Custom metadata, handler entries over class entries, merged at bootstrap. */
   readonly metadata: ReadonlyMap<unknown, unknown>;
@@ -31,6 +38,11 @@ export interface HandlerInfo {
 }
 
 const NO_ARGS: unknown[] = [];
+
+/** What `getHandler()` returns at connection time: no handler runs, no metadata is on it. */
+export const CONNECTION_HANDLER: HandlerFunction = function connection() {
+  return undefined;
+};
 
 /**
  * One context per incoming message. Every field is declared here so all contexts share
@@ -83,12 +95,57 @@ export class WsContext implements ExecutionContext {
     return this.socket.handshake;
   }
 
-  getArgs(): unknown[] {
+  getMessageArgs(): unknown[] {
     return this.args.slice(0, this.argc);
   }
 
-  getClass(): Type | null {
-    return this.info.target;
+  getArgs<T extends unknown[] = unknown[]>(): T {
+    return [this.socket, this.data, this.ack ?? undefined, this.event ?? undefined] as T;
+  }
+
+  getArgByIndex<T = unknown>(index: number): T {
+    return this.getArgs()[index] as T;
+  }
+
+  getType<T extends string = 'ws'>(): T {
+    return 'ws' as T;
+  }
+
+  // The context is its own websocket view: no object per call on the message path.
+  switchToWs(): WsArgumentsHost {
+    return this;
+  }
+
+  switchToHttp(): HttpArgumentsHost {
+    return {
+      getRequest: <T>() => this.socket as T,
+      getResponse: <T>() => this.data as T,
+      getNext: <T>() => (this.ack ?? undefined) as T,
+    };
+  }
+
+  switchToRpc(): RpcArgumentsHost {
+    return { getData: <T>() => this.data as T, getContext: <T>() => this.socket as T };
+  }
+
+  getClient<T = Socket>(): T {
+    return this.socket as T;
+  }
+
+  getData<T = unknown>(): T {
+    return this.data as T;
+  }
+
+  getPattern(): string {
+    return this.event ?? '';
+  }
+
+  getClass<T = Type>(): T {
+    return this.info.target as T;
+  }
+
+  getHandler(): HandlerFunction {
+    return this.info.handler ?? CONNECTION_HANDLER;
   }
 
   getHandlerName(): string | null {

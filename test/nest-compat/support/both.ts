@@ -4,12 +4,13 @@
  * @module
  */
 import type { Socket as ClientSocket } from 'socket.io-client';
+import type { ClientOptions } from '../../../src/testing';
 import { createTestingApp, type TestingApp } from '../../../src/testing';
 import type { AppOptions, Type } from '../../../src';
 import { startNestApp, type NestApp } from './nest-app';
 
 /** Connects a client to a namespace of whichever server the scenario runs on. */
-export type Connect = (namespace?: string) => Promise<ClientSocket>;
+export type Connect = (namespace?: string, options?: ClientOptions) => Promise<ClientSocket>;
 
 /** The two servers of one gateway file, started once for a test file. */
 export interface Both {
@@ -38,7 +39,10 @@ export async function startBoth(
     wiregate,
     nest,
     run: (scenario) =>
-      Promise.all([scenario((ns) => wiregate.connect(ns)), scenario((ns) => nest.connect(ns))]),
+      Promise.all([
+        scenario((ns, opts) => wiregate.connect(ns, opts)),
+        scenario((ns, opts) => nest.connect(ns, opts)),
+      ]),
     close: () => Promise.all([wiregate.close(), nest.close()]).then(() => undefined),
   };
 }

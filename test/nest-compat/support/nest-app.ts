@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { io, type Socket as ClientSocket } from 'socket.io-client';
+import type { ClientOptions } from '../../../src/testing';
 
 /** Longest wait for the NestJS child to print its port, or to exit after SIGTERM. */
 const START_TIMEOUT_MS = 15_000;
@@ -14,7 +15,7 @@ const START_TIMEOUT_MS = 15_000;
 export interface NestApp {
   readonly port: number;
   /** Connects a websocket client to `namespace`; resolves once connected. */
-  connect(namespace?: string): Promise<ClientSocket>;
+  connect(namespace?: string, options?: ClientOptions): Promise<ClientSocket>;
   /** Everything the child wrote to stdout and stderr so far (its logs). */
   output(): string;
   /** Closes the clients, then stops the child (SIGTERM, NestJS's shutdown hooks) and awaits its exit. */
@@ -68,11 +69,12 @@ class NestAppImpl implements NestApp {
     readonly output: () => string,
   ) {}
 
-  connect(namespace = '/'): Promise<ClientSocket> {
+  connect(namespace = '/', options: ClientOptions = {}): Promise<ClientSocket> {
     const client = io(`http://localhost:${this.port}${namespace}`, {
       forceNew: true,
       reconnection: false,
       transports: ['websocket'],
+      ...options,
     });
     this.clients.add(client);
     return new Promise((resolve, reject) => {
