@@ -6,9 +6,10 @@
 // (admin-ui's own timer), so each run awaits it, bounded, and both servers run at the same time.
 import {
   createServer,
-  get as httpGet,
+  request as httpRequest,
   type IncomingHttpHeaders,
   type IncomingMessage,
+  type OutgoingHttpHeaders,
   type Server as HttpServer,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -52,10 +53,15 @@ interface ScenarioNamespace {
   sockets: Map<string, ScenarioSocket>;
 }
 
+interface EngineSessionLike {
+  once(ev: 'close', fn: () => void): unknown;
+}
+
 interface ScenarioServer extends ScenarioNamespace {
   of(name: string): ScenarioNamespace;
   engine: {
     use(fn: (req: IncomingMessage, res: unknown, next: (err?: Error) => void) => void): void;
+    on(ev: 'connection', fn: (session: EngineSessionLike) => void): unknown;
   };
   close(): Promise<void>;
 }
@@ -90,6 +96,7 @@ async function withServer<T>(
   const io = (kind === 'wiregate'
     ? new Server(http, options)
     : new SocketIoServer(http, options)) as unknown as ScenarioServer;
+  const sessions = trackSessions(io.engine);
   setUp(io);
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
@@ -108,8 +115,37 @@ async function withServer<T>(
     return await body(run);
   } finally {
     for (const client of clients) client.close();
+    // A polling client says goodbye in a request of its own: let it arrive before the server goes.
+    await untilEmpty(sessions, 2000);
     await closeServer(io, http);
   }
+}
+
+/** The engine's open sessions, kept up to date. */
+function trackSessions(engine: {
+  on(ev: 'connection', fn: (session: EngineSessionLike) => void): unknown;
+}): Set<EngineSessionLike> {
+  const sessions = new Set<EngineSessionLike>();
+  engine.on('connection', (session) => {
+    sessions.add(session);
+    session.once('close', () => sessions.delete(session));
+  });
+  return sessions;
+}
+
+/** Resolves once every session closed, or after `ms` (the server's close ends the rest). */
+function untilEmpty(sessions: Set<EngineSessionLike>, ms: number): Promise<void> {
+  if (sessions.size === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    for (const session of sessions)
+      session.once('close', () => {
+        // After the set's own listener (registered first) removed the session.
+        if (sessions.size > 0) return;
+        clearTimeout(timer);
+        resolve();
+      });
+  });
 }
 
 async function closeServer(io: ScenarioServer, http: HttpServer): Promise<void> {
@@ -649,10 +685,31 @@ describe('@socket.io/admin-ui options on wiregate, compared with socket.io 4.8',
     });
   });
 
+  test('a dynamic namespace created after instrument(), binary events over polling', async () => {
+    const results = await onBoth(dynamicScenario);
+    expect(results.wiregate).toEqual(results['socket.io']);
+    expect(results.wiregate).toContainEqual(['room_joined', '/team-7', 'team', 'team', '<date>']);
+    expect(results.wiregate).toContainEqual([
+      'event_received',
+      '/team-7',
+      'team',
+      ['bin', { bytes: [1, 2] }],
+      '<date>',
+    ]);
+    expect(results.wiregate).toContainEqual([
+      'event_sent',
+      '/team-7',
+      'team',
+      ['back', { bytes: [1, 2] }, { nested: { bytes: [9] } }],
+      '<date>',
+    ]);
+  });
+
   test('the hosted UI (admin.socket.io) gets the CORS headers of a credentialed request', async () => {
     const results = await onBoth(hostedUiCors);
     expect(results.wiregate).toEqual(results['socket.io']);
-    expect(results.wiregate).toEqual({ allowOrigin: HOSTED_UI, allowCredentials: 'true' });
+    const credentialed = { allowOrigin: HOSTED_UI, allowCredentials: 'true' };
+    expect(results.wiregate).toEqual({ get: credentialed, post: credentialed, closed: 'ok' });
   });
 
   test("mode 'production': the aggregated counters only", async () => {
@@ -662,6 +719,38 @@ describe('@socket.io/admin-ui options on wiregate, compared with socket.io 4.8',
   });
 });
 
+/** A dynamic namespace's child, created on the first CONNECT, over polling with binary both ways. */
+async function dynamicScenario(kind: ServerKind): Promise<unknown[]> {
+  const setUp = (io: ScenarioServer) => {
+    instrument(instrumentable(io), { auth: false, mode: 'development' });
+    const teams = (io.of as unknown as (name: RegExp) => ScenarioNamespace)(/^\/team-\d+$/);
+    teams.on('connection', (socket) => {
+      socket.on('bin', (data: unknown, ack: (reply: unknown) => void) => {
+        socket.emit('back', data, { nested: Buffer.from([9]) });
+        ack('ok');
+      });
+    });
+  };
+  return withServer(kind, setUp, async (run) => {
+    const admin = run.open('/admin', { transports: ['websocket'] });
+    const rec = new AdminRecorder(admin);
+    await connected(admin);
+    label(run, admin, 'admin');
+    await rec.until('all_sockets', seen('all_sockets'));
+    const team = run.open('/team-7', { transports: ['polling'] });
+    await connected(team);
+    label(run, team, 'team');
+    const back = next(team, 'back');
+    expect(await team.timeout(5000).emitWithAck('bin', Buffer.from([1, 2]))).toBe('ok');
+    await back;
+    await rec.until(
+      'event_sent back',
+      seen('event_sent', (a) => (a[2] as unknown[])[0] === 'back'),
+    );
+    return rec.events.map((event) => normalise(event, run.labels));
+  });
+}
+
 /** The CORS headers of a polling handshake from the hosted admin UI (`withCredentials: true`). */
 async function hostedUiCors(kind: ServerKind): Promise<Record<string, unknown>> {
   const setUp = (io: ScenarioServer) =>
@@ -670,23 +759,42 @@ async function hostedUiCors(kind: ServerKind): Promise<Record<string, unknown>> 
     kind,
     setUp,
     async (run) => {
-      const headers = await new Promise<IncomingHttpHeaders>((resolve, reject) => {
-        const req = httpGet(
-          `${run.url}/socket.io/?EIO=4&transport=polling`,
-          { headers: { Origin: HOSTED_UI } },
-          (res) => {
-            res.resume();
-            resolve(res.headers);
-          },
-        );
-        req.on('error', reject);
-      });
-      return {
+      const base = `${run.url}/socket.io/?EIO=4&transport=polling`;
+      const open = await fromHostedUi('GET', base);
+      const sid = (JSON.parse(open.body.slice(1)) as { sid: string }).sid;
+      // The session ends as a polling client ends it: a close packet, in a POST.
+      const close = await fromHostedUi('POST', `${base}&sid=${sid}`, '1');
+      const cors = (headers: IncomingHttpHeaders) => ({
         allowOrigin: headers['access-control-allow-origin'],
         allowCredentials: headers['access-control-allow-credentials'],
-      };
+      });
+      return { get: cors(open.headers), post: cors(close.headers), closed: close.body };
     },
     { cors: { origin: [HOSTED_UI], credentials: true } },
+  );
+}
+
+/** A request as the hosted UI's polling transport makes it (from its origin). */
+function fromHostedUi(
+  method: 'GET' | 'POST',
+  url: string,
+  body?: string,
+): Promise<{ headers: IncomingHttpHeaders; body: string }> {
+  return bounded(
+    new Promise((resolve, reject) => {
+      const headers: OutgoingHttpHeaders = { Origin: HOSTED_UI };
+      if (body !== undefined) headers['Content-Type'] = 'text/plain;charset=UTF-8';
+      const req = httpRequest(url, { method, headers }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ headers: res.headers, body: text }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    }),
+    5000,
+    `${method} response`,
   );
 }
 
@@ -696,6 +804,7 @@ describe('@socket.io/admin-ui on a createApp app', () => {
   test("instrumented through app.server: the gateways' events, socket.data from a guard, the admin's actions", async () => {
     const app = await createApp({ gateways: [EchoGateway, GuardedGateway] });
     const clients: ClientSocket[] = [];
+    let sessions = new Set<EngineSessionLike>();
     const open = (url: string, opts: Parameters<typeof connectClient>[1] = {}) => {
       const client = connectClient(url, { forceNew: true, reconnection: false, ...opts });
       clients.push(client);
@@ -703,6 +812,7 @@ describe('@socket.io/admin-ui on a createApp app', () => {
     };
     try {
       const port = await app.listen(0);
+      sessions = trackSessions(app.server.engine);
       // After listen(): admin-ui finds io.engine and counts the raw connections and packets.
       instrument(app.server as unknown as SocketIoServer, { auth: false, mode: 'development' });
       const url = `http://127.0.0.1:${port}`;
@@ -776,6 +886,7 @@ describe('@socket.io/admin-ui on a createApp app', () => {
       expect(checkpoint.totals.packetsOut).toBeGreaterThan(0);
     } finally {
       for (const client of clients) client.close();
+      await untilEmpty(sessions, 2000);
       await app.close();
     }
   });
