@@ -25,7 +25,6 @@ import {
 import type { Responders } from './pending-requests';
 import { BARRIER_ROOM, RequestingAdapter, type ClusterAdapterOptions } from './requesting-adapter';
 import {
-  isObject,
   readDetails,
   readOptions,
   readPacket,
@@ -89,7 +88,7 @@ export abstract class ClusterAdapter extends RequestingAdapter {
     if (opts.flags?.local) return;
     this.publish({
       type: MessageType.BROADCAST,
-      data: { packet: toWirePacket(packet), opts: toWireOptions(opts) },
+      data: { packet: toWirePacket(packet, false), opts: toWireOptions(opts) },
     });
   }
 
@@ -105,9 +104,13 @@ export abstract class ClusterAdapter extends RequestingAdapter {
   ): void {
     super.broadcastWithAck(packet, opts, clientCountCallback, ack);
     if (opts.flags?.local) return;
-    const data = { packet: toWirePacket(packet), opts: toWireOptions(opts) };
+    const wirePacket = toWirePacket(packet, false);
+    const wireOpts = toWireOptions(opts);
     this.requestAckBroadcast(opts, clientCountCallback, ack, (requestId) =>
-      this.publishAndWait({ type: MessageType.BROADCAST, data: { ...data, requestId } }),
+      this.publishAndWait({
+        type: MessageType.BROADCAST,
+        data: { packet: wirePacket, requestId, opts: wireOpts },
+      }),
     );
   }
 
@@ -265,7 +268,8 @@ export abstract class ClusterAdapter extends RequestingAdapter {
   /** Publishes to every server, stamped with this server's uid and namespace. */
   protected publishAndWait(message: UnsentMessage): Promise<unknown> {
     try {
-      return this.doPublish({ uid: this.uid, nsp: this.nsp.name, ...message });
+      // socket.io-adapter stamps uid and nsp last: same key order, same JSON.
+      return this.doPublish({ ...message, uid: this.uid, nsp: this.nsp.name });
     } catch (err) {
       // A transport that encodes synchronously throws on data it cannot serialise.
       return Promise.reject(err);
@@ -276,9 +280,9 @@ export abstract class ClusterAdapter extends RequestingAdapter {
     let sent: Promise<unknown>;
     try {
       sent = this.doPublishResponse(requesterUid, {
+        ...response,
         uid: this.uid,
         nsp: this.nsp.name,
-        ...response,
       });
     } catch (err) {
       // e.g. socket.data holding a BigInt: the requester times out, the cause is reported here.
@@ -296,15 +300,9 @@ export abstract class ClusterAdapter extends RequestingAdapter {
       if (packet !== null) super.broadcast(packet, opts);
       return;
     }
-    // Our own ack id, not the sender's: the sender's counter would clash with this server's
-    // pending acks on the same socket.
-    const senderId =
-      isObject(data.packet) && typeof data.packet.id === 'number' ? data.packet.id : 0;
-    const packet = readPacket(
-      data.packet,
-      this.nsp.name,
-      this.nsp.nextAckId ? this.nsp.nextAckId() : senderId,
-    );
+    // Numbered here: the packet travels without an ack id (socket.io publishes it before
+    // numbering it), and the sender's counter would clash with this server's pending acks.
+    const packet = readPacket(data.packet, this.nsp.name, this.nextAckId());
     if (packet === null) return;
     this.localAckBroadcast(packet, opts, (answer) =>
       'count' in answer

@@ -43,6 +43,8 @@ export abstract class RequestingAdapter extends InMemoryAdapter {
   protected readonly requestsTimeout: number;
   private readonly pending = new Map<string, PendingRequest>();
   private closed = false;
+  /** Ack ids for a namespace that does not hand out its own (`nextAckId` is optional). */
+  private ownAckIds = 0;
 
   constructor(nsp: AdapterNamespace, opts: ClusterAdapterOptions = {}) {
     super(nsp);
@@ -218,6 +220,11 @@ export abstract class RequestingAdapter extends InMemoryAdapter {
       timer = setTimeout(() => reject(countTimeoutError(label, ms)), ms);
     });
     return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+  }
+
+  /** An ack id of this server for a broadcast with acks another server asked for. */
+  protected nextAckId(): number {
+    return this.nsp.nextAckId ? this.nsp.nextAckId() : this.ownAckIds++;
   }
 
   /** Runs a local operation asked by another server; a failure is reported. */

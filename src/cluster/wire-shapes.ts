@@ -25,8 +25,7 @@ export interface WireOptions {
 export interface WirePacket {
   type: number;
   data: unknown[];
-  nsp: string;
-  id?: number;
+  nsp?: string;
 }
 
 /** The selection as it travels; `withFlags: false` for requests, which socket.io sends without them. */
@@ -69,10 +68,15 @@ export function readRooms(value: unknown): Room[] | null {
   return rooms;
 }
 
-/** The packet of a broadcast as it travels. */
-export function toWirePacket(packet: Packet): WirePacket {
-  const wire: WirePacket = { type: packet.type, data: packet.data as unknown[], nsp: packet.nsp };
-  if (packet.id !== undefined) wire.id = packet.id;
+/**
+ * The packet of a broadcast as it travels. Never its ack id: socket.io publishes a broadcast with
+ * acks before numbering it, and every receiver numbers it with its own counter anyway. With its
+ * namespace for the classic Redis protocol (its adapter sets it), without for socket.io-adapter's
+ * cluster messages (the namespace is the message's).
+ */
+export function toWirePacket(packet: Packet, withNsp = true): WirePacket {
+  const wire: WirePacket = { type: packet.type, data: packet.data as unknown[] };
+  if (withNsp) wire.nsp = packet.nsp;
   return wire;
 }
 

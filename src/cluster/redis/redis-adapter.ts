@@ -7,7 +7,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Packet } from '../../protocol';
 import type {
-  AdapterConstructor,
   AdapterNamespace,
   AdapterSocket,
   BroadcastOptions,
@@ -449,14 +448,9 @@ export class RedisAdapter extends RequestingAdapter {
     const opts = readOptions(req.opts);
     if (opts === null || req.uid === EMITTER_UID) return;
     const requestId = req.requestId;
-    // Our own ack id, not the sender's: the sender's counter would clash with this server's
-    // pending acks on the same socket.
-    const senderId = isObject(req.packet) && typeof req.packet.id === 'number' ? req.packet.id : 0;
-    const packet = readPacket(
-      req.packet,
-      this.nsp.name,
-      this.nsp.nextAckId ? this.nsp.nextAckId() : senderId,
-    );
+    // Numbered here: the packet travels without an ack id (socket.io publishes it before
+    // numbering it), and the sender's counter would clash with this server's pending acks.
+    const packet = readPacket(req.packet, this.nsp.name, this.nextAckId());
     if (packet === null) return;
     this.localAckBroadcast(packet, opts, (answer) =>
       'count' in answer
@@ -548,7 +542,7 @@ export function createAdapter(
   pubClient: RedisClient,
   subClient: RedisClient,
   opts: RedisAdapterOptions = {},
-): AdapterConstructor<RedisAdapter> {
+): new (nsp: AdapterNamespace) => RedisAdapter {
   const router = new ChannelRouter(pubClient, subClient, false);
   const options = { ...opts };
   return class extends RedisAdapter {

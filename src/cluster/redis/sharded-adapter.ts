@@ -4,7 +4,7 @@
  * `createShardedAdapter`, so wiregate and socket.io servers share one sharded cluster.
  * @module
  */
-import type { AdapterConstructor, AdapterNamespace, Room } from '../../server';
+import type { AdapterNamespace, Room } from '../../server';
 import { ClusterAdapter } from '../cluster-adapter';
 import {
   decodeClusterMessage,
@@ -160,7 +160,7 @@ export function createShardedAdapter(
   pubClient: RedisClient,
   subClient: RedisClient,
   opts: ShardedRedisAdapterOptions = {},
-): AdapterConstructor<ShardedRedisAdapter> {
+): new (nsp: AdapterNamespace) => ShardedRedisAdapter {
   const router = new ChannelRouter(pubClient, subClient, true);
   const options = { ...opts };
   return class extends ShardedRedisAdapter {
