@@ -16,6 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { instrument } from '@socket.io/admin-ui';
 import { Server as SocketIoServer } from 'socket.io';
 import { io as connectClient, type Socket as ClientSocket } from 'socket.io-client';
+import * as msgpackParser from 'socket.io-msgpack-parser';
 import { createApp } from '../../src';
 import { Server } from '../../src/server';
 import {
@@ -83,6 +84,7 @@ function instrumentable(io: ScenarioServer): SocketIoServer {
 /** The server options a scenario may set; both servers take them. */
 interface ScenarioOptions {
   cors?: { origin: string[]; credentials: boolean };
+  parser?: typeof msgpackParser;
 }
 
 /** Runs `body` on a fresh server of `kind` (set up by `setUp`), then closes everything it opened. */
@@ -705,6 +707,19 @@ describe('@socket.io/admin-ui options on wiregate, compared with socket.io 4.8',
     ]);
   });
 
+  test("the UI's msgpack parser setting, on a server given socket.io-msgpack-parser", async () => {
+    const results = await onBoth(msgpackScenario);
+    expect(results.wiregate).toEqual(results['socket.io']);
+    expect(results.wiregate).toContainEqual([
+      'event_received',
+      '/',
+      'app',
+      ['echo', { n: 1 }],
+      '<date>',
+    ]);
+    expect(results.wiregate).toContainEqual(['room_joined', '/', 'app', 'app', '<date>']);
+  });
+
   test('the hosted UI (admin.socket.io) gets the CORS headers of a credentialed request', async () => {
     const results = await onBoth(hostedUiCors);
     expect(results.wiregate).toEqual(results['socket.io']);
@@ -749,6 +764,37 @@ async function dynamicScenario(kind: ServerKind): Promise<unknown[]> {
     );
     return rec.events.map((event) => normalise(event, run.labels));
   });
+}
+
+/** The UI's "msgpack" parser setting, on a server given socket.io-msgpack-parser. */
+async function msgpackScenario(kind: ServerKind): Promise<unknown[]> {
+  const setUp = (io: ScenarioServer) => {
+    instrument(instrumentable(io), { auth: false, mode: 'development' });
+    io.on('connection', (socket) => {
+      socket.on('echo', (data: unknown, ack: (reply: unknown) => void) => ack(data));
+    });
+  };
+  return withServer(
+    kind,
+    setUp,
+    async (run) => {
+      const admin = run.open('/admin', { transports: ['websocket'], parser: msgpackParser });
+      const rec = new AdminRecorder(admin);
+      await connected(admin);
+      label(run, admin, 'admin');
+      await rec.until('all_sockets', seen('all_sockets'));
+      const app = run.open('/', { transports: ['websocket'], parser: msgpackParser });
+      await connected(app);
+      label(run, app, 'app');
+      expect(await app.timeout(5000).emitWithAck('echo', { n: 1 })).toEqual({ n: 1 });
+      await rec.until(
+        'event_received echo',
+        seen('event_received', (a) => a[1] === app.id),
+      );
+      return rec.events.map((event) => normalise(event, run.labels));
+    },
+    { parser: msgpackParser },
+  );
 }
 
 /** The CORS headers of a polling handshake from the hosted admin UI (`withCredentials: true`). */
