@@ -178,7 +178,7 @@ function connected(client: ClientSocket, ms = 5000): Promise<void> {
       client.once('connect_error', reject);
     }),
     ms,
-    `connect of ${client.io.opts.path ?? ''}`,
+    'client connect',
   );
 }
 
