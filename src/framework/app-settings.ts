@@ -7,6 +7,7 @@ import { bootstrapError } from './exceptions/bootstrap-error';
 import type { AppOptions } from './create-app';
 import type { Logger } from './pipeline/exceptions';
 import type { ReplyMode } from './pipeline/reply';
+import type { ErrorMode } from './pipeline/error-reply';
 import type { ValidationSettings } from './pipeline/validation';
 
 /** `createApp` options with defaults applied. */
@@ -19,6 +20,7 @@ export interface AppSettings {
   handlerTimeout: number | null;
   logger: Logger;
   replies: ReplyMode;
+  errors: ErrorMode;
 }
 
 /**
@@ -49,12 +51,18 @@ export function settings(options: AppOptions): AppSettings {
     handlerTimeout: timeout ?? null,
     logger: options.logger ?? console,
     replies: replyMode(options.replies),
+    errors: errorMode(options.errors),
   };
 }
 
 function replyMode(mode: unknown): ReplyMode {
   if (mode === undefined || mode === 'nestjs' || mode === 'wiregate') return mode ?? 'nestjs';
   throw bootstrapError(`createApp: replies must be 'nestjs' or 'wiregate', got ${String(mode)}`);
+}
+
+function errorMode(mode: unknown): ErrorMode {
+  if (mode === undefined || mode === 'nestjs' || mode === 'wiregate') return mode ?? 'wiregate';
+  throw bootstrapError(`createApp: errors must be 'wiregate' or 'nestjs', got ${String(mode)}`);
 }
 
 /** Gateways with equal keys share one namespace: same name, same RegExp, or the same function. */

@@ -25,6 +25,7 @@ import type { ClassOrInstance, Type } from './interfaces/types';
 import { compileHandler, type CompiledHandler } from './pipeline/compile-handler';
 import type { Logger } from './pipeline/exceptions';
 import type { ReplyMode } from './pipeline/reply';
+import type { ErrorMode } from './pipeline/error-reply';
 import { DEFAULT_VALIDATION, type ValidationSettings } from './pipeline/validation';
 import { Reflector } from './reflector';
 import { collectModules } from './di/collect';
@@ -75,6 +76,13 @@ export interface AppOptions {
    * (docs/handlers-and-replies.md).
    */
   replies?: ReplyMode;
+  /**
+   * The shape of error replies. `'wiregate'` (default): `{ error: { code, message,
+   * details? } }` through the ack, else the `exception` event. `'nestjs'`: NestJS's
+   * `exception` event, `{ status: 'error', message, cause: { pattern, data } }`, and no
+   * ack — for clients written against a NestJS server (docs/errors.md).
+   */
+  errors?: ErrorMode;
 }
 
 /** A running (or ready to listen) application. */
@@ -261,6 +269,7 @@ function compileOne(
     logger: opts.logger,
     scopes: connections,
     replies: opts.replies,
+    errors: opts.errors,
   });
 }
 

@@ -38,7 +38,7 @@ export type {
   Interceptor as NestInterceptor,
   CallHandler,
 } from './interfaces/interceptor';
-export type { ExceptionFilter } from './interfaces/exception-filter';
+export type { ExceptionFilter, WsExceptionFilter } from './interfaces/exception-filter';
 export type {
   OnGatewayInit,
   OnGatewayConnection,
@@ -53,6 +53,9 @@ export { WsValidationException } from './exceptions/ws-validation-exception';
 export type { ValidationIssue } from './exceptions/ws-validation-exception';
 export { WsForbiddenException } from './exceptions/forbidden-exception';
 export { WS_ERROR_CODES } from './exceptions/error-codes';
+export { BaseWsExceptionFilter } from './exceptions/base-ws-exception-filter';
+export type { ErrorCause, NestErrorOptions } from './exceptions/nest-error-payload';
+export type { ErrorMode } from './pipeline/error-reply';
 
 export { ParseIntPipe } from './pipes/parse-int-pipe';
 export { ParseFloatPipe } from './pipes/parse-float-pipe';

@@ -45,7 +45,10 @@ export class Reflector {
     return Object.assign(decorator, { KEY: key });
   }
 
-  /** From a context: the handler's value, else the class's. From a function or class: its own value. */
+  /** From a context: the handler's value, else the class's (`undefined` if neither has one). */
+  get<T = unknown>(key: unknown, target: ExecutionContext): T | undefined;
+  /** From a handler function or a class: its own value (typed as NestJS types it; `undefined` if none). */
+  get<T = unknown>(key: unknown, target: object): T;
   get<T = unknown>(key: unknown, target: MetadataTarget): T | undefined {
     const k = keyOf(key);
     if (isContext(target)) return target.getMetadata<T>(k);
@@ -57,13 +60,13 @@ export class Reflector {
     return targets.map((target) => this.get<T>(key, target));
   }
 
-  /** The first value found along `targets` (typically `[handler, class]`). */
-  getAllAndOverride<T = unknown>(key: unknown, targets: readonly MetadataTarget[]): T | undefined {
+  /** The first value found along `targets` (typically `[handler, class]`); `undefined` if none (typed as NestJS types it). */
+  getAllAndOverride<T = unknown>(key: unknown, targets: readonly MetadataTarget[]): T {
     for (const target of targets) {
       const value = this.get<T>(key, target);
       if (value !== undefined) return value;
     }
-    return undefined;
+    return undefined as T;
   }
 
   /** Every value along `targets`, merged: arrays concatenated, objects assigned. */

@@ -32,11 +32,7 @@ export type ImplicitParam =
   | { index: number; kind: 'implicit-none' };
 
 /** Implicit kinds by parameter position; later positions get `implicit-none`. */
-export const IMPLICIT_KINDS = [
-  'implicit-socket',
-  'implicit-body',
-  'implicit-ack',
-] as const;
+export const IMPLICIT_KINDS = ['implicit-socket', 'implicit-body', 'implicit-ack'] as const;
 
 /** Records one parameter; shared by the parameter decorators. */
 export function recordParam(

@@ -6,9 +6,12 @@ import type { ExecutionContext } from './execution-context';
 import type { WsErrorBody } from './reply';
 
 /**
- * Turns an exception into the error body the client receives. Return a `WsErrorBody`
- * (or a `WsException`) to choose the answer; return nothing to fall back to the default
- * conversion. Filters are synchronous.
+ * Turns an exception into the answer the client receives. Return a `WsErrorBody` (or a
+ * `WsException`) to choose the answer; answer the client yourself — emit to
+ * `host.switchToWs().getClient()` or call the ack from `host.getArgs()`, as NestJS
+ * filters do — and the framework sends nothing more; return nothing without answering to
+ * fall back to the default conversion. A filter that returns a promise answers the
+ * client itself.
  *
  * @example
  * @Catch(QuotaError)
@@ -17,5 +20,8 @@ import type { WsErrorBody } from './reply';
  * }
  */
 export interface ExceptionFilter<E = unknown> {
-  catch(exception: E, context: ExecutionContext): WsErrorBody | Error | void;
+  catch(exception: E, context: ExecutionContext): WsErrorBody | Error | void | Promise<void>;
 }
+
+/** NestJS's name for an exception filter. */
+export type WsExceptionFilter<E = unknown> = ExceptionFilter<E>;

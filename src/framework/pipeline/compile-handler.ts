@@ -6,16 +6,18 @@
  */
 import type { Socket } from '../../server';
 import { WS_ERROR_CODES } from '../exceptions/error-codes';
+import { WsException } from '../exceptions/ws-exception';
 import type { CanActivate } from '../interfaces/guard';
 import type { HandlerFunction } from '../interfaces/execution-context';
 import type { Interceptor } from '../interfaces/interceptor';
 import type { HandlerPlan } from '../scanner';
 import { WsContext, type HandlerInfo, type ScopeResolver } from './context';
-import { toErrorBody, type Logger, type ResolvedFilter } from './exceptions';
+import { answerError, type ErrorMode } from './error-reply';
+import type { Logger, ResolvedFilter } from './exceptions';
 import { runGuards } from './guards';
 import { disarm, type InFlight } from './in-flight';
 import { compileParam, resolveParams, type ParamDeps } from './params';
-import { sendError, sendNestResult, sendResult, type ReplyMode } from './reply';
+import { sendNestResult, sendResult, type ReplyMode } from './reply';
 import { compileRooms } from './rooms';
 import { isThenable } from './thenable';
 
@@ -37,6 +39,8 @@ export interface HandlerDeps extends ParamDeps {
   scopes: ScopeResolver;
   /** How results are answered (default `'nestjs'`). */
   replies?: ReplyMode;
+  /** The shape of error replies (default `'wiregate'`). */
+  errors?: ErrorMode;
 }
 
 /** The compiled form of one handler. */
@@ -59,6 +63,7 @@ interface Runtime {
   filters: readonly ResolvedFilter[] | null;
   timeoutMs: number | null;
   logger: Logger;
+  errors: ErrorMode;
 }
 
 /** Builds the one function that handles every message of `plan.event`. */
@@ -70,6 +75,7 @@ export function compileHandler(plan: HandlerPlan, deps: HandlerDeps): CompiledHa
     filters: deps.filters.length === 0 ? null : deps.filters,
     timeoutMs: deps.timeoutMs,
     logger: deps.logger,
+    errors: deps.errors ?? 'wiregate',
   };
   const run = (socket: Socket, args: unknown[]): void => {
     const ctx = new WsContext(socket, rt.info, args, rt.paramCount);
@@ -160,11 +166,11 @@ function fail(rt: Runtime, ctx: WsContext, err: unknown): void {
     );
     return;
   }
-  sendError(ctx, toErrorBody(err, ctx, rt.filters, rt.logger));
+  answerError(ctx, err, rt.filters, rt.logger, rt.errors);
 }
 
 function armTimer(rt: Runtime, ctx: WsContext): void {
-  const timer = setTimeout(onTimeout, rt.timeoutMs as number, ctx, rt.timeoutMs);
+  const timer = setTimeout(onTimeout, rt.timeoutMs as number, ctx, rt);
   // A pending handler must not keep the process alive on its own.
   (timer as unknown as { unref?: () => void }).unref?.();
   ctx.timer = timer as unknown as ReturnType<typeof setTimeout>;
@@ -172,11 +178,13 @@ function armTimer(rt: Runtime, ctx: WsContext): void {
   ctx.info.inFlight?.add(ctx);
 }
 
-function onTimeout(ctx: WsContext, ms: number): void {
+function onTimeout(ctx: WsContext, rt: Runtime): void {
   disarm(ctx);
   if (ctx.answered) return;
-  sendError(ctx, {
-    code: WS_ERROR_CODES.HANDLER_TIMEOUT,
-    message: `Handler for "${ctx.event}" did not answer within ${ms} ms`,
-  });
+  const timeout = new WsException(
+    `Handler for "${ctx.event}" did not answer within ${rt.timeoutMs} ms`,
+    { code: WS_ERROR_CODES.HANDLER_TIMEOUT },
+  );
+  // Filters are not consulted: the handler may still be running and fail later.
+  answerError(ctx, timeout, null, rt.logger, rt.errors);
 }

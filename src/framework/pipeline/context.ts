@@ -62,6 +62,8 @@ export class WsContext implements ExecutionContext {
   values: unknown[] | null;
   /** Set once the client has been answered (reply, error or timeout). */
   answered: boolean;
+  /** Set when the ack handed out by `getArgs()` was called (an exception filter answered). */
+  ackCalled: boolean;
   timer: ReturnType<typeof setTimeout> | null;
 
   constructor(socket: Socket, info: HandlerInfo, args: unknown[], paramCount: number) {
@@ -76,6 +78,7 @@ export class WsContext implements ExecutionContext {
     this.info = info;
     this.values = paramCount === 0 ? null : new Array<unknown>(paramCount);
     this.answered = false;
+    this.ackCalled = false;
     this.timer = null;
   }
 
@@ -100,7 +103,7 @@ export class WsContext implements ExecutionContext {
   }
 
   getArgs<T extends unknown[] = unknown[]>(): T {
-    return [this.socket, this.data, this.ack ?? undefined, this.event ?? undefined] as T;
+    return [this.socket, this.data, this.trackedAck(), this.event ?? undefined] as T;
   }
 
   getArgByIndex<T = unknown>(index: number): T {
@@ -120,12 +123,22 @@ export class WsContext implements ExecutionContext {
     return {
       getRequest: <T>() => this.socket as T,
       getResponse: <T>() => this.data as T,
-      getNext: <T>() => (this.ack ?? undefined) as T,
+      getNext: <T>() => this.trackedAck() as T,
     };
   }
 
   switchToRpc(): RpcArgumentsHost {
     return { getData: <T>() => this.data as T, getContext: <T>() => this.socket as T };
+  }
+
+  /** The ack as NestJS code receives it from the host: calling it marks the message answered. */
+  private trackedAck(): ((...reply: unknown[]) => void) | undefined {
+    const ack = this.ack;
+    if (ack === null) return undefined;
+    return (...reply: unknown[]) => {
+      this.ackCalled = true;
+      ack(...reply);
+    };
   }
 
   getClient<T = Socket>(): T {

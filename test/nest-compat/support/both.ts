@@ -66,3 +66,26 @@ export function ackOrNothing(
     });
   });
 }
+
+/**
+ * Emits `event` without an ack, then an `echo` with one; resolves with every event the
+ * client received before the echo's answer, as `[name, ...args]` — handlers of one
+ * socket answer in order, so whatever the first message caused has arrived by then.
+ */
+export function eventsAfter(
+  client: ClientSocket,
+  event: string,
+  args: unknown[],
+): Promise<unknown[][]> {
+  const seen: unknown[][] = [];
+  const record = (name: string, ...rest: unknown[]): void => {
+    seen.push([name, ...rest]);
+  };
+  client.onAny(record);
+  client.emit(event, ...args);
+  return client
+    .timeout(5000)
+    .emitWithAck('echo', 'marker')
+    .finally(() => client.offAny(record))
+    .then(() => seen);
+}
