@@ -238,9 +238,19 @@ export class Namespace<
     if (ev === 'connect' || ev === 'connection' || ev === 'new_namespace') {
       throw new WiregateError('WG_ERR_RESERVED_EVENT', `"${String(ev)}" is a reserved event name`);
     }
-    // socket.io-adapter's cluster adapters publish asynchronously: a failure is reported, and a
-    // trailing ack (if any) still hears of it through the adapter's own timeout.
-    reportRejection(this.adapter.serverSideEmit([ev, ...args]), this.reportAdapterError);
+    const last: unknown = args[args.length - 1];
+    if (typeof last !== 'function') {
+      // socket.io-adapter's cluster adapters publish asynchronously: a failure is reported.
+      reportRejection(this.adapter.serverSideEmit([ev, ...args]), this.reportAdapterError);
+      return true;
+    }
+    // With an ack, the ack hears of the failure, as a broadcast's does: an adapter that fails
+    // before it stored the request (socket.io-adapter's ClusterAdapter counting the servers on
+    // a lost connection) would never call it. Once, whichever of that and the adapter's own
+    // timeout comes first.
+    const ack = onceAck(last as ServerSideAck);
+    const sent = this.adapter.serverSideEmit([ev, ...args.slice(0, -1), ack]);
+    reportRejection(sent, (err) => ack(err instanceof Error ? err : new Error(String(err)), []));
     return true;
   }
 
@@ -375,4 +385,17 @@ export class Namespace<
       next(err instanceof Error ? err : new Error(String(err)));
     }
   }
+}
+
+/** The trailing callback of `serverSideEmit`: `(err, replies)`. */
+type ServerSideAck = (err: Error | null, replies: unknown[]) => void;
+
+/** An ack that runs at most once: the adapter's failure and its own timeout may both answer. */
+function onceAck(ack: ServerSideAck): ServerSideAck {
+  let called = false;
+  return (err, replies) => {
+    if (called) return;
+    called = true;
+    ack(err, replies);
+  };
 }

@@ -160,11 +160,16 @@ export interface ScenarioServer {
 /** The adapter as both servers take it (socket.io types it as `any`; wiregate as AdapterConstructor). */
 export type AnyAdapter = AdapterConstructor;
 
-/** Starts a server of `impl` with `adapter` (a factory from the adapter package's createAdapter). */
+/**
+ * Starts a server of `impl` with `adapter` (a factory from the adapter package's createAdapter).
+ * `setup` runs right after the server is built, before the adapter's asynchronous `init` can
+ * have failed (where a user would attach `adapter_error`).
+ */
 export async function startServer(
   impl: Impl,
   name: string,
   adapter?: AnyAdapter,
+  setup?: (server: ScenarioServer) => void,
 ): Promise<ScenarioServer> {
   const httpServer: HttpServer = createServer();
   let io: ScenarioIo;
@@ -181,16 +186,18 @@ export async function startServer(
     server.socketIo = sio;
     close = () => new Promise<void>((resolve) => void sio.close(() => resolve()));
   }
-  installScenario(io, name);
-  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   let closed: Promise<void> | undefined;
   const started: ScenarioServer = {
     ...(server as ScenarioServer),
     io,
-    url: `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`,
+    url: '',
     close: () => (closed ??= close()),
   };
   onCleanup(() => started.close());
+  setup?.(started);
+  installScenario(io, name);
+  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+  started.url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
   return started;
 }
 
@@ -292,19 +299,32 @@ export function ok<T = unknown>(reply: OpReply): T {
 // ---------------------------------------------------------------------------------------------
 // Faults
 
-/** Records unhandled rejections, uncaught exceptions and process warnings while installed. */
+/**
+ * Records unhandled rejections, uncaught exceptions and process warnings while installed.
+ * Warnings are caught by spying on `process.emitWarning` (jest's sandboxed `process` hears no
+ * 'warning' events). Note that in jest the real process's unhandled rejections and uncaught
+ * exceptions go to jest, which fails the test on its own; these listeners catch what is
+ * emitted on the sandbox's `process`, and are the real thing in the child-process fixtures.
+ */
 export function recordFaults(): { faults: unknown[]; warnings: Error[]; stop(): void } {
   const faults: unknown[] = [];
   const warnings: Error[] = [];
   const onFault = (reason: unknown) => faults.push(reason);
-  const onWarning = (warning: Error) => warnings.push(warning);
   process.on('unhandledRejection', onFault);
   process.on('uncaughtException', onFault);
-  process.on('warning', onWarning);
+  const spy = jest
+    .spyOn(process, 'emitWarning')
+    .mockImplementation((warning: string | Error, options?: unknown) => {
+      const type =
+        typeof options === 'string' ? options : (options as { type?: string } | undefined)?.type;
+      const recorded = typeof warning === 'string' ? new Error(warning) : warning;
+      if (type !== undefined) recorded.name = type;
+      warnings.push(recorded);
+    });
   const stop = () => {
     process.off('unhandledRejection', onFault);
     process.off('uncaughtException', onFault);
-    process.off('warning', onWarning);
+    spy.mockRestore();
   };
   onCleanup(stop);
   return { faults, warnings, stop };
