@@ -352,8 +352,9 @@ export class Namespace<
     client.onNamespaceJoined(this.name, socket as unknown as Socket);
     // A throwing `connection` listener costs nothing but its own work: report it on the socket.
     try {
-      this.emitReserved('connection', socket);
+      // socket.io's order: `connect`, then `connection` (code such as the admin UI relies on it).
       this.emitReserved('connect', socket);
+      this.emitReserved('connection', socket);
     } catch (error) {
       socket.onError(error);
     }

@@ -42,6 +42,15 @@ describe('static namespaces', () => {
     expect(orders.nsp.name).toBe('/orders');
   });
 
+  it('emits connect before connection, as socket.io 4.8 does', async () => {
+    const h = await startServer();
+    const order: string[] = [];
+    h.io.of('/').on('connection', () => order.push('connection'));
+    h.io.of('/').on('connect', () => order.push('connect'));
+    await connectSocket(h);
+    expect(order).toEqual(['connect', 'connection']);
+  });
+
   it('one connection carries several namespaces (multiplexing), each with its own id', async () => {
     const h = await startServer();
     h.io.of('/a');
