@@ -9,9 +9,12 @@ import { type Packet, PacketType } from './packet';
 import { ProtocolError } from './protocol-error';
 import { isPayloadValid } from './validate';
 
-/** A custom parser's encoder: one packet becomes the Engine.IO messages to send, in order. */
+/**
+ * A custom parser's encoder: one packet becomes the Engine.IO messages to send, in order (an
+ * array of strings and binary parts; checked when used, as typings of parsers vary).
+ */
 export interface ParserEncoder {
-  encode(packet: Packet): unknown[];
+  encode(packet: Packet): unknown;
 }
 
 /**
@@ -45,7 +48,9 @@ export function encodeWith(encoder: ParserEncoder, packet: Packet): (string | Bu
 }
 
 /** The parts of an encoded packet as engine messages (see {@link encodeWith}). */
-export function toEngineMessages(parts: readonly unknown[]): (string | Buffer)[] {
+export function toEngineMessages(parts: unknown): (string | Buffer)[] {
+  if (!Array.isArray(parts))
+    throw new ProtocolError('the custom parser did not encode a packet as an array of parts');
   const out: (string | Buffer)[] = [];
   for (const part of parts) {
     if (typeof part === 'string' || Buffer.isBuffer(part)) out.push(part);

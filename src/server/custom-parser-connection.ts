@@ -29,6 +29,7 @@ export class CustomParserConnection extends Connection {
     settings: ConnectionSettings,
     parser: ParserModule,
     private readonly parserEncoder: ParserEncoder,
+    private readonly failures: ParserFailureLog,
   ) {
     super(server, conn, settings);
     this.parserDecoder = new parser.Decoder();
@@ -91,27 +92,32 @@ export class CustomParserConnection extends Connection {
         : new ProtocolError(`the custom parser could not decode a packet: ${cause}`, {
             cause: err,
           });
-    warnParserFailure(error.message);
+    this.failures.warn(error.message);
     this.onDecodeError(error);
   }
 }
 
 /** ms between two warnings about parser failures (a client sending garbage must not flood the log). */
 const WARNING_INTERVAL = 1000;
-let lastWarning = 0;
-let suppressed = 0;
 
-function warnParserFailure(message: string): void {
-  const now = Date.now();
-  if (now - lastWarning < WARNING_INTERVAL) {
-    suppressed++;
-    return;
+/** Parser failures of one server, written as process warnings, at most one a second. */
+export class ParserFailureLog {
+  private lastWarning = 0;
+  private suppressed = 0;
+
+  /** Writes `message` as a `WiregateParserError` warning, or counts it for the next one. */
+  warn(message: string): void {
+    const now = Date.now();
+    if (now - this.lastWarning < WARNING_INTERVAL) {
+      this.suppressed++;
+      return;
+    }
+    const more = this.suppressed > 0 ? ` (${this.suppressed} more since the last warning)` : '';
+    this.lastWarning = now;
+    this.suppressed = 0;
+    process.emitWarning(`connection closed: ${message}${more}`, {
+      type: 'WiregateParserError',
+      detail: 'Do the client and the server use the same parser?',
+    });
   }
-  const more = suppressed > 0 ? ` (${suppressed} more since the last warning)` : '';
-  lastWarning = now;
-  suppressed = 0;
-  process.emitWarning(`connection closed: ${message}${more}`, {
-    type: 'WiregateParserError',
-    detail: 'Do the client and the server use the same parser?',
-  });
 }

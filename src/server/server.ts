@@ -17,7 +17,7 @@ import {
 import type { BroadcastOperator } from './broadcast-operator';
 import { Connection, type ConnectionSettings } from './connection';
 import { ConnectionV3 } from './connection-v3';
-import { CustomParserConnection } from './custom-parser-connection';
+import { CustomParserConnection, ParserFailureLog } from './custom-parser-connection';
 import { Namespace, type NamespaceMiddleware } from './namespace';
 import type { ServerOptions } from './options';
 import { ParentNamespace, type NamespaceMatcher } from './parent-namespace';
@@ -84,7 +84,11 @@ export class Server<
    */
   readonly customEncode: ((packet: Packet) => (string | Buffer)[]) | null = null;
   /** The custom `parser` option and its one Encoder; null for the default codec. */
-  private readonly parser: { module: ParserModule; encoder: ParserEncoder } | null = null;
+  private readonly parser: {
+    module: ParserModule;
+    encoder: ParserEncoder;
+    failures: ParserFailureLog;
+  } | null = null;
   private adapterClass: AdapterConstructor = InMemoryAdapter;
   private ownsHttpServer = false;
   /** When the last adapter failure was written as a warning (they are rate-limited). */
@@ -105,7 +109,7 @@ export class Server<
       // Before the main namespace exists: its adapter reads `customEncode` once.
       const parser = opts.parser;
       const encoder = new parser.Encoder();
-      this.parser = { module: parser, encoder };
+      this.parser = { module: parser, encoder, failures: new ParserFailureLog() };
       this.encoder = encoder as unknown as PacketEncoder;
       this.customEncode = (packet) => encodeWith(encoder, packet);
     }
@@ -474,6 +478,7 @@ export class Server<
         settings,
         this.parser.module,
         this.parser.encoder,
+        this.parser.failures,
       );
     else new Connection(server, session, settings);
   }
@@ -496,7 +501,9 @@ async function closeAdapter(adapter: InMemoryAdapter): Promise<void> {
   try {
     await adapter.close();
   } catch (err) {
-    process.emitWarning(`wiregate: adapter close failed: ${err instanceof Error ? err.message : String(err)}`);
+    process.emitWarning(
+      `wiregate: adapter close failed: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
 }
 
