@@ -20,7 +20,13 @@ function main() {
   try {
     const tsc = spawnSync(
       process.execPath,
-      [require.resolve('typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json'), '--outDir', out],
+      [
+        require.resolve('typescript/bin/tsc'),
+        '-p',
+        path.join(ROOT, 'tsconfig.build.json'),
+        '--outDir',
+        out,
+      ],
       { cwd: ROOT, stdio: 'inherit' },
     );
     if (tsc.status !== 0) {

@@ -17,7 +17,9 @@ function writeEsmEntries(dist) {
     const source = sources.find((name) => fs.existsSync(path.join(dist, `${name}.js`)));
     if (source === undefined) continue;
     const cjsFile = path.join(dist, `${source}.js`);
-    const names = Object.keys(require(cjsFile)).filter((n) => n !== 'default' && n !== '__esModule');
+    const names = Object.keys(require(cjsFile)).filter(
+      (n) => n !== 'default' && n !== '__esModule',
+    );
     const lines = [
       `import cjs from './${source}.js';`,
       ...names.map((n) => `export const ${n} = cjs.${n};`),
