@@ -160,6 +160,9 @@ export interface ScenarioServer {
 /** The adapter as both servers take it (socket.io types it as `any`; wiregate as AdapterConstructor). */
 export type AnyAdapter = AdapterConstructor;
 
+/** How a server is given its adapter: the constructor's option, or `io.adapter(X)` afterwards. */
+export type AdapterVia = 'option' | 'io.adapter()';
+
 /**
  * Starts a server of `impl` with `adapter` (a factory from the adapter package's createAdapter).
  * `setup` runs right after the server is built, before the adapter's asynchronous `init` can
@@ -170,18 +173,22 @@ export async function startServer(
   name: string,
   adapter?: AnyAdapter,
   setup?: (server: ScenarioServer) => void,
+  via: AdapterVia = 'option',
 ): Promise<ScenarioServer> {
   const httpServer: HttpServer = createServer();
   let io: ScenarioIo;
   let close: () => Promise<void>;
   const server: Partial<ScenarioServer> = { impl, name };
+  const option = adapter && via === 'option' ? { adapter } : {};
   if (impl === 'wiregate') {
-    const wg = new WiregateServer(httpServer, adapter ? { adapter } : {});
+    const wg = new WiregateServer(httpServer, option);
+    if (adapter && via === 'io.adapter()') wg.adapter(adapter);
     io = wg as unknown as ScenarioIo;
     server.wiregate = wg;
     close = () => wg.close();
   } else {
-    const sio = new SocketIoServer(httpServer, adapter ? { adapter: adapter as never } : {});
+    const sio = new SocketIoServer(httpServer, option as { adapter?: never });
+    if (adapter && via === 'io.adapter()') sio.adapter(adapter as never);
     io = sio as unknown as ScenarioIo;
     server.socketIo = sio;
     close = () => new Promise<void>((resolve) => void sio.close(() => resolve()));

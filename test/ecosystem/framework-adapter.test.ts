@@ -1,6 +1,7 @@
 // The gateway framework with third-party socket.io adapters: createApp({ adapter }) on two
 // servers, a handler's broadcast reaching the other server's clients, fetchSockets across both.
 import { createAdapter as createPostgresAdapter } from '@socket.io/postgres-adapter';
+import { createShardedAdapter } from '@socket.io/redis-adapter';
 import { createAdapter as createStreamsAdapter } from '@socket.io/redis-streams-adapter';
 import { createApp } from '../../src';
 import type { AdapterConstructor } from '../../src/server';
@@ -16,7 +17,7 @@ import {
   within,
   type TestClient,
 } from './ecosystem-harness';
-import { ioredisClient, postgresTable, serverPool } from './service-clients';
+import { ioredisClient, nodeRedisClient, postgresTable, serverPool } from './service-clients';
 
 afterEach(closeAll);
 
@@ -97,3 +98,20 @@ redisService().describe('createApp({ adapter }) with @socket.io/redis-streams-ad
     );
   }, 60_000);
 });
+
+redisService().describe(
+  'createApp({ adapter }) with @socket.io/redis-adapter (sharded, static subscriptions)',
+  () => {
+    beforeAll(() => redisService().require());
+
+    it('a handler on one server broadcasts to clients of both; fetchSockets sees every socket', async () => {
+      const channelPrefix = uniqueName('wg-eco-app');
+      await crossServerGateway(async () =>
+        createShardedAdapter(await nodeRedisClient(), await nodeRedisClient(), {
+          channelPrefix,
+          subscriptionMode: 'static',
+        }),
+      );
+    }, 60_000);
+  },
+);

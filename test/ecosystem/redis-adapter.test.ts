@@ -15,6 +15,7 @@ import {
   redisService,
   startServer,
   uniqueName,
+  type AdapterVia,
   type AnyAdapter,
   type Impl,
 } from './ecosystem-harness';
@@ -35,14 +36,20 @@ type AdapterFor = (key: string) => Promise<AnyAdapter>;
 /** Scenario options that depend on the test's key. */
 type OptionsFor = (key: string) => ScenarioOptions;
 
+/** How a test runs the scenario: options that depend on its key, how servers get the adapter. */
+interface Case {
+  optionsFor?: OptionsFor;
+  via?: AdapterVia;
+}
+
 async function scenario(
   impl: Impl,
   adapterFor: AdapterFor,
-  optionsFor?: OptionsFor,
+  { optionsFor, via }: Case,
 ): Promise<Observations> {
   const key = uniqueName('wg-eco');
-  const a = await startServer(impl, 'A', await adapterFor(key));
-  const b = await startServer(impl, 'B', await adapterFor(key));
+  const a = await startServer(impl, 'A', await adapterFor(key), undefined, via);
+  const b = await startServer(impl, 'B', await adapterFor(key), undefined, via);
   try {
     return await runCrossServerScenario(a.url, b.url, optionsFor?.(key));
   } finally {
@@ -50,10 +57,10 @@ async function scenario(
   }
 }
 
-async function compare(adapterFor: AdapterFor, optionsFor?: OptionsFor): Promise<void> {
+async function compare(adapterFor: AdapterFor, testCase: Case = {}): Promise<void> {
   const seen: Partial<Record<Impl, Observations>> = {};
   for (const impl of IMPLS) {
-    seen[impl] = await scenario(impl, adapterFor, optionsFor);
+    seen[impl] = await scenario(impl, adapterFor, testCase);
     await closeAll();
   }
   expectScenario(seen['socket.io']!);
@@ -91,12 +98,14 @@ redis.describe('@socket.io/redis-adapter 8.3.0 on wiregate, compared with socket
     });
   }, 90_000);
 
-  it(`classic, node-redis: ${SCENARIO}`, async () => {
-    await compare(async (key) =>
-      createRedisAdapter(await nodeRedisClient(), await nodeRedisClient(), {
-        key,
-        requestsTimeout: 5000,
-      }),
+  it(`classic, node-redis, set with io.adapter() after construction: ${SCENARIO}`, async () => {
+    await compare(
+      async (key) =>
+        createRedisAdapter(await nodeRedisClient(), await nodeRedisClient(), {
+          key,
+          requestsTimeout: 5000,
+        }),
+      { via: 'io.adapter()' },
     );
   }, 90_000);
 
@@ -107,7 +116,7 @@ redis.describe('@socket.io/redis-adapter 8.3.0 on wiregate, compared with socket
           channelPrefix: key,
           subscriptionMode: 'dynamic',
         }),
-      dynamicRooms,
+      { optionsFor: dynamicRooms },
     );
   }, 90_000);
 
