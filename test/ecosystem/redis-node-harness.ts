@@ -148,8 +148,9 @@ async function startSocketIo(
     async close() {
       for (const client of clients) client.disconnect();
       await io.close();
-      pub.disconnect();
-      sub.disconnect();
+      // QUIT, not disconnect: socket.io's adapters leave their UNSUBSCRIBE promises unobserved,
+      // and a disconnect would reject them (unhandled). QUIT is answered after them.
+      await Promise.all([pub.quit(), sub.quit()]);
     },
   });
   return {

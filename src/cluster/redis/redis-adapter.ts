@@ -38,7 +38,7 @@ import {
   type Parser,
 } from './classic-protocol';
 import type { RedisClient } from './redis-client';
-import { subscribeAll } from './subscriptions';
+import { subscribeAll, unsubscribeFailedAtClose } from './subscriptions';
 
 /** Options of `createAdapter`. */
 export interface RedisAdapterOptions extends ClusterAdapterOptions {
@@ -126,10 +126,9 @@ export class RedisAdapter extends RequestingAdapter {
   override close(): void {
     if (this.isClosed) return;
     super.close();
-    // Not awaited: with Redis down the client would hold it until it reconnects. A failure
-    // leaves nothing to undo: the routes are gone already.
+    // Not awaited: with Redis down the client would hold it until it reconnects.
     for (const [kind, keys] of this.subscriptions()) {
-      this.router.remove(kind, keys, this).catch((err: unknown) => this.reportError(err));
+      this.router.remove(kind, keys, this).catch(unsubscribeFailedAtClose);
     }
   }
 

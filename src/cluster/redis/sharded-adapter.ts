@@ -15,7 +15,7 @@ import {
 import type { ClusterAdapterOptions } from '../requesting-adapter';
 import { ChannelRouter } from './channel-router';
 import type { RedisClient } from './redis-client';
-import { subscribeAll } from './subscriptions';
+import { subscribeAll, unsubscribeFailedAtClose } from './subscriptions';
 
 /**
  * Which channels carry broadcasts to one room:
@@ -95,7 +95,7 @@ export class ShardedRedisAdapter extends ClusterAdapter {
     for (const room of this.rooms.keys())
       if (this.hasOwnChannel(room)) channels.push(this.roomChannel(room));
     // Not awaited: with Redis down the client would hold it until it reconnects.
-    this.router.remove('sharded', channels, this).catch((err: unknown) => this.reportError(err));
+    this.router.remove('sharded', channels, this).catch(unsubscribeFailedAtClose);
   }
 
   /** Servers running this namespace: the subscribers of the main channel (this one included). */

@@ -69,3 +69,11 @@ function subscribeError(kind: SubscriptionKind, keys: string[], cause: unknown):
     cause,
   });
 }
+
+/**
+ * What an UNSUBSCRIBE at close does when it fails: nothing. It leaves nothing to undo (the routes
+ * are gone; a connection that closed took its subscriptions with it; a channel the client
+ * resubscribes after a reconnect is routed nowhere), and reporting it after the server was closed
+ * would only be noise at every shutdown that disconnects the clients right away.
+ */
+export function unsubscribeFailedAtClose(): void {}
