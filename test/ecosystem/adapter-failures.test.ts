@@ -171,19 +171,44 @@ describe('a socket.io-adapter Adapter whose methods reject, on wiregate', () => 
     expect(faults.faults).toEqual([]);
   }, 30_000);
 
-  it('a synchronous throw from broadcast reaches the caller of emit, as on socket.io', async () => {
-    const thrown: Partial<Record<Impl, string>> = {};
+  it('a synchronous throw from broadcast, serverSideEmit or addSockets reaches the caller, from init the constructor; as on socket.io', async () => {
+    const calls: Record<
+      Exclude<Failing, 'init' | 'addAll' | 'broadcastWithAck'>,
+      (io: ScenarioServer['io']) => unknown
+    > = {
+      broadcast: (io) => io.emit('news', 1),
+      serverSideEmit: (io) => io.serverSideEmit('note', 1),
+      addSockets: (io) => io.socketsJoin('r1'),
+    };
+    const thrown: Partial<Record<Impl, Record<string, string>>> = {};
     for (const impl of IMPLS) {
-      const server = await startServer(impl, 'F', failingAdapter(['broadcast'], true));
-      await connect(server.url, 'fay');
-      try {
-        server.io.emit('news', 1);
-      } catch (err) {
-        thrown[impl] = (err as Error).message;
+      const seen: Record<string, string> = (thrown[impl] = {});
+      for (const [method, call] of Object.entries(calls) as [
+        keyof typeof calls,
+        (io: ScenarioServer['io']) => unknown,
+      ][]) {
+        const server = await startServer(impl, 'F', failingAdapter([method], true));
+        await connect(server.url, 'fay');
+        try {
+          call(server.io);
+          seen[method] = 'no throw';
+        } catch (err) {
+          seen[method] = (err as Error).message;
+        }
+        await within(10_000, 'the server to close', server.close());
       }
-      await within(10_000, 'the server to close', server.close());
+      await startServer(impl, 'F', failingAdapter(['init'], true)).then(
+        () => (seen.init = 'no throw'),
+        (err: Error) => (seen.init = err.message),
+      );
+      await closeAll();
     }
-    expect(thrown.wiregate).toBe('broadcast failed: backend down');
+    expect(thrown.wiregate).toEqual({
+      broadcast: 'broadcast failed: backend down',
+      serverSideEmit: 'serverSideEmit failed: backend down',
+      addSockets: 'addSockets failed: backend down',
+      init: 'init failed: backend down',
+    });
     expect(thrown.wiregate).toEqual(thrown['socket.io']);
   });
 
