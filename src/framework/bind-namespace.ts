@@ -10,7 +10,8 @@ import type { NamespaceSpec } from './decorators/web-socket-gateway';
 import type { CanActivate } from './interfaces/guard';
 import type { CompiledHandler } from './pipeline/compile-handler';
 import { WsContext, type HandlerInfo } from './pipeline/context';
-import { toErrorBody, type Logger } from './pipeline/exceptions';
+import { answerError, type ErrorMode } from './pipeline/error-reply';
+import { toErrorBody, type Logger, type ResolvedFilter } from './pipeline/exceptions';
 import { runGuards } from './pipeline/guards';
 import { isThenable } from './pipeline/thenable';
 import type { GatewayPlan } from './scanner';
@@ -23,6 +24,8 @@ export interface BoundGateway {
   info: HandlerInfo;
   /** App guards then class guards: they run at connection time too. */
   connectionGuards: readonly CanActivate[];
+  /** Class then app filters: they answer a failing `handleConnection`. */
+  filters: readonly ResolvedFilter[];
 }
 
 /** Everything bound to one namespace (several gateways may share it). */
@@ -32,15 +35,26 @@ export interface NamespaceBinding {
   handlers: CompiledHandler[];
 }
 
-type Setup = (socket: Socket) => unknown;
+/** One step of a socket's setup, with the gateway whose filters answer its failure. */
+interface Setup {
+  gateway: BoundGateway;
+  run: (socket: Socket) => unknown;
+}
+
+/** What connection handling needs besides the binding. */
+export interface BindSettings {
+  logger: Logger;
+  errors: ErrorMode;
+}
 
 /** Installs one namespace's middleware and connection handling; returns the namespace. */
 export function bindNamespace(
   io: Server,
   binding: NamespaceBinding,
   connections: Connections,
-  logger: Logger,
+  settings: BindSettings,
 ): Namespace {
+  const { logger } = settings;
   // The socket layer's `of` takes a name, a RegExp or a function, like socket.io's.
   const nsp = io.of(binding.spec as string);
   const groups = binding.gateways.filter((g) => g.connectionGuards.length > 0);
@@ -58,7 +72,7 @@ export function bindNamespace(
   nsp.on('connection', (socket: Socket) => {
     for (const [event, listener] of listeners) socket.on(event, listener);
     socket.on('disconnect', onDisconnect);
-    startSetup(setups, socket, connections, logger);
+    startSetup(setups, socket, connections, settings);
   });
   return nsp;
 }
@@ -132,21 +146,35 @@ function compileSetup(gateway: BoundGateway): Setup[] {
   const setups: Setup[] = [];
   const rooms = gateway.plan.options.rooms;
   if (typeof rooms === 'function') {
-    setups.push((socket) => {
-      const r = rooms(socket);
-      return isThenable(r)
-        ? Promise.resolve(r).then((names) => socket.join(names as string[]))
-        : socket.join(r as string[]);
+    setups.push({
+      gateway,
+      run: (socket) => {
+        const r = rooms(socket);
+        return isThenable(r)
+          ? Promise.resolve(r).then((names) => socket.join(names as string[]))
+          : socket.join(r as string[]);
+      },
     });
   } else if (rooms !== undefined && rooms.length > 0) {
     const names = [...rooms];
-    setups.push((socket) => socket.join(names));
+    setups.push({ gateway, run: (socket) => socket.join(names) });
   }
   if (gateway.plan.hasHandleConnection) {
     const { instance } = gateway;
-    setups.push((socket) => (instance.handleConnection as (s: Socket) => unknown)(socket));
+    setups.push({
+      gateway,
+      run: (socket) => (instance.handleConnection as (s: Socket) => unknown)(socket),
+    });
   }
   return setups;
+}
+
+/** A setup failure: which gateway's step failed, and with what. */
+class SetupFailure {
+  constructor(
+    readonly gateway: BoundGateway,
+    readonly error: unknown,
+  ) {}
 }
 
 /** Runs the setup steps; holds the socket's messages only if one of them goes async. */
@@ -154,13 +182,13 @@ function startSetup(
   setups: readonly Setup[],
   socket: Socket,
   connections: Connections,
-  logger: Logger,
+  settings: BindSettings,
 ): void {
   let result: unknown;
   try {
     result = runSetups(setups, socket, 0);
   } catch (err) {
-    abortConnection(socket, err, logger);
+    abortConnection(socket, err, settings);
     return;
   }
   if (!isThenable(result)) return;
@@ -169,24 +197,51 @@ function startSetup(
     () => connections.release(socket),
     (err: unknown) => {
       connections.dispose(socket);
-      abortConnection(socket, err, logger);
+      abortConnection(socket, err, settings);
     },
   );
 }
 
 function runSetups(setups: readonly Setup[], socket: Socket, from: number): unknown {
   for (let i = from; i < setups.length; i++) {
-    const r = setups[i](socket);
-    if (isThenable(r)) return Promise.resolve(r).then(() => runSetups(setups, socket, i + 1));
+    const { gateway, run } = setups[i];
+    let r: unknown;
+    try {
+      r = run(socket);
+    } catch (err) {
+      throw new SetupFailure(gateway, err);
+    }
+    if (isThenable(r))
+      return Promise.resolve(r).then(
+        () => runSetups(setups, socket, i + 1),
+        (err: unknown) => {
+          throw err instanceof SetupFailure ? err : new SetupFailure(gateway, err);
+        },
+      );
   }
   return undefined;
 }
 
-function abortConnection(socket: Socket, err: unknown, logger: Logger): void {
-  logger.error(
-    `[wiregate] connection setup failed for socket ${socket.id} on ${socket.nsp.name}; disconnecting:`,
-    err,
-  );
+/**
+ * A failed setup step (auto-join or `handleConnection`) is answered like a failed
+ * message — the gateway's filters, then the `exception` event in the app's error shape
+ * (unknown errors logged) — then the socket is disconnected: its setup did not finish.
+ */
+function abortConnection(socket: Socket, failure: unknown, settings: BindSettings): void {
+  if (!(failure instanceof SetupFailure)) {
+    settings.logger.error(`[wiregate] connection setup failed for socket ${socket.id}:`, failure);
+    socket.disconnect();
+    return;
+  }
+  const { gateway, error } = failure;
+  if (socket.connected) {
+    const ctx = WsContext.forConnection(socket, gateway.info);
+    try {
+      answerError(ctx, error, gateway.filters, settings.logger, settings.errors);
+    } catch (err) {
+      settings.logger.error(`[wiregate] answering a failed connection setup failed:`, err);
+    }
+  }
   socket.disconnect();
 }
 

@@ -15,7 +15,7 @@ import { bootstrapError } from './exceptions/bootstrap-error';
 import type { Type } from './interfaces/types';
 import { readInjectionTokens, readParamTypes } from './metadata/read';
 import { declaredScope } from './di/injectable';
-import { lifecycleOf } from './di/providers';
+import { lifecycleOf } from './di/scope';
 
 /** Types TypeScript emits for parameters it cannot describe as a class. */
 const NOT_INJECTABLE = new Set<unknown>([
@@ -29,6 +29,24 @@ const NOT_INJECTABLE = new Set<unknown>([
   Promise,
   undefined,
 ]);
+
+/** Tokens of one-per-app providers each app container holds, in registration order (for lifecycle hooks). */
+const appSingletons = new WeakMap<DependencyContainer, Set<InjectionToken<unknown>>>();
+
+/** Records a token whose instance is one per app (its lifecycle hooks are called). */
+export function recordSingleton(
+  container: DependencyContainer,
+  token: InjectionToken<unknown>,
+): void {
+  let tokens = appSingletons.get(container);
+  if (tokens === undefined) appSingletons.set(container, (tokens = new Set()));
+  tokens.add(token);
+}
+
+/** The one-per-app tokens registered in `container` so far, in order. */
+export function singletonTokens(container: DependencyContainer): InjectionToken<unknown>[] {
+  return [...(appSingletons.get(container) ?? [])];
+}
 
 /** A fresh child of the user's container (or of tsyringe's global one). */
 export function createAppContainer(parent: DependencyContainer | undefined): DependencyContainer {

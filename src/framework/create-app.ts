@@ -8,11 +8,13 @@ import type { DependencyContainer, InjectionToken } from 'tsyringe';
 import { Server, type AdapterConstructor, type Namespace, type ServerOptions } from '../server';
 import { bindNamespace, type BoundGateway, type NamespaceBinding } from './bind-namespace';
 import { Connections } from './connections';
+import { callShutdownHook, callStartHook, withHooks } from './app-hooks';
 import {
   createAppContainer,
   registerPerConnection,
   registerSingletons,
   resolveClass,
+  singletonTokens,
 } from './container';
 import { formatDebugTable } from './debug-table';
 import { EnhancerResolver } from './enhancers';
@@ -28,7 +30,7 @@ import type { ReplyMode } from './pipeline/reply';
 import type { ErrorMode } from './pipeline/error-reply';
 import { DEFAULT_VALIDATION, type ValidationSettings } from './pipeline/validation';
 import { Reflector } from './reflector';
-import { collectModules } from './di/collect';
+import { collectModules, type CollectedModules } from './di/collect';
 import type { DynamicModule } from './di/module';
 import { registerProviders, type Provider } from './di/providers';
 import { scanGateway, type GatewayPlan, type HandlerPlan } from './scanner';
@@ -93,8 +95,14 @@ export interface App {
   readonly container: DependencyContainer;
   /** Listens on `port` (0 for a free one) unless already listening; resolves with the bound port. */
   listen(port?: number): Promise<number>;
-  /** Disconnects every client, clears pending handler timers, closes the server and disposes the app container. */
-  close(): Promise<void>;
+  /**
+   * Calls `onModuleDestroy` and `beforeApplicationShutdown(signal)`, disconnects every
+   * client, clears pending handler timers, closes the server, disposes the app container,
+   * then calls `onApplicationShutdown(signal)` — NestJS's order (docs/lifecycle.md).
+   */
+  close(signal?: string): Promise<void>;
+  /** Closes the app (with the signal's name) when the process receives one of `signals`, then lets the signal end the process, as NestJS does. */
+  enableShutdownHooks(signals?: string[]): this;
   /** Resolves a token from the app container (`app.get(ChatService)`). */
   get<T>(token: InjectionToken<T>): T;
 }
@@ -128,22 +136,24 @@ export async function createApp(options: AppOptions): Promise<App> {
   const connections = new Connections(container, opts.logger);
   const bindings = buildBindings(plans, container, opts, connections);
   const io = createServer(options, plans);
-  const app = new WiregateApp(io, container, options.httpServer ?? null, connections);
+  const app = new WiregateApp(io, container, options.httpServer ?? null, connections, opts.logger);
   try {
     if (options.adapter !== undefined) io.adapter(options.adapter);
-    const namespaces = bindings.map((binding) =>
-      bindNamespace(io, binding, connections, opts.logger),
-    );
+    const namespaces = bindings.map((binding) => bindNamespace(io, binding, connections, opts));
     bindings.forEach((binding, i) =>
       binding.gateways.forEach((g) => injectServer(g, io, namespaces[i])),
     );
     for (const [i, binding] of bindings.entries())
       for (const g of binding.gateways) await callAfterInit(g, namespaces[i]);
+    app.hooked = hookGroups(container, collected, bindings);
+    await callStartHook(app.hooked.flat(), 'onModuleInit');
+    await callStartHook(app.hooked.flat(), 'onApplicationBootstrap');
     if (options.debug === true)
       opts.logger.log(`[wiregate] handlers:\n${formatDebugTable(bindings)}`);
     if (options.port !== undefined) await app.listen(options.port);
   } catch (err) {
-    // Leave nothing running behind a failed bootstrap.
+    // Leave nothing running behind a failed bootstrap (no shutdown hooks: start-up did not finish).
+    app.hooked = [];
     await app.close().catch(() => undefined);
     throw err;
   }
@@ -215,7 +225,13 @@ function buildBindings(
       scopes: connections,
     };
     const connectionGuards = newGuards(binding.gateways, cls.guards);
-    binding.gateways.push({ plan, instance, info, connectionGuards } satisfies BoundGateway);
+    binding.gateways.push({
+      plan,
+      instance,
+      info,
+      connectionGuards,
+      filters: cls.filters,
+    } satisfies BoundGateway);
     for (const h of plan.handlers)
       binding.handlers.push(compileOne(h, instance, cls, resolver, opts, connections));
   }
@@ -286,6 +302,37 @@ function mergeValidation(
   return merged;
 }
 
+/**
+ * NestJS's hook order, as groups: one per module (imported ones first) holding its
+ * providers and gateways, then the module class; then one group for what no module
+ * lists. Start-up hooks run the groups in order, shutdown hooks in reverse (members in
+ * order), as NestJS does. Only one-per-app instances have hooks called (as in NestJS,
+ * not request-scoped or transient ones).
+ */
+function hookGroups(
+  container: DependencyContainer,
+  collected: CollectedModules,
+  bindings: readonly NamespaceBinding[],
+): object[][] {
+  const singletons = new Set(singletonTokens(container));
+  const gatewayOf = new Map(
+    bindings.flatMap((b) => b.gateways.map((g) => [g.plan.target, g.instance] as const)),
+  );
+  const groups: unknown[][] = [];
+  for (const { module, tokens, gateways } of collected.members) {
+    const group: unknown[] = [];
+    for (const token of tokens)
+      if (singletons.has(token as InjectionToken<unknown>))
+        group.push(container.resolve(token as InjectionToken<unknown>));
+    for (const gateway of gateways) group.push(gatewayOf.get(gateway));
+    group.push(resolveClass(container, module, 'module'));
+    groups.push(group);
+  }
+  groups.push([...[...singletons].map((token) => container.resolve(token)), ...gatewayOf.values()]);
+  const seen = new Set<object>();
+  return groups.map((group) => withHooks(group).filter((o) => !seen.has(o) && seen.add(o)));
+}
+
 /** `@WebSocketServer()` properties: the `Server` when declared with that type, else the namespace. */
 function injectServer(gateway: BoundGateway, io: Server, nsp: Namespace): void {
   for (const { property, type } of gateway.plan.serverProperties) {
@@ -303,11 +350,16 @@ async function callAfterInit(gateway: BoundGateway, nsp: Namespace): Promise<voi
 }
 
 class WiregateApp implements App {
+  /** Instances with lifecycle hooks, by module, in start-up order. */
+  hooked: object[][] = [];
+  private closing: Promise<void> | null = null;
+
   constructor(
     readonly server: Server,
     readonly container: DependencyContainer,
     private readonly httpServer: HttpServer | null,
     private readonly connections: Connections,
+    private readonly logger: Logger,
   ) {}
 
   async listen(port = 0): Promise<number> {
@@ -319,7 +371,31 @@ class WiregateApp implements App {
     return typeof address === 'object' && address !== null ? address.port : port;
   }
 
-  async close(): Promise<void> {
+  close(signal?: string): Promise<void> {
+    // A second close (a signal during close, say) waits for the first.
+    return (this.closing ??= this.shutdown(signal));
+  }
+
+  enableShutdownHooks(signals: string[] = ['SIGTERM', 'SIGINT', 'SIGHUP']): this {
+    for (const signal of signals) {
+      const onSignal = (): void => {
+        for (const s of signals) process.removeListener(s, onSignal);
+        void this.close(signal).finally(() => process.kill(process.pid, signal));
+      };
+      process.once(signal, onSignal);
+    }
+    return this;
+  }
+
+  private async shutdown(signal: string | undefined): Promise<void> {
+    const order = [...this.hooked].reverse().flat();
+    await callShutdownHook(order, 'onModuleDestroy', signal, this.logger);
+    await callShutdownHook(order, 'beforeApplicationShutdown', signal, this.logger);
+    await this.dispose();
+    await callShutdownHook(order, 'onApplicationShutdown', signal, this.logger);
+  }
+
+  private async dispose(): Promise<void> {
     try {
       await this.server.close().catch(ignoreNotRunning);
     } finally {

@@ -44,6 +44,13 @@ export type {
   OnGatewayConnection,
   OnGatewayDisconnect,
 } from './interfaces/lifecycle';
+export type {
+  OnModuleInit,
+  OnApplicationBootstrap,
+  OnModuleDestroy,
+  BeforeApplicationShutdown,
+  OnApplicationShutdown,
+} from './interfaces/app-lifecycle';
 export type { WsResponse, WsResponseOf, WsErrorBody, WsErrorReply } from './interfaces/reply';
 export type { Type, ClassOrInstance } from './interfaces/types';
 

@@ -99,7 +99,7 @@ class FailingSetupGateway {
 }
 
 describe('a failing handleConnection', () => {
-  it('logs the error, drops held messages and disconnects the socket', async () => {
+  it('answers with the exception event, logs the error, drops held messages and disconnects the socket', async () => {
     const errors: unknown[][] = [];
     const t = await createTestingApp({
       gateways: [FailingSetupGateway],
@@ -114,10 +114,14 @@ describe('a failing handleConnection', () => {
       const arrived = waitFor(serverSocket, 'never-runs');
       client.emit('never-runs', (reply: unknown) => errors.push(['unexpected ack', reply]));
       await arrived; // held by the framework while handleConnection is pending
+      const exception = waitFor(client, 'exception');
       release();
+      await expect(exception).resolves.toEqual({
+        error: { code: 'WG_ERR_INTERNAL', message: 'Internal server error' },
+      });
       await expect(reason).resolves.toBe('io server disconnect');
       expect(errors).toHaveLength(1);
-      expect(String(errors[0][0])).toMatch(/connection setup failed .* on \/fragile/);
+      expect(String(errors[0][0])).toMatch(/unhandled error in FailingSetupGateway \(connection\)/);
       expect(errors[0][1]).toEqual(new Error('profile service down'));
     } finally {
       await t.close();

@@ -15,6 +15,8 @@ export interface CollectedModules {
   providers: Provider[];
   /** Module classes, imported ones before the modules importing them (NestJS calls their hooks too). */
   modules: Type[];
+  /** Per module, in `modules` order: the tokens of its providers and its gateways (hook order). */
+  members: { module: Type; tokens: unknown[]; gateways: Type[] }[];
 }
 
 /**
@@ -25,7 +27,7 @@ export interface CollectedModules {
 export async function collectModules(
   roots: readonly (Type | DynamicModule | Promise<DynamicModule>)[],
 ): Promise<CollectedModules> {
-  const out: CollectedModules = { gateways: [], providers: [], modules: [] };
+  const out: CollectedModules = { gateways: [], providers: [], modules: [], members: [] };
   const seen = new Set<Type>();
   const visit = async (entry: Type | DynamicModule | Promise<DynamicModule>): Promise<void> => {
     const resolved = await entry;
@@ -42,15 +44,21 @@ export async function collectModules(
     const parts: ModuleMetadata[] = [declared ?? {}];
     if (typeof resolved !== 'function') parts.push(resolved);
     for (const part of parts) for (const imported of part.imports ?? []) await visit(imported);
+    const members = { module: cls, tokens: [] as unknown[], gateways: [] as Type[] };
     for (const part of parts) {
       for (const provider of part.providers ?? []) {
         if (typeof provider === 'function' && readValue(GATEWAY_OPTIONS, provider) !== undefined)
-          out.gateways.push(provider);
-        else out.providers.push(provider);
+          members.gateways.push(provider);
+        else {
+          out.providers.push(provider);
+          members.tokens.push(typeof provider === 'function' ? provider : provider?.provide);
+        }
       }
-      out.gateways.push(...(part.gateways ?? []));
+      members.gateways.push(...(part.gateways ?? []));
     }
+    out.gateways.push(...members.gateways);
     out.modules.push(cls);
+    out.members.push(members);
   };
   for (const root of roots) await visit(root);
   out.gateways = [...new Set(out.gateways)];

@@ -2,6 +2,8 @@
  * `@Module()`: an optional grouping of gateways and providers, as NestJS code declares it.
  * @module
  */
+import 'reflect-metadata';
+import { injectable } from 'tsyringe';
 import { MODULE } from '../metadata/keys';
 import { setMetadata } from '../metadata/write';
 import type { Type } from '../interfaces/types';
@@ -35,5 +37,9 @@ export interface DynamicModule extends ModuleMetadata {
  * export class AppModule {}
  */
 export function Module(metadata: ModuleMetadata): ClassDecorator {
-  return (target) => setMetadata(MODULE, { ...metadata }, target);
+  return (target) => {
+    setMetadata(MODULE, { ...metadata }, target);
+    // Module classes are instantiated (for their lifecycle hooks) and may inject providers.
+    injectable()(target as unknown as new (...args: never[]) => unknown);
+  };
 }

@@ -10,8 +10,9 @@ import {
 } from 'tsyringe';
 import { bootstrapError } from '../exceptions/bootstrap-error';
 import type { Type } from '../interfaces/types';
+import { recordSingleton } from '../container';
 import { declaredScope } from './injectable';
-import { Scope } from './scope';
+import { lifecycleOf, Scope } from './scope';
 
 /** A token: a class, a string or a symbol. */
 export type ProviderToken = InjectionToken<unknown>;
@@ -47,13 +48,6 @@ export interface ExistingProvider {
 export type Provider<T = unknown> =
   Type<T> | ClassProvider<T> | ValueProvider<T> | FactoryProvider<T> | ExistingProvider;
 
-/** tsyringe's lifecycle for a NestJS scope. */
-export function lifecycleOf(scope: Scope | undefined): Lifecycle {
-  if (scope === Scope.REQUEST) return Lifecycle.ContainerScoped;
-  if (scope === Scope.TRANSIENT) return Lifecycle.Transient;
-  return Lifecycle.Singleton;
-}
-
 /**
  * Registers providers in the app container. Singleton factories run here, once, in
  * order of need (a factory's `inject` tokens first), and are awaited.
@@ -73,6 +67,7 @@ export async function registerProviders(
       );
     } else if ('useValue' in provider) {
       container.register(provider.provide, { useValue: provider.useValue });
+      recordSingleton(container, provider.provide);
     } else if ('useClass' in provider) {
       const scope = provider.scope ?? declaredScope(provider.useClass);
       registerClass(container, provider.provide, provider.useClass, scope);
@@ -109,6 +104,7 @@ function registerClass(
 ): void {
   const lifecycle = lifecycleOf(scope);
   container.register(token, { useClass: cls }, { lifecycle } as { lifecycle: Lifecycle.Singleton });
+  if (lifecycle === Lifecycle.Singleton) recordSingleton(container, token);
 }
 
 async function runFactory(
@@ -133,6 +129,7 @@ async function runFactory(
     throw bootstrapError(`The factory of provider ${describe(token)} failed`, err);
   }
   container.register(token, { useValue: value });
+  recordSingleton(container, token);
   done.add(token);
 }
 

@@ -2,6 +2,7 @@
  * Provider scopes, with NestJS's names and values.
  * @module
  */
+import { Lifecycle } from 'tsyringe';
 
 /**
  * How many instances of a provider exist. `DEFAULT`: one per app (a singleton).
@@ -18,4 +19,11 @@ export enum Scope {
 export interface ScopeOptions {
   scope?: Scope;
   durable?: boolean;
+}
+
+/** tsyringe's lifecycle for a NestJS scope. */
+export function lifecycleOf(scope: Scope | undefined): Lifecycle {
+  if (scope === Scope.REQUEST) return Lifecycle.ContainerScoped;
+  if (scope === Scope.TRANSIENT) return Lifecycle.Transient;
+  return Lifecycle.Singleton;
 }
