@@ -1,16 +1,35 @@
-// End to end: the built `wiregate` binary creates a project in a temp dir, npm installs it
-// against this checkout (file: dependency, not the registry), generates one of each
-// schematic, and the project's own type-check, `npm test` and `npm start` succeed.
-// Takes about a minute: npm install (from the local cache) and two jest runs dominate.
+// End to end, as docs/getting-started.md tells a new user: `npx --package ./wiregate
+// wiregate new … --wiregate file:../wiregate` creates a project beside a clone of this
+// checkout, npm installs it (a packed copy, not the registry), the guide's `npx wiregate
+// generate` commands and its file listings follow, plus one of each other schematic; then
+// the project's own type-check, `npm test` (generated and guide specs) and `npm start`
+// succeed, and the guide's `node -e` client gets its echo.
+// Takes a few minutes: npm install (from the local cache) and two jest runs dominate.
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
+import { classify, extractBlocks, isTypeScript } from '../docs/markdown';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli', 'main.js');
+const GUIDE = fs.readFileSync(path.join(ROOT, 'docs', 'getting-started.md'), 'utf8');
+const GUIDE_BLOCKS = extractBlocks(GUIDE, 'docs/getting-started.md');
+
+/** The guide's shell lines that start with `prefix`, without their trailing comments. */
+function guideCommands(prefix: string): string[] {
+  return GUIDE_BLOCKS.filter((b) => b.lang === 'sh')
+    .flatMap((b) => b.code.split('\n'))
+    .map((line) => line.replace(/\s+#.*$/, '').trim())
+    .filter((line) => line.startsWith(prefix));
+}
+
+/** Splits a command line on spaces, keeping "double-quoted" words whole (no other shell syntax). */
+function words(line: string): string[] {
+  return [...line.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]);
+}
 
 jest.setTimeout(240_000);
 
@@ -21,7 +40,14 @@ interface Exec {
 
 /** Our environment minus what would make the project's own jest think it is a worker of ours. */
 function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0', ...extra };
+  // npm_config_yes: the "Ok to proceed? (y)" that npx asks a person in a terminal before
+  // installing a --package, answered yes (without a terminal npx would cancel).
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    FORCE_COLOR: '0',
+    npm_config_yes: 'true',
+    ...extra,
+  };
   delete env.JEST_WORKER_ID;
   return env;
 }
@@ -72,8 +98,8 @@ class CountGateway {
 
   @SubscribeMessage('count')
   count(): number {
-    this.counter.chat.add('one more');
-    return this.counter.chat.list().length;
+    this.counter.chat.append({ room: 'r', from: 'me', text: 'one more', at: 0 });
+    return this.counter.chat.history('r').length;
   }
 }
 
@@ -99,6 +125,8 @@ describe('wiregate CLI end to end', () => {
     if (!fs.existsSync(CLI)) await exec('npm', ['run', 'build'], ROOT);
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'wiregate-cli-e2e-'));
     app = path.join(tmp, 'app');
+    // The guide's layout: the clone `wiregate` beside the new project.
+    fs.symlinkSync(ROOT, path.join(tmp, 'wiregate'));
   });
 
   afterAll(() => {
@@ -108,15 +136,18 @@ describe('wiregate CLI end to end', () => {
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  it('creates a project wired to this checkout', async () => {
-    const output = await expectSuccess(
-      exec('node', [CLI, 'new', app, '--wiregate', `file:${ROOT}`], tmp),
+  it("creates a project wired to this checkout with the guide's npx command", async () => {
+    const [command] = guideCommands('npx --package ./wiregate wiregate new my-chat');
+    expect(command).toBe(
+      'npx --package ./wiregate wiregate new my-chat --wiregate file:../wiregate',
     );
+    const [npx, ...args] = words(command.replace(' my-chat ', ' app '));
+    const output = await expectSuccess(exec(npx, args, tmp));
     expect(output).toContain('npm install && npm start');
     const pkg = JSON.parse(fs.readFileSync(path.join(app, 'package.json'), 'utf8')) as {
       dependencies: Record<string, string>;
     };
-    expect(pkg.dependencies.wiregate).toBe(`file:${ROOT}`);
+    expect(pkg.dependencies.wiregate).toBe('file:../wiregate');
   });
 
   it('installs with npm', async () => {
@@ -127,20 +158,53 @@ describe('wiregate CLI end to end', () => {
     await expectSuccess(exec('npm', args, app));
   });
 
-  it('generates a gateway, a guard, a service and a DTO with the installed binary', async () => {
+  it("runs the guide's generate commands with the installed binary (npx), and the other schematics", async () => {
+    const commands = guideCommands('npx wiregate generate');
+    expect(commands).toEqual([
+      'npx wiregate generate gateway chat --namespace /chat',
+      'npx wiregate generate service chat',
+      'npx wiregate generate guard name',
+    ]);
+    const outputs: string[] = [];
+    for (const command of commands) {
+      const [npx, ...args] = words(command);
+      outputs.push(await expectSuccess(exec(npx, args, app)));
+    }
+    expect(outputs[0]).toContain('Registered ChatGateway in src/main.ts.');
     const wiregate = path.join(app, 'node_modules', '.bin', 'wiregate');
-    const gateway = await expectSuccess(
-      exec(wiregate, ['generate', 'gateway', 'chat', '--namespace', '/chat'], app),
-    );
-    expect(gateway).toContain('Registered ChatGateway in src/main.ts.');
     await expectSuccess(exec(wiregate, ['g', 'gateway', 'Lobby Room'], app));
     await expectSuccess(exec(wiregate, ['g', 'guard', 'auth'], app));
-    await expectSuccess(exec(wiregate, ['g', 'service', 'chat'], app));
     await expectSuccess(
       exec(wiregate, ['g', 'dto', 'join-room', '--path', 'src/chat', '--flat'], app),
     );
     const main = fs.readFileSync(path.join(app, 'src', 'main.ts'), 'utf8');
     expect(main).toContain('gateways: [AppGateway, ChatGateway, LobbyRoomGateway]');
+  });
+
+  it('refuses a --path outside the project and writes nothing', async () => {
+    const wiregate = path.join(app, 'node_modules', '.bin', 'wiregate');
+    for (const dir of ['../../outside', '/etc']) {
+      const { code, output } = await exec(wiregate, ['g', 'guard', 'escape', '--path', dir], app);
+      expect(code).toBe(1);
+      expect(output).toContain('--path must be a folder inside the project');
+    }
+    expect(fs.existsSync(path.join(tmp, '..', 'outside'))).toBe(false);
+    expect(fs.existsSync('/etc/escape')).toBe(false);
+  });
+
+  it("replaces the generated files with the guide's listings", () => {
+    const files = GUIDE_BLOCKS.filter(isTypeScript).flatMap((block) => {
+      const kind = classify(block);
+      return kind.kind === 'file' ? [{ path: kind.path, code: block.code }] : [];
+    });
+    expect(files.map((f) => f.path)).toEqual(
+      expect.arrayContaining([
+        'src/chat/chat.service.spec.ts',
+        'src/name/name.guard.spec.ts',
+        'src/main.ts',
+      ]),
+    );
+    for (const file of files) fs.writeFileSync(path.join(app, file.path), `${file.code}\n`);
   });
 
   it('refuses to generate over existing files, with a non-zero exit code', async () => {
@@ -169,6 +233,7 @@ describe('wiregate CLI end to end', () => {
       'chat.gateway',
       'lobby-room.gateway',
       'auth.guard',
+      'name.guard',
       'chat.service',
       'injection',
     ];
@@ -189,13 +254,39 @@ describe('wiregate CLI end to end', () => {
     await new Promise<void>((resolve, reject) => {
       const onData = (chunk: Buffer): void => {
         output += chunk.toString();
-        if (output.includes(`Listening on port ${port}`)) resolve();
+        if (!output.includes(`Listening on port ${port}`)) return;
+        clearTimeout(timer);
+        resolve();
       };
       started.stdout.on('data', onData);
       started.stderr.on('data', onData);
-      started.on('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${output}`)));
+      const timer = setTimeout(
+        () => reject(new Error(`npm start did not listen within 120 s:\n${output}`)),
+        120_000,
+      );
+      started.on('error', reject);
+      started.on('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`npm start exited with ${code}:\n${output}`));
+      });
     });
-    client = io(`http://127.0.0.1:${port}`, { transports: ['websocket'] });
-    await expect(client.emitWithAck('echo', { text: 'hello' })).resolves.toEqual({ text: 'hello' });
+    // The guide's own client command, on this port.
+    const [command] = GUIDE_BLOCKS.filter((b) => b.lang === 'sh')
+      .flatMap((b) => b.code.split('\n'))
+      .filter((line) => line.startsWith('node -e '));
+    const script = /^node -e "(.*)"$/.exec(command)?.[1];
+    expect(script).toBeDefined();
+    const echoed = await expectSuccess(
+      exec('node', ['-e', (script as string).replace('localhost:3000', `127.0.0.1:${port}`)], app),
+    );
+    expect(echoed.trim()).toBe("{ text: 'hi' }");
+    // And the chat of the guide, on /chat.
+    client = io(`http://127.0.0.1:${port}/chat`, {
+      transports: ['websocket'],
+      auth: { name: 'ann' },
+    });
+    await expect(client.timeout(5000).emitWithAck('room:join', { room: 'lobby' })).resolves.toEqual(
+      [],
+    );
   });
 });
