@@ -14,6 +14,10 @@ export type { Connection } from './connection';
 export { BroadcastOperator } from './broadcast-operator';
 export { RemoteSocket } from './remote-socket';
 export { InMemoryAdapter } from './adapter/in-memory-adapter';
+export { SessionAwareAdapter } from './recovery/session-aware-adapter';
+export type { ConnectionStateRecoveryOptions } from './recovery/options';
+export type { PersistedSession, RestoredSession } from './recovery/session';
+export type { SessionStoreStats } from './recovery/session-store';
 export type {
   AdapterConstructor,
   AdapterNamespace,

@@ -13,6 +13,9 @@ import type { Connection } from './connection';
 import type { RemoteSocket } from './remote-socket';
 import type { Server } from './server';
 import { Socket } from './socket';
+import type { RecoveryOptions } from './recovery/options';
+import { restoreAndAdd } from './recovery/restore';
+import { recoveryAttemptOf, type RestoredSession } from './recovery/session';
 import {
   TypedEmitter,
   type AllButLast,
@@ -69,6 +72,8 @@ export class Namespace<
   >[] = [];
   /** @internal Called when the last socket left (set by a parent namespace for `cleanupEmptyChildNamespaces`). */
   onEmpty: (() => void) | null = null;
+  /** @internal `connectionStateRecovery` with defaults, read from the server once; null when off. */
+  readonly recovery: RecoveryOptions | null;
   private ackId = 0;
   /** Broadcasts with acks under a timeout still waiting (lazy); `io.close()` fails them. */
   private pendingBroadcastAcks: Set<PendingBroadcastAck> | null = null;
@@ -82,6 +87,7 @@ export class Namespace<
   ) {
     // A rejected promise from an async `connection` listener is reported on that socket.
     super({ captureRejections: true });
+    this.recovery = server.recovery;
     this.initAdapter();
   }
 
@@ -325,9 +331,25 @@ export class Namespace<
    * socket, or null when it was refused or the connection closed.
    */
   add(client: Connection, auth: Record<string, unknown>): void {
-    const socket = new Socket(this, client, auth);
-    // Without middlewares (the usual case) no callback is made for the chain.
-    if (this.middlewares.length === 0) return this.admit(socket, client, undefined);
+    const attempt = this.recovery === null ? null : recoveryAttemptOf(auth);
+    if (attempt !== null) return restoreAndAdd(this, client, auth, attempt);
+    this.addSocket(client, auth, null);
+  }
+
+  /** @internal Creates the socket (recovered when `restored` is a session) and admits it. */
+  addSocket(
+    client: Connection,
+    auth: Record<string, unknown>,
+    restored: RestoredSession | null,
+  ): void {
+    const socket = new Socket(this, client, auth, restored);
+    // Without middlewares (the usual case) no callback is made for the chain; a recovered
+    // socket skips them unless `skipMiddlewares` is false (socket.io's rule).
+    if (
+      this.middlewares.length === 0 ||
+      (socket.recovered && this.recovery?.skipMiddlewares === true)
+    )
+      return this.admit(socket, client, undefined);
     this.runMiddlewares(socket, 0, (err) => this.admit(socket, client, err));
   }
 

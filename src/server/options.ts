@@ -6,6 +6,7 @@ import type { EngineOptions } from '../engine';
 import type { ParserModule } from '../protocol';
 import type { AdapterConstructor } from './adapter/adapter';
 import type { ServerLimitOptions } from './limits';
+import type { ConnectionStateRecoveryOptions } from './recovery/options';
 
 export type { CorsOptions, CorsOptionsDelegate, CorsOrigin } from '../engine';
 
@@ -33,8 +34,12 @@ export interface ServerOptions extends EngineOptions, ServerLimitOptions {
    */
   parser?: ParserModule;
   /**
-   * Connection state recovery. **Not implemented yet**: accepted so that socket.io code
-   * compiles, ignored with a process warning (`socket.recovered` is always false).
+   * Connection state recovery (socket.io 4.6+): a client that lost its connection abnormally
+   * and comes back within `maxDisconnectionDuration` gets its socket id, rooms, `socket.data`
+   * and the packets it missed, and `socket.recovered` is true. Off by default. With it on and
+   * no `adapter` given, the in-memory adapter keeps sessions and packets (bounded by
+   * `maxSessions` / `maxPackets`); docs/socket-layer.md, "Connection state recovery".
+   * @example new Server({ connectionStateRecovery: { maxDisconnectionDuration: 60_000 } })
    */
-  connectionStateRecovery?: { maxDisconnectionDuration?: number; skipMiddlewares?: boolean };
+  connectionStateRecovery?: ConnectionStateRecoveryOptions;
 }

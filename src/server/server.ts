@@ -20,6 +20,8 @@ import { ConnectionV3 } from './connection-v3';
 import { CustomParserConnection, ParserFailureLog } from './custom-parser-connection';
 import { Namespace, type NamespaceMiddleware } from './namespace';
 import type { ServerOptions } from './options';
+import { normalizeRecoveryOptions, type RecoveryOptions } from './recovery/options';
+import { SessionAwareAdapter } from './recovery/session-aware-adapter';
 import { ParentNamespace, type NamespaceMatcher } from './parent-namespace';
 import type { RemoteSocket } from './remote-socket';
 import { ServerEmitter } from './server-emitter';
@@ -89,6 +91,11 @@ export class Server<
     encoder: ParserEncoder;
     failures: ParserFailureLog;
   } | null = null;
+  /**
+   * @internal `connectionStateRecovery` with its defaults filled in; null when it is off (the
+   * usual case: nothing is stored and no offset is added).
+   */
+  readonly recovery: RecoveryOptions | null = null;
   private adapterClass: AdapterConstructor = InMemoryAdapter;
   private ownsHttpServer = false;
   /** When the last adapter failure was written as a warning (they are rate-limited). */
@@ -114,9 +121,12 @@ export class Server<
       this.customEncode = (packet) => encodeWith(encoder, packet);
     }
     if (opts.connectionStateRecovery) {
-      process.emitWarning('connectionStateRecovery is not implemented yet: the option is ignored', {
-        type: 'WiregateUnsupportedOption',
-      });
+      // Read once, here: namespaces, sockets and the adapter take it at construction.
+      const recovery = normalizeRecoveryOptions(opts.connectionStateRecovery);
+      this.recovery = recovery;
+      this.opts.connectionStateRecovery = recovery;
+      // socket.io's choice: without an adapter of one's own, the default keeps sessions.
+      if (!opts.adapter) this.adapterClass = SessionAwareAdapter;
     }
     this.sockets = this.of('/');
     if (srv !== undefined) this.attach(srv as HttpServer | number | string);

@@ -40,6 +40,14 @@ import {
   type Last,
 } from './typed-events';
 import type { EngineSession } from '../engine';
+import type { RestoredSession } from './recovery/session';
+import {
+  createSocketRecovery,
+  emitThroughAdapter,
+  persistOnClose,
+  writeMissedPackets,
+  type SocketRecovery,
+} from './recovery/socket-recovery';
 
 /** `socket.data` before it was first read or set (any value the user sets, `undefined` too, is kept). */
 const NO_DATA: unique symbol = Symbol('wiregate.noData');
@@ -69,8 +77,6 @@ export class Socket<
   readonly id: SocketId;
   /** Whether the socket is connected to its namespace. */
   connected = false;
-  /** Whether the connection state was recovered (connection state recovery is not enabled: always false). */
-  readonly recovered = false;
 
   /** Acks this socket waits for (lazy: many sockets never ask for one). */
   private ackRegistry: AckRegistry | null = null;
@@ -87,6 +93,8 @@ export class Socket<
   private readonly auth: Record<string, unknown>;
   private builtHandshake: Handshake | null = null;
   private dataValue: SocketData | typeof NO_DATA = NO_DATA;
+  /** Connection state recovery (recovery/socket-recovery.ts); null when the option is off. */
+  private readonly recovery: SocketRecovery | null;
 
   /** @internal */
   constructor(
@@ -94,12 +102,32 @@ export class Socket<
     /** The low-level connection: `socket.client.conn` (engine session) and `socket.client.request`. */
     readonly client: Connection,
     auth: Record<string, unknown>,
+    /** The session this socket takes over (connection state recovery), or null. */
+    restored: RestoredSession | null = null,
   ) {
     // A rejected promise from an async listener is reported as `error`, never left unhandled.
     super(CAPTURE_REJECTIONS);
-    // Random, except for Engine.IO v3 clients, which derive their socket id from the session id.
-    this.id = client.newSocketId(nsp.name);
     this.auth = auth;
+    // Engine.IO v3 clients (socket.io-client 2) know nothing of recovery: no pid for them.
+    this.recovery =
+      nsp.recovery === null || client.conn.protocol === 3 ? null : createSocketRecovery(restored);
+    if (restored !== null && this.recovery !== null) {
+      // Rooms and data come back before the middlewares run, as in socket.io.
+      this.id = restored.sid;
+      this.dataValue = restored.data as SocketData;
+      reportRejection(this.join(restored.rooms), nsp.reportAdapterError);
+    } else {
+      // Random, except for Engine.IO v3 clients, which derive their socket id from the session id.
+      this.id = client.newSocketId(nsp.name);
+    }
+  }
+
+  /**
+   * Whether the connection state was recovered after a temporary disconnection: the socket
+   * kept its id, rooms and `socket.data`, and the packets it missed were sent to it.
+   */
+  get recovered(): boolean {
+    return this.recovery?.recovered === true;
   }
 
   /** What the connection started with (built on first access, then the same object). */
@@ -161,6 +189,11 @@ export class Socket<
     if (ack !== null && isAckLimitReached(this.ackRegistry, this.nsp.server.options))
       return refuseAck(ack);
     if (ack !== null) packet.id = this.nsp.nextAckId();
+    else if (this.recovery !== null && flags?.volatile !== true) {
+      // Stored for replay, with its offset: through the adapter (outgoing listeners included).
+      emitThroughAdapter(this, packet, flags);
+      return true;
+    }
     if (this.anyOutgoingListeners !== null) this.notifyOutgoing(data);
     this.client.writePacket(packet, flags ?? undefined);
     // Registered once the packet is written (a reply cannot come sooner): an emit that throws
@@ -357,8 +390,17 @@ export class Socket<
     this.connected = true;
     // A cluster adapter may join asynchronously; its failure goes to the server's report.
     reportRejection(this.join(this.id), this.nsp.reportAdapterError);
+    const recovery = this.recovery;
+    if (recovery === null) {
+      this.client.writePacket(
+        { type: PacketType.CONNECT, nsp: this.nsp.name, data: { sid: this.id } },
+        undefined,
+      );
+      return;
+    }
+    writeMissedPackets(this, recovery);
     this.client.writePacket(
-      { type: PacketType.CONNECT, nsp: this.nsp.name, data: { sid: this.id } },
+      { type: PacketType.CONNECT, nsp: this.nsp.name, data: { sid: this.id, pid: recovery.pid } },
       undefined,
     );
   }
@@ -422,6 +464,7 @@ export class Socket<
   onClose(reason: DisconnectReason, description?: unknown): void {
     if (!this.connected) return;
     this.emitSafely('disconnecting', reason, description);
+    if (this.recovery !== null) persistOnClose(this, this.recovery, reason);
     reportRejection(this.nsp.adapter.delAll(this.id), this.nsp.reportAdapterError);
     this.connected = false;
     const acks = this.ackRegistry;

@@ -131,13 +131,17 @@ describe('attaching', () => {
     );
   });
 
-  it('connectionStateRecovery is accepted (socket.io code compiles) and warned about as not implemented', async () => {
+  it('connectionStateRecovery: socket.io defaults filled in on io.opts, no warning, a fresh socket is not recovered (test/recovery covers the rest)', async () => {
     const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
     try {
       const h = await startServer({ connectionStateRecovery: { maxDisconnectionDuration: 1000 } });
-      expect(warn).toHaveBeenCalledWith(
-        'connectionStateRecovery is not implemented yet: the option is ignored',
-        expect.objectContaining({ type: 'WiregateUnsupportedOption' }),
+      expect(h.io.opts.connectionStateRecovery).toMatchObject({
+        maxDisconnectionDuration: 1000,
+        skipMiddlewares: true,
+      });
+      expect(warn).not.toHaveBeenCalledWith(
+        expect.stringContaining('connectionStateRecovery'),
+        expect.anything(),
       );
       const [, socket] = await connectSocket(h);
       expect(socket.recovered).toBe(false);

@@ -14,6 +14,7 @@ import type {
   SocketDetails,
   SocketId,
 } from './adapter';
+import type { PersistedSession, RestoredSession } from '../recovery/session';
 
 /**
  * Keeps `rooms` (room → socket ids) and `sids` (socket id → rooms) for one namespace,
@@ -155,6 +156,24 @@ export class InMemoryAdapter extends EventEmitter {
     this.forEachSelected(opts, (socket) => selected.push(socket));
     for (const socket of selected) socket.disconnect(close);
     return Promise.resolve();
+  }
+
+  /**
+   * Connection state recovery (socket.io-adapter's contract): keeps the session of a socket
+   * lost abnormally. This adapter keeps none; `SessionAwareAdapter`, the default when
+   * `connectionStateRecovery` is set, does.
+   */
+  persistSession(_session: PersistedSession): Promise<void> | void {}
+
+  /**
+   * Connection state recovery: the session of `pid` with the packets missed after `offset`,
+   * or null (the client gets a fresh session). This adapter keeps none.
+   */
+  restoreSession(
+    _pid: string,
+    _offset: string,
+  ): Promise<RestoredSession | null> | RestoredSession | null {
+    return null;
   }
 
   /**
