@@ -118,7 +118,6 @@ export class RedisAdapter extends RequestingAdapter {
     await subscribeAll(this.router, this.subscriptions(), this, {
       isClosed: () => this.isClosed,
       onError: (err) => this.reportError(err),
-      onResubscribed: () => undefined,
     });
   }
 

@@ -81,7 +81,6 @@ export class ShardedRedisAdapter extends ClusterAdapter {
     await subscribeAll(this.router, [['sharded', [this.channel, this.responseChannel]]], this, {
       isClosed: () => this.isClosed,
       onError: (err) => this.reportError(err),
-      onResubscribed: () => undefined,
     });
   }
 

@@ -17,8 +17,6 @@ export interface SubscriptionHooks {
   isClosed(): boolean;
   /** A SUBSCRIBE failed (reported as the adapter's `error`). */
   onError(err: unknown): void;
-  /** A retried SUBSCRIBE succeeded: the adapter may have missed messages meanwhile. */
-  onResubscribed(): void;
 }
 
 /**
@@ -51,13 +49,10 @@ function retry(
   const delay = Math.min(RETRY_BASE * 2 ** attempt, RETRY_MAX);
   setTimeout(() => {
     if (hooks.isClosed()) return;
-    router.resubscribe(kind, keys).then(
-      () => hooks.onResubscribed(),
-      (err: unknown) => {
-        hooks.onError(subscribeError(kind, keys, err));
-        retry(router, kind, keys, hooks, attempt + 1);
-      },
-    );
+    router.resubscribe(kind, keys).catch((err: unknown) => {
+      hooks.onError(subscribeError(kind, keys, err));
+      retry(router, kind, keys, hooks, attempt + 1);
+    });
   }, delay).unref();
 }
 
