@@ -18,8 +18,14 @@ import type { Server } from './server';
 export class ConnectionV3 extends Connection {
   constructor(server: Server, conn: EngineSession, settings: ConnectionSettings) {
     super(server, conn, settings);
-    // Protocol v4: the client is in the main namespace as soon as the session is open.
-    this.connect('/', {});
+    // Protocol v4: the client is in the main namespace as soon as the session is open. A tick
+    // later, as the reference: the CONNECT then follows the open packet in a payload of its own.
+    process.nextTick(connectMainNamespace, this);
+  }
+
+  /** @internal */
+  connectMain(): void {
+    if (this.conn.readyState === 'open') this.connect('/', {});
   }
 
   /** @internal The CONNECT reply of protocol v4 carries no payload (the client knows its id). */
@@ -64,4 +70,8 @@ export class ConnectionV3 extends Connection {
     // `||` as the reference: any falsy `data` falls back to the message.
     return err.data || err.message;
   }
+}
+
+function connectMainNamespace(connection: ConnectionV3): void {
+  connection.connectMain();
 }

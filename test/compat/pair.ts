@@ -69,15 +69,23 @@ export function within<T>(promise: Promise<T>, ms: number, what: string): Promis
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** Resolves with the arguments of the next `event`. */
-export function next(
-  emitter: { once(event: string, fn: (...args: never[]) => void): unknown },
-  event: string,
-  ms = 5000,
-): Promise<unknown[]> {
+type Onceable = { once(event: string, fn: (...args: unknown[]) => void): unknown };
+
+/** Resolves with the arguments of the next `event` (of any emitter: client, server, engine). */
+export function next(emitter: object, event: string, ms = 5000): Promise<unknown[]> {
   return within(
-    new Promise((resolve) => emitter.once(event, (...args: unknown[]) => resolve(args))),
+    new Promise((resolve) =>
+      (emitter as Onceable).once(event, (...args: unknown[]) => resolve(args)),
+    ),
     ms,
     `event ${event}`,
   );
+}
+
+/** An engine session by id, on either implementation (a Map in wiregate, an object in engine.io). */
+export function engineSession(s: Started, sid: string): Onceable | undefined {
+  const clients = (
+    s.io.engine as unknown as { clients: Map<string, Onceable> | Record<string, Onceable> }
+  ).clients;
+  return clients instanceof Map ? clients.get(sid) : clients[sid];
 }
