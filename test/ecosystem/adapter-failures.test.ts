@@ -8,11 +8,13 @@ import {
   type Socket as TcpSocket,
 } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { createInterface } from 'node:readline';
 import { createAdapter as createPostgresAdapter } from '@socket.io/postgres-adapter';
 import { createAdapter as createStreamsAdapter } from '@socket.io/redis-streams-adapter';
 import { Pool } from 'pg';
-import { Adapter, type BroadcastOptions, type Room } from 'socket.io-adapter';
-import type { AdapterConstructor } from '../../src/server';
+import { failingAdapter, type Failing } from '../fixtures/ecosystem/failing-adapter';
 import {
   IMPLS,
   PG,
@@ -34,49 +36,6 @@ import {
 import { ioredisClient, postgresTable } from './service-clients';
 
 afterEach(closeAll);
-
-/** The methods a FailingAdapter can be told to fail. */
-type Failing =
-  'init' | 'addAll' | 'broadcast' | 'broadcastWithAck' | 'serverSideEmit' | 'addSockets';
-
-/**
- * A third-party adapter on socket.io-adapter's in-memory `Adapter` whose listed methods reject
- * (as an asynchronous cluster adapter's do when its backend is down) or, with `throws`, throw.
- */
-function failingAdapter(failing: readonly Failing[], throws = false): AdapterConstructor {
-  const fail = (method: Failing): Promise<never> => {
-    const err = new Error(`${method} failed: backend down`);
-    if (throws) throw err;
-    return Promise.reject(err);
-  };
-  const should = (method: Failing) => failing.includes(method);
-  return class FailingAdapter extends Adapter {
-    override init(): Promise<void> | void {
-      return should('init') ? fail('init') : super.init();
-    }
-    override addAll(id: string, rooms: Set<Room>): Promise<void> | void {
-      return should('addAll') ? fail('addAll') : super.addAll(id, rooms);
-    }
-    override broadcast(packet: unknown, opts: BroadcastOptions): Promise<void> | void {
-      return should('broadcast') ? fail('broadcast') : super.broadcast(packet, opts);
-    }
-    override broadcastWithAck(
-      packet: unknown,
-      opts: BroadcastOptions,
-      clientCountCallback: (clientCount: number) => void,
-      ack: (...args: unknown[]) => void,
-    ): Promise<void> | void {
-      if (should('broadcastWithAck')) return fail('broadcastWithAck');
-      return super.broadcastWithAck(packet, opts, clientCountCallback, ack);
-    }
-    override serverSideEmit(packet: unknown[]): Promise<void> | void {
-      return should('serverSideEmit') ? fail('serverSideEmit') : super.serverSideEmit(packet);
-    }
-    override addSockets(opts: BroadcastOptions, rooms: Room[]): Promise<void> | void {
-      return should('addSockets') ? fail('addSockets') : super.addSockets(opts, rooms);
-    }
-  } as unknown as AdapterConstructor;
-}
 
 interface AdapterErrorEvent {
   nsp: string;
@@ -238,6 +197,96 @@ describe('a socket.io-adapter Adapter whose methods reject, on wiregate', () => 
     await within(10_000, 'the failing server to close', failing.close());
     expect(faults.faults).toEqual([]);
   }, 20_000);
+});
+
+/** Starts test/fixtures/ecosystem/failing-server.ts; `stop()` closes it and returns its report. */
+async function startFailingChild(): Promise<{ url: string; stop(): Promise<ChildReport> }> {
+  const fixtures = path.join(__dirname, '..', 'fixtures');
+  const child = spawn(
+    process.execPath,
+    [
+      '-r',
+      path.join(fixtures, 'cluster', 'register.js'),
+      path.join(fixtures, 'ecosystem', 'failing-server.ts'),
+    ],
+    { stdio: ['pipe', 'pipe', 'pipe'] }, // stderr: the warnings it prints (checked through its report)
+  );
+  child.stderr!.resume();
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
+  onCleanup(async () => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    await exited;
+  });
+  const lines: Record<string, unknown>[] = [];
+  const waiters: (() => void)[] = [];
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    lines.push(JSON.parse(line) as Record<string, unknown>);
+    waiters.splice(0).forEach((wake) => wake());
+  });
+  const line = (key: string, ms: number) =>
+    within(
+      ms,
+      `the failing server's "${key}" line`,
+      new Promise<Record<string, unknown>>((resolve, reject) => {
+        void exited.then((code) => reject(new Error(`the failing server exited (${code})`)));
+        const check = () => {
+          const found = lines.find((l) => key in l);
+          if (found) resolve(found);
+          else waiters.push(check);
+        };
+        check();
+      }),
+    );
+  const { port } = await line('port', 30_000);
+  return {
+    url: `http://127.0.0.1:${String(port)}`,
+    async stop() {
+      child.stdin!.end();
+      const report = (await line('closed', 10_000)) as unknown as ChildReport;
+      expect(await within(5000, 'the failing server to exit', exited)).toBe(0);
+      return report;
+    },
+  };
+}
+
+interface ChildReport {
+  closed: number;
+  faults: string[];
+  warnings: string[];
+}
+
+describe('the failing adapter in a process of its own (real process listeners)', () => {
+  it('no adapter_error listener: rate-limited WiregateAdapterError warnings, waiting callers get the error, no unhandled rejection or uncaught exception, close completes', async () => {
+    const child = await startFailingChild();
+    const fay = await connect(child.url, 'fay'); // her own-room join fails
+    expect(await fay.op({ op: 'emit', ev: 'news', args: [1] })).toEqual({ ok: true });
+    expect(await fay.op({ op: 'socketsJoin', join: ['r1'] })).toEqual({
+      error: 'addSockets failed: backend down',
+    });
+    expect(await fay.op({ op: 'emitWithAck', args: ['q'], timeout: 5000 })).toEqual({
+      error: 'broadcastWithAck failed: backend down',
+    });
+    expect(await fay.op({ op: 'serverSideEmitWithAck', args: [1] })).toEqual({
+      error: 'serverSideEmit failed: backend down',
+    });
+    // Code written for socket.io: nothing awaited (broadcasts, serverSideEmit, socketsJoin).
+    await within(5000, 'the fire-and-forget calls', fay.socket.emitWithAck('forget'));
+    const report = await child.stop();
+    expect(report.faults).toEqual([]);
+    // init, addAll, 2 + 4 reported failures: far more than the warnings, at most one a second.
+    expect(report.warnings.length).toBeGreaterThanOrEqual(1);
+    expect(report.warnings.length).toBeLessThan(4);
+    expect(report.warnings[0]).toBe(
+      'WiregateAdapterError: adapter of namespace "/" failed: init failed: backend down',
+    );
+    for (const warning of report.warnings)
+      expect(warning).toMatch(
+        /^WiregateAdapterError: adapter of namespace "\/" failed: \w+ failed: backend down/,
+      );
+    expect(fay.log.filter(([ev]) => ev === 'news')).toEqual([]);
+  }, 60_000);
 });
 
 // ---------------------------------------------------------------------------------------------
