@@ -70,10 +70,10 @@ async function lobbyChat({ connect }: Exercise): Promise<void> {
 const TSYRINGE_FIRST =
   "imports tsyringe before anything loads reflect-metadata: tsyringe throws 'requires a reflect polyfill' at start-up (the page needs `import 'reflect-metadata';` first, as the main.ts of `wiregate new` has)";
 
-/** The runnable samples, by page and file (or page:line for a program). */
+/** The runnable samples, by page and file (or `page #n`, the page's n-th program that starts a server). */
 const RUNNABLE: Record<string, Runnable> = {
-  'README.md:43': { exercise: lobbyChat },
-  'docs/socket-layer.md:10': { exercise: lobbyChat },
+  'README.md #1': { exercise: lobbyChat },
+  'docs/socket-layer.md #1': { exercise: lobbyChat },
 
   'docs/getting-started.md src/main.ts': {
     env: { PORT: '3000' },
@@ -217,7 +217,7 @@ const RUNNABLE: Record<string, Runnable> = {
     },
   },
 
-  'docs/migrating-from-socket-io.md:26': {
+  'docs/migrating-from-socket-io.md #1': {
     async exercise({ connect, refused }) {
       expect((await refused('/')).message).toBe('unauthorized');
       const client = await connect('/', { auth: { token: 'u1' } });
@@ -242,7 +242,7 @@ const RUNNABLE: Record<string, Runnable> = {
     },
   },
 
-  'docs/transports.md:259': {
+  'docs/transports.md #1': {
     async exercise({ sample }) {
       // The engine alone: Engine.IO messages, no Socket.IO packets.
       const url = sample.url(3000);
@@ -269,7 +269,9 @@ const RUNNABLE: Record<string, Runnable> = {
 const NOT_RUN: Record<string, string> = {
   'docs/migrating-from-nestjs.md src/scaled.ts':
     "flaky on the Redis adapter: the gateway's ack arrives but the broadcast to the 'agents' room (joined at connection) reached the other client in only 3 of 5 runs (src/cluster is being reworked; to look at once it settles)",
-  'docs/socket-layer.md:314':
+  'docs/migrating-from-socket-io.md #2':
+    'needs PostgreSQL (@socket.io/postgres-adapter), which neither CI nor this repository provisions',
+  'docs/socket-layer.md #2':
     'needs PostgreSQL (@socket.io/postgres-adapter), which neither CI nor this repository provisions',
   'docs/scaling.md src/sticky.ts':
     'a sketch inside a list item: exports start(port) that forks one worker per CPU; it uses the ChatGateway of scaling.md src/main.ts, whose failure is listed above',

@@ -11,7 +11,11 @@ import { ROOT } from './typecheck';
 /** A block that starts a server when run: it listens, or gives createApp a port. */
 const STARTS_A_SERVER = /\.listen\(|\bport:\s*\d|new (?:Server|EngineServer)\(\s*\d/;
 
-/** A block of a page that may start a server, named `page src/main.ts` or `page:line`. */
+/**
+ * A block of a page that may start a server, named `page src/main.ts` for a `// file:`
+ * block, or `page #n` for the n-th program block of the page that starts a server (not its
+ * line: prose edits above it would rename it).
+ */
 export interface Candidate {
   readonly id: string;
   readonly block: CodeBlock;
@@ -21,17 +25,18 @@ export interface Candidate {
 
 /** Every TypeScript block of `pages` that looks like it starts a server. */
 export function findCandidates(pages: readonly string[]): Candidate[] {
-  return pages.flatMap((page) =>
-    extractBlocks(readFileSync(join(ROOT, page), 'utf8'), page)
+  return pages.flatMap((page) => {
+    let programs = 0;
+    return extractBlocks(readFileSync(join(ROOT, page), 'utf8'), page)
       .filter(isTypeScript)
       .flatMap((block): Candidate[] => {
         const kind = classify(block);
         if (kind.kind === 'fragment' || !STARTS_A_SERVER.test(block.code)) return [];
-        return kind.kind === 'file'
-          ? [{ id: `${page} ${kind.path}`, block, path: kind.path }]
-          : [{ id: `${page}:${block.line}`, block, path: `line-${block.line}.ts` }];
-      }),
-  );
+        if (kind.kind === 'file') return [{ id: `${page} ${kind.path}`, block, path: kind.path }];
+        programs++;
+        return [{ id: `${page} #${programs}`, block, path: `program-${programs}.ts` }];
+      });
+  });
 }
 
 /**
