@@ -71,7 +71,7 @@ async function startCluster(impl: Impl): Promise<Cluster> {
 }
 
 describe('@socket.io/cluster-adapter 0.3.0 across Node cluster workers, wiregate compared with socket.io 4.8', () => {
-  it('two workers: broadcasts both ways (binary too), rooms, fetchSockets, socketsJoin/Leave, serverSideEmit(WithAck), broadcast acks, disconnectSockets; no worker exits', async () => {
+  it('two workers: broadcasts both ways (binary too), rooms, fetchSockets, RemoteSocket emit/join, socketsJoin/Leave, serverSideEmit(WithAck), broadcast acks, disconnectSockets; no worker exits', async () => {
     const seen: Partial<Record<Impl, Observations>> = {};
     for (const impl of IMPLS) {
       const cluster = await startCluster(impl);

@@ -30,7 +30,7 @@ export interface ScenarioOptions {
 
 /**
  * alice is on A, bob and carol on B; alice and bob join r1. Broadcasts go both ways (text,
- * binary, rooms, except, from a socket), then fetchSockets, socketsJoin/socketsLeave,
+ * binary, rooms, except, from a socket), then fetchSockets, RemoteSocket emit/join, socketsJoin/socketsLeave,
  * serverSideEmit (with and without ack), broadcasts with acks, and disconnectSockets.
  * After every broadcast a `marker` broadcast from the same server is awaited by every client:
  * the adapters keep one server's messages in order, so a client that should not have received
@@ -101,6 +101,19 @@ export async function runCrossServerScenario(
   results.fetchAll = fetched(ok(await alice.op({ op: 'fetchSockets' })));
   results.fetchR1 = fetched(ok(await carol.op({ op: 'fetchSockets', rooms: ['r1'] })));
 
+  // carol's RemoteSocket on A: emit to her, and make her join r4.
+  await run('remoteSocketA', alice, {
+    op: 'remoteSocket',
+    rooms: [carol.socket.id!],
+    ev: 'direct',
+    args: ['hi carol'],
+    join: ['r4'],
+  });
+  await options.roomReady?.('r4', 1);
+  await run('r4A', alice, { op: 'emit', ev: 'r4msg', rooms: ['r4'], args: [1] });
+  await carol.waitFor('r4msg', 1);
+  await marker(alice);
+
   // carol (on B) joins r2 and r3 by A's request; the broadcast after it is published after it.
   await run('socketsJoinA', alice, { op: 'socketsJoin', except: ['r1'], join: ['r2', 'r3'] });
   await options.roomReady?.('r2', 1);
@@ -158,11 +171,12 @@ export function expectScenario(seen: Observations): void {
     ['marker', 2],
     ['marker', 3],
     ['marker', 4],
+    ['marker', 5],
     ['noted', { on: 'A', got: 'n1' }],
     ['question', 'q1', '[ack]'],
     ['question', 'q2', '[ack]'],
-    ['marker', 5],
     ['marker', 6],
+    ['marker', 7],
   ]);
   expect(seen.logs.bob).toEqual([
     ['news', 'from-a', { n: 1 }],
@@ -172,11 +186,12 @@ export function expectScenario(seen: Observations): void {
     ['marker', 2],
     ['marker', 3],
     ['marker', 4],
+    ['marker', 5],
     ['noted', { on: 'B', got: 'n2' }],
     ['question', 'q1', '[ack]'],
     ['question', 'q2', '[ack]'],
-    ['marker', 5],
     ['marker', 6],
+    ['marker', 7],
   ]);
   expect(seen.logs.carol).toEqual([
     ['news', 'from-a', { n: 1 }],
@@ -185,11 +200,14 @@ export function expectScenario(seen: Observations): void {
     ['marker', 2],
     ['outside', 'not r1'],
     ['marker', 3],
-    ['r2msg', 1],
+    ['direct', 'hi carol'],
+    ['r4msg', 1],
     ['marker', 4],
+    ['r2msg', 1],
+    ['marker', 5],
     ['noted', { on: 'B', got: 'n2' }],
     ['question', 'q1', '[ack]'],
-    ['marker', 5],
+    ['marker', 6],
   ]);
   expect(seen.results.fetchAll).toEqual([
     { id: 'alice', rooms: ['alice', 'r1'], data: data('A', 'alice'), auth: auth('alice') },
@@ -198,7 +216,12 @@ export function expectScenario(seen: Observations): void {
   ]);
   expect((seen.results.fetchR1 as { id: string }[]).map((s) => s.id)).toEqual(['alice', 'bob']);
   expect(seen.results.fetchR2).toEqual([
-    { id: 'carol', rooms: ['carol', 'r2', 'r3'], data: data('B', 'carol'), auth: auth('carol') },
+    {
+      id: 'carol',
+      rooms: ['carol', 'r2', 'r3', 'r4'],
+      data: data('B', 'carol'),
+      auth: auth('carol'),
+    },
   ]);
   expect(seen.results.fetchR2AfterLeave).toEqual([]);
   expect(seen.results.serverSideEmitWithAckA).toEqual([{ from: 'B', got: 'p1' }]);

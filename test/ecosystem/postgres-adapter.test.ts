@@ -25,7 +25,7 @@ async function scenario(impl: Impl): Promise<Observations> {
 pg.describe('@socket.io/postgres-adapter 0.5.0 on wiregate, compared with socket.io 4.8', () => {
   beforeAll(() => pg.require());
 
-  it('two servers: broadcasts both ways (binary too), rooms, fetchSockets, socketsJoin/Leave, serverSideEmit(WithAck), broadcast acks, disconnectSockets', async () => {
+  it('two servers: broadcasts both ways (binary too), rooms, fetchSockets, RemoteSocket emit/join, socketsJoin/Leave, serverSideEmit(WithAck), broadcast acks, disconnectSockets', async () => {
     const seen: Partial<Record<Impl, Observations>> = {};
     for (const impl of IMPLS) {
       seen[impl] = await scenario(impl);

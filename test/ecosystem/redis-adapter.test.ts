@@ -86,7 +86,7 @@ const dynamicRooms: OptionsFor = (key) => {
 };
 
 const SCENARIO =
-  'broadcasts both ways (binary too), rooms, fetchSockets, socketsJoin/Leave, serverSideEmit(WithAck), broadcast acks, disconnectSockets';
+  'broadcasts both ways (binary too), rooms, fetchSockets, RemoteSocket emit/join, socketsJoin/Leave, serverSideEmit(WithAck), broadcast acks, disconnectSockets';
 
 redis.describe('@socket.io/redis-adapter 8.3.0 on wiregate, compared with socket.io 4.8', () => {
   beforeAll(() => redis.require());
