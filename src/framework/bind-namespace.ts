@@ -31,6 +31,8 @@ export interface BoundGateway {
 /** Everything bound to one namespace (several gateways may share it). */
 export interface NamespaceBinding {
   spec: NamespaceSpec;
+  /** The server's port: 0 for the app's own. */
+  port: number;
   gateways: BoundGateway[];
   handlers: CompiledHandler[];
 }

@@ -35,6 +35,7 @@ import type { DynamicModule } from './di/module';
 import { registerProviders, type Provider } from './di/providers';
 import { scanGateway, type GatewayPlan, type HandlerPlan } from './scanner';
 import { describeNamespace, namespaceKey, settings, type AppSettings } from './app-settings';
+import { createServers, listenGatewayPorts } from './servers';
 
 /** Options of `createApp`. */
 export interface AppOptions {
@@ -89,8 +90,10 @@ export interface AppOptions {
 
 /** A running (or ready to listen) application. */
 export interface App {
-  /** The socket layer's server. */
+  /** The socket layer's server (the one `listen` binds). */
   readonly server: Server;
+  /** Every socket server by port: 0 is `server`, others serve `@WebSocketGateway(port)` gateways. */
+  readonly servers: ReadonlyMap<number, Server>;
   /** The app's own container (a child of yours). */
   readonly container: DependencyContainer;
   /** Listens on `port` (0 for a free one) unless already listening; resolves with the bound port. */
@@ -135,14 +138,26 @@ export async function createApp(options: AppOptions): Promise<App> {
         if (p.kind === 'connection') registerPerConnection(container, p.token);
   const connections = new Connections(container, opts.logger);
   const bindings = buildBindings(plans, container, opts, connections);
-  const io = createServer(options, plans);
-  const app = new WiregateApp(io, container, options.httpServer ?? null, connections, opts.logger);
+  const servers = createServers(options, plans);
+  const io = servers.get(0) as Server;
+  const app = new WiregateApp(
+    servers,
+    container,
+    options.httpServer ?? null,
+    connections,
+    opts.logger,
+  );
   try {
-    if (options.adapter !== undefined) io.adapter(options.adapter);
-    const namespaces = bindings.map((binding) => bindNamespace(io, binding, connections, opts));
-    bindings.forEach((binding, i) =>
-      binding.gateways.forEach((g) => injectServer(g, io, namespaces[i])),
+    const { adapter } = options;
+    if (adapter !== undefined) for (const server of servers.values()) server.adapter(adapter);
+    const serverOf = (binding: NamespaceBinding): Server => servers.get(binding.port) ?? io;
+    const namespaces = bindings.map((binding) =>
+      bindNamespace(serverOf(binding), binding, connections, opts),
     );
+    bindings.forEach((binding, i) =>
+      binding.gateways.forEach((g) => injectServer(g, serverOf(binding), namespaces[i])),
+    );
+    await listenGatewayPorts(servers);
     for (const [i, binding] of bindings.entries())
       for (const g of binding.gateways) await callAfterInit(g, namespaces[i]);
     app.hooked = hookGroups(container, collected, bindings);
@@ -160,20 +175,25 @@ export async function createApp(options: AppOptions): Promise<App> {
   return app;
 }
 
-function createServer(options: AppOptions, plans: readonly GatewayPlan[]): Server {
-  const merged: ServerOptions = {};
-  for (const plan of plans) Object.assign(merged, plan.options.serverOptions);
-  Object.assign(merged, options.serverOptions);
-  return options.httpServer === undefined
-    ? new Server(merged)
-    : new Server(options.httpServer, merged);
+/** Gateways share a binding when they share a port and a namespace: one key object for each pair. */
+function bindingKeys(): (plan: GatewayPlan) => object {
+  const portKeys = new Map<number, Map<unknown, object>>();
+  return (plan) => {
+    const ns = namespaceKey(plan.namespace);
+    let keys = portKeys.get(plan.port);
+    if (keys === undefined) portKeys.set(plan.port, (keys = new Map()));
+    let key = keys.get(ns);
+    if (key === undefined) keys.set(ns, (key = { port: plan.port, ns }));
+    return key;
+  };
 }
 
 /** Two handlers for one event in one namespace: refuse to start, naming both. */
 function checkConflicts(plans: readonly GatewayPlan[]): void {
+  const bindingKey = bindingKeys();
   const seen = new Map<unknown, Map<string, HandlerPlan>>();
   for (const plan of plans) {
-    const key = namespaceKey(plan.namespace);
+    const key = bindingKey(plan);
     const events = seen.get(key) ?? new Map<string, HandlerPlan>();
     seen.set(key, events);
     for (const h of plan.handlers) {
@@ -201,6 +221,7 @@ function buildBindings(
     interceptors: resolver.resolveAll<Interceptor>(opts.interceptors, 'interceptor', 'createApp'),
     filters: resolver.resolveFilters(opts.filters, 'createApp'),
   };
+  const bindingKey = bindingKeys();
   const bindings = new Map<unknown, NamespaceBinding>();
   for (const plan of plans) {
     const instance = resolveClass(container, plan.target, 'gateway') as Record<string, unknown>;
@@ -214,8 +235,13 @@ function buildBindings(
       ],
       filters: [...resolver.resolveFilters(plan.filters, where), ...app.filters],
     };
-    const key = namespaceKey(plan.namespace);
-    const binding = bindings.get(key) ?? { spec: plan.namespace, gateways: [], handlers: [] };
+    const key = bindingKey(plan);
+    const binding = bindings.get(key) ?? {
+      spec: plan.namespace,
+      port: plan.port,
+      gateways: [],
+      handlers: [],
+    };
     bindings.set(key, binding);
     const info = {
       target: plan.target,
@@ -353,14 +379,17 @@ class WiregateApp implements App {
   /** Instances with lifecycle hooks, by module, in start-up order. */
   hooked: object[][] = [];
   private closing: Promise<void> | null = null;
+  readonly server: Server;
 
   constructor(
-    readonly server: Server,
+    readonly servers: ReadonlyMap<number, Server>,
     readonly container: DependencyContainer,
     private readonly httpServer: HttpServer | null,
     private readonly connections: Connections,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.server = servers.get(0) as Server;
+  }
 
   async listen(port = 0): Promise<number> {
     let http = this.httpServer ?? this.server.httpServer;
@@ -397,7 +426,9 @@ class WiregateApp implements App {
 
   private async dispose(): Promise<void> {
     try {
-      await this.server.close().catch(ignoreNotRunning);
+      await Promise.all(
+        [...this.servers.values()].map((server) => server.close().catch(ignoreNotRunning)),
+      );
     } finally {
       // Disconnecting clears each socket's handler timers; clear any left, whatever happened.
       this.connections.inFlight.clearAll();

@@ -3,7 +3,7 @@
  * looks at decorators again (style.md §8).
  * @module
  */
-import type { GatewayOptions, NamespaceSpec } from './decorators/web-socket-gateway';
+import type { GatewayRecord, NamespaceSpec } from './decorators/web-socket-gateway';
 import { IMPLICIT_KINDS, type ImplicitParam, type ParamRecord } from './decorators/param-kinds';
 import type { RoomSpec } from './decorators/join-room';
 import { bootstrapError } from './exceptions/bootstrap-error';
@@ -54,7 +54,11 @@ export interface GatewayPlan extends Enhancers {
   target: Type;
   name: string;
   namespace: NamespaceSpec;
-  options: GatewayOptions;
+  options: GatewayRecord;
+  /** 0: the app's server; another port: a server of its own on that port. */
+  port: number;
+  /** Socket server options: the top-level ones, then `serverOptions`. */
+  serverOptions: Record<string, unknown>;
   serverProperties: { property: string | symbol; type: unknown }[];
   handlers: HandlerPlan[];
   hasAfterInit: boolean;
@@ -71,7 +75,7 @@ export interface GatewayPlan extends Enhancers {
 export function scanGateway(target: Type): GatewayPlan {
   if (typeof target !== 'function')
     throw bootstrapError(`createApp: gateways must be classes, got ${String(target)}`);
-  const options = read.readGatewayOptions<GatewayOptions>(target);
+  const options = read.readGatewayOptions<GatewayRecord>(target);
   if (options === undefined) {
     throw bootstrapError(
       `${target.name} is listed in gateways but has no @WebSocketGateway() decorator`,
@@ -84,6 +88,8 @@ export function scanGateway(target: Type): GatewayPlan {
     name: target.name,
     namespace: options.namespace ?? '/',
     options,
+    port: checkPort(target, options.port),
+    serverOptions: serverOptionsOf(options),
     serverProperties: read
       .readServerProperties(proto)
       .map((property) => ({ property, type: read.readPropertyType(proto, property) })),
@@ -98,6 +104,25 @@ export function scanGateway(target: Type): GatewayPlan {
       plan.handlers.push(scanHandler(plan, proto, method, event));
   }
   return plan;
+}
+
+/** Keys of `@WebSocketGateway()` options that are the gateway's, not the server's. */
+const GATEWAY_KEYS = new Set(['namespace', 'rooms', 'serverOptions', 'port']);
+
+function serverOptionsOf(options: GatewayRecord): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(options))
+    if (!GATEWAY_KEYS.has(key) && value !== undefined) out[key] = value;
+  return { ...out, ...options.serverOptions };
+}
+
+function checkPort(target: Type, port: unknown): number {
+  if (port === undefined) return 0;
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535)
+    throw bootstrapError(
+      `@WebSocketGateway(${String(port)}) on ${target.name}: the port must be an integer from 0 to 65535`,
+    );
+  return port;
 }
 
 function readEnhancers(target: object, method?: string): Enhancers {

@@ -5,7 +5,7 @@
 // tsyringe checks for the Reflect polyfill when it loads: load it first, so users need not.
 import 'reflect-metadata';
 import { injectable } from 'tsyringe';
-import type { Socket } from '../../server';
+import type { ServerOptions, Socket } from '../../server';
 import { GATEWAY_OPTIONS } from '../metadata/keys';
 import { setMetadata } from '../metadata/write';
 
@@ -19,8 +19,12 @@ export type NamespaceSpec =
       next: (err: Error | null, allow: boolean) => void,
     ) => void);
 
-/** Options of `@WebSocketGateway()`. */
-export interface GatewayOptions {
+/**
+ * Options of `@WebSocketGateway()`. Socket server options (`cors`, `path`, `transports`,
+ * `pingInterval`, …) may be given at the top level, as NestJS code gives them, or under
+ * `serverOptions`.
+ */
+export interface GatewayOptions extends Partial<ServerOptions> {
   /** Namespace to bind to (default `'/'`); a RegExp or function serves dynamic namespaces. */
   namespace?: NamespaceSpec;
   /**
@@ -30,21 +34,38 @@ export interface GatewayOptions {
   rooms?:
     | readonly string[]
     | ((socket: Socket) => string | readonly string[] | Promise<string | readonly string[]>);
-  /** Socket-server options; merged in gateway order, `createApp({ serverOptions })` wins. */
+  /** Socket-server options; merged in gateway order (top-level ones first), `createApp({ serverOptions })` wins. */
   serverOptions?: Record<string, unknown>;
+}
+
+/** What the decorator records: the options and the port (0: the app's own server). */
+export interface GatewayRecord extends GatewayOptions {
+  port?: number;
 }
 
 /**
  * Declares a gateway. The class is also made injectable, so its constructor parameters
- * are resolved by tsyringe.
+ * are resolved by tsyringe. A `port` other than 0, as in NestJS, serves the gateway from a
+ * server of its own that listens on that port when the app starts (gateways with the same
+ * port share it); without one, the gateway is served by the app's server.
  *
  * @example
  * @WebSocketGateway({ namespace: '/chat', rooms: ['lobby'] })
  * export class ChatGateway {}
+ * @example
+ * @WebSocketGateway(8081, { namespace: 'events', cors: { origin: '*' } })
+ * export class EventsGateway {}
  */
-export function WebSocketGateway(options: GatewayOptions = {}): ClassDecorator {
+export function WebSocketGateway(port?: number, options?: GatewayOptions): ClassDecorator;
+export function WebSocketGateway(options?: GatewayOptions): ClassDecorator;
+export function WebSocketGateway(
+  portOrOptions?: number | GatewayOptions,
+  maybeOptions?: GatewayOptions,
+): ClassDecorator {
+  const port = typeof portOrOptions === 'number' ? portOrOptions : 0;
+  const options = (typeof portOrOptions === 'object' ? portOrOptions : maybeOptions) ?? {};
   return (target) => {
-    setMetadata(GATEWAY_OPTIONS, { ...options }, target);
+    setMetadata(GATEWAY_OPTIONS, { ...options, port } satisfies GatewayRecord, target);
     injectable()(target as unknown as new (...args: never[]) => unknown);
   };
 }

@@ -22,8 +22,12 @@ export interface NestApp {
   close(): Promise<void>;
 }
 
-/** Spawns `node -r register.js nest-server.ts <file> <exportName>`. */
-export async function startNestApp(file: string, exportName: string): Promise<NestApp> {
+/** Spawns `node -r register.js nest-server.ts <file> <exportName>`, with `env` added to the environment. */
+export async function startNestApp(
+  file: string,
+  exportName: string,
+  env: Record<string, string> = {},
+): Promise<NestApp> {
   const child = spawn(
     process.execPath,
     [
@@ -34,7 +38,8 @@ export async function startNestApp(file: string, exportName: string): Promise<Ne
       file,
       exportName,
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    // jest's process.env is a copy: pass what the test set explicitly.
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } },
   );
   let output = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
