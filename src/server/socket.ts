@@ -391,18 +391,9 @@ export class Socket<
     // A cluster adapter may join asynchronously; its failure goes to the server's report.
     reportRejection(this.join(this.id), this.nsp.reportAdapterError);
     const recovery = this.recovery;
-    if (recovery === null) {
-      this.client.writePacket(
-        { type: PacketType.CONNECT, nsp: this.nsp.name, data: { sid: this.id } },
-        undefined,
-      );
-      return;
-    }
-    writeMissedPackets(this, recovery);
-    this.client.writePacket(
-      { type: PacketType.CONNECT, nsp: this.nsp.name, data: { sid: this.id, pid: recovery.pid } },
-      undefined,
-    );
+    if (recovery !== null) writeMissedPackets(this, recovery);
+    const data = recovery === null ? { sid: this.id } : { sid: this.id, pid: recovery.pid };
+    this.client.writePacket({ type: PacketType.CONNECT, nsp: this.nsp.name, data }, undefined);
   }
 
   /** @internal Dispatches one incoming packet for this namespace. */
