@@ -12,6 +12,9 @@ export interface OnGatewayInit<N = Namespace> {
 /**
  * Called for every accepted connection, after connection guards and auto-joins. Messages
  * that arrive while an async `handleConnection` runs are held and dispatched in order after it.
+ * A socket restored by connection state recovery (`socket.recovered`) comes here too, as a new
+ * connection with a new per-connection scope; its connection guards were skipped unless
+ * `connectionStateRecovery.skipMiddlewares` is false (docs/socket-layer.md).
  */
 export interface OnGatewayConnection<S = Socket> {
   handleConnection(socket: S): void | Promise<void>;
