@@ -9,6 +9,7 @@
 // - A listen on a TCP port (samples say 3000) binds port 0 on 127.0.0.1 instead, so that
 //   samples never clash with each other or with anything on the machine; the parent learns
 //   the port bound for each requested one through IPC ({ type: 'listening', requested, port }).
+//   Two listens of one sample on the same port still fail with EADDRINUSE, as for a reader.
 // - With exportName, the entry's export is called with jsonArgs (an array), for samples that
 //   export their start function (`export async function main()`) instead of calling it.
 'use strict';
@@ -68,10 +69,31 @@ function requestedPort(args) {
   return undefined;
 }
 
+/** Requested ports (other than 0) a server of this process listens on, as the reader's machine would see them. */
+const taken = new Set();
+
 const listen = net.Server.prototype.listen;
 net.Server.prototype.listen = function (...args) {
   const requested = requestedPort(args);
   if (requested === undefined) return listen.apply(this, args);
+  if (requested !== 0 && taken.has(requested)) {
+    // Two servers of one sample on the same port fail for the reader (EADDRINUSE): so here.
+    const err = Object.assign(
+      new Error(`listen EADDRINUSE: address already in use :::${requested}`),
+      {
+        code: 'EADDRINUSE',
+        errno: -98,
+        syscall: 'listen',
+        port: requested,
+      },
+    );
+    process.nextTick(() => this.emit('error', err));
+    return this;
+  }
+  if (requested !== 0) {
+    taken.add(requested);
+    this.once('close', () => taken.delete(requested));
+  }
   const callback = typeof args[args.length - 1] === 'function' ? args[args.length - 1] : undefined;
   this.once('listening', () => {
     const address = this.address();
