@@ -8,6 +8,7 @@ import type { AppOptions } from './create-app';
 import type { Logger } from './pipeline/exceptions';
 import type { ReplyMode } from './pipeline/reply';
 import type { ErrorMode } from './pipeline/error-reply';
+import type { CallHandlerMode } from './pipeline/compile-handler';
 import type { ValidationSettings } from './pipeline/validation';
 
 /** `createApp` options with defaults applied. */
@@ -21,6 +22,7 @@ export interface AppSettings {
   logger: Logger;
   replies: ReplyMode;
   errors: ErrorMode;
+  callHandler: CallHandlerMode;
 }
 
 /**
@@ -52,6 +54,7 @@ export function settings(options: AppOptions): AppSettings {
     logger: options.logger ?? console,
     replies: replyMode(options.replies),
     errors: errorMode(options.errors),
+    callHandler: options.callHandler === 'value' ? 'value' : 'observable',
   };
 }
 

@@ -24,7 +24,11 @@ import type { ExceptionFilter } from './interfaces/exception-filter';
 import type { Interceptor } from './interfaces/interceptor';
 import type { PipeTransform } from './interfaces/pipe';
 import type { ClassOrInstance, Type } from './interfaces/types';
-import { compileHandler, type CompiledHandler } from './pipeline/compile-handler';
+import {
+  compileHandler,
+  type CallHandlerMode,
+  type CompiledHandler,
+} from './pipeline/compile-handler';
 import type { Logger } from './pipeline/exceptions';
 import type { ReplyMode } from './pipeline/reply';
 import type { ErrorMode } from './pipeline/error-reply';
@@ -86,6 +90,13 @@ export interface AppOptions {
    * ack — for clients written against a NestJS server (docs/errors.md).
    */
   errors?: ErrorMode;
+  /**
+   * What `next.handle()` returns to interceptors. `'observable'` (default): an rxjs
+   * Observable of the rest of the chain, as in NestJS (`next.handle().pipe(map(…))`),
+   * which can also be awaited; rxjs must be installed when any handler has interceptors.
+   * `'value'`: the handler's value, or a promise of it, without rxjs.
+   */
+  callHandler?: CallHandlerMode;
 }
 
 /** A running (or ready to listen) application. */
@@ -312,6 +323,7 @@ function compileOne(
     scopes: connections,
     replies: opts.replies,
     errors: opts.errors,
+    callHandler: opts.callHandler,
   });
 }
 

@@ -63,6 +63,7 @@ export { WS_ERROR_CODES } from './exceptions/error-codes';
 export { BaseWsExceptionFilter } from './exceptions/base-ws-exception-filter';
 export type { ErrorCause, NestErrorOptions } from './exceptions/nest-error-payload';
 export type { ErrorMode } from './pipeline/error-reply';
+export type { CallHandlerMode } from './pipeline/compile-handler';
 
 export { ParseIntPipe } from './pipes/parse-int-pipe';
 export { ParseFloatPipe } from './pipes/parse-float-pipe';

@@ -9,7 +9,13 @@ describe('errors, filters and interceptors', () => {
   beforeEach(async () => {
     logged = [];
     const logger = { log: () => undefined, error: (...args: unknown[]) => logged.push(args) };
-    t = await createTestingApp({ gateways: [ErrorsGateway], handlerTimeout: 50, logger });
+    // WrapInterceptor uses next.handle()'s value synchronously: wiregate's value style.
+    t = await createTestingApp({
+      gateways: [ErrorsGateway],
+      handlerTimeout: 50,
+      logger,
+      callHandler: 'value',
+    });
   });
 
   afterEach(async () => {

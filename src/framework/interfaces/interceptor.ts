@@ -5,9 +5,15 @@
 import type { ExecutionContext } from './execution-context';
 
 /** Runs the rest of the chain (later interceptors, then the handler). */
-export interface CallHandler<T = unknown> {
-  /** Returns the handler's result, or a promise of it when something in the chain is async. */
-  handle(): T | Promise<T>;
+// `any` default: NestJS code calls next.handle().pipe(…) on it without type arguments.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export interface CallHandler<T = any> {
+  /**
+   * The rest of the chain: an rxjs Observable of its result (NestJS's contract, the
+   * default; it can also be awaited), or with `createApp({ callHandler: 'value' })` the
+   * result or a promise of it.
+   */
+  handle(): T;
 }
 
 /**

@@ -17,7 +17,8 @@ import type { Logger, ResolvedFilter } from './exceptions';
 import { runGuards } from './guards';
 import { disarm, type InFlight } from './in-flight';
 import { compileParam, resolveParams, type ParamDeps } from './params';
-import { sendNestResult, sendResult, type ReplyMode } from './reply';
+import { isObservable, loadRxjs, toHandled, type Rx } from './observable';
+import { sendNestResult, sendResult, sendStream, type ReplyMode } from './reply';
 import { compileRooms } from './rooms';
 import { isThenable } from './thenable';
 
@@ -41,7 +42,15 @@ export interface HandlerDeps extends ParamDeps {
   replies?: ReplyMode;
   /** The shape of error replies (default `'wiregate'`). */
   errors?: ErrorMode;
+  /** What `next.handle()` returns to interceptors (default `'observable'`). */
+  callHandler?: CallHandlerMode;
 }
+
+/**
+ * `'observable'`: an rxjs Observable, as in NestJS (rxjs must be installed); it can also
+ * be awaited. `'value'`: the handler's value or its promise.
+ */
+export type CallHandlerMode = 'observable' | 'value';
 
 /** The compiled form of one handler. */
 export interface CompiledHandler {
@@ -117,11 +126,24 @@ function compileSteps(plan: HandlerPlan, deps: HandlerDeps): Step {
   const send = deps.replies === 'wiregate' ? sendResult : sendNestResult;
   const invoke: Step = (ctx) => method.apply(instance, ctx.values ?? NO_VALUES);
   const core =
-    deps.interceptors.length === 0 ? invoke : withInterceptors(deps.interceptors, invoke);
+    deps.interceptors.length === 0
+      ? invoke
+      : withInterceptors(
+          deps.interceptors,
+          invoke,
+          deps.callHandler === 'value' ? null : loadRxjs(`${plan.gateway.name}.${plan.method}`),
+        );
+  const mode = deps.replies ?? 'nestjs';
+  // Observables are checked before thenables: next.handle()'s Observable is awaitable too.
+  const deliver = (ctx: WsContext, value: unknown): unknown => {
+    if (isObservable(value)) return sendStream(ctx, value, ownsAck, mode);
+    send(ctx, value, ownsAck);
+    return undefined;
+  };
   let step: Step = (ctx) => {
     const result = core(ctx);
-    if (isThenable(result))
-      return Promise.resolve(result).then((value) => send(ctx, value, ownsAck));
+    if (isObservable(result)) return sendStream(ctx, result, ownsAck, mode);
+    if (isThenable(result)) return Promise.resolve(result).then((value) => deliver(ctx, value));
     send(ctx, result, ownsAck);
     return undefined;
   };
@@ -148,11 +170,18 @@ function sequence(first: Step, next: Step): Step {
   };
 }
 
-function withInterceptors(interceptors: readonly Interceptor[], invoke: Step): Step {
+/**
+ * Nests the interceptors around the handler. With rxjs (`callHandler: 'observable'`),
+ * `next.handle()` returns an Observable of the rest of the chain, as in NestJS (also
+ * awaitable); without, it returns the value or its promise.
+ */
+function withInterceptors(interceptors: readonly Interceptor[], invoke: Step, rx: Rx | null): Step {
   const call = (ctx: WsContext, i: number): unknown =>
     i === interceptors.length
       ? invoke(ctx)
-      : interceptors[i].intercept(ctx, { handle: () => call(ctx, i + 1) });
+      : interceptors[i].intercept(ctx, {
+          handle: rx === null ? () => call(ctx, i + 1) : () => toHandled(call(ctx, i + 1), rx),
+        });
   return (ctx) => call(ctx, 0);
 }
 

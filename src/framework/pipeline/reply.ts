@@ -6,6 +6,7 @@
 import type { WsErrorBody } from '../interfaces/reply';
 import type { WsContext } from './context';
 import { disarm } from './in-flight';
+import { drain, type ObservableLike } from './observable';
 
 /** The event that carries errors to clients that did not send an ack. */
 export const EXCEPTION_EVENT = 'exception';
@@ -79,4 +80,40 @@ export function sendError(ctx: WsContext, body: WsErrorBody): void {
   const reply = { error: body };
   if (ctx.ack !== null) ctx.ack(reply);
   else ctx.socket.emit(EXCEPTION_EVENT, reply);
+}
+
+/**
+ * Answers with every value of an Observable result, as NestJS does: each value is
+ * answered by the mode's rules (an ack answers at most once, events are emitted each
+ * time). With `'wiregate'` replies, an ack still unanswered when the stream completes is
+ * answered with nothing. Resolves when the stream completes.
+ */
+export function sendStream(
+  ctx: WsContext,
+  source: ObservableLike,
+  ownsAck: boolean,
+  mode: ReplyMode,
+): Promise<void> {
+  let acked = false;
+  const ack = ctx.ack === null || ownsAck ? null : ctx.ack;
+  return drain(source, (value) => {
+    if (ctx.answered) return;
+    // The handler has answered: its timeout no longer applies.
+    disarm(ctx);
+    if (value === null || value === undefined) return;
+    const isEvent =
+      mode === 'wiregate' ? isWsResponse(value) : Boolean((value as { event?: unknown }).event);
+    if (isEvent) {
+      const { event, data } = value as { event: string; data?: unknown };
+      ctx.socket.emit(event, data);
+    } else if (ack !== null && !acked) {
+      acked = true;
+      ack(value);
+    }
+  }).then(() => {
+    if (ctx.answered) return;
+    disarm(ctx);
+    if (mode === 'wiregate' && ack !== null && !acked) ack();
+    ctx.answered = true;
+  });
 }
