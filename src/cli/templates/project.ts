@@ -123,17 +123,22 @@ export function mainTemplate(): string {
 import { createApp } from 'wiregate';
 import { AppGateway } from './app.gateway';
 
+const port = Number(process.env.PORT ?? 3000);
+
 async function bootstrap(): Promise<void> {
   const app = await createApp({
     gateways: [AppGateway],
   });
-  const port = Number(process.env.PORT ?? 3000);
   await app.listen(port);
   console.log(\`Listening on port \${port}\`);
 }
 
 bootstrap().catch((err: unknown) => {
-  console.error(err);
+  if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    console.error(\`Port \${port} is already in use. Stop the program using it, or pick another port: PORT=\${port + 1} npm start\`);
+  } else {
+    console.error(err);
+  }
   process.exit(1);
 });
 `;
