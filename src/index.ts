@@ -45,5 +45,8 @@ export type {
   EventParams,
 } from './server';
 
+// The shape the `parser` option takes (socket.io-parser, socket.io-msgpack-parser, ...).
+export type { ParserModule, ParserEncoder, ParserDecoder } from './protocol';
+
 // ---- gateway framework (src/framework) ----
 export * from './framework';

@@ -5,7 +5,7 @@
 export { EngineServer } from './engine-server';
 export type { ConnectionErrorEvent, EngineMiddleware } from './engine-server';
 export { EngineSession } from './session';
-export type { SessionCloseReason, SendOptions } from './session';
+export type { SessionCloseReason, SendOptions, EngineProtocol } from './session';
 export { resolveEngineOptions } from './options';
 export { DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MAX_CONNECTIONS } from './limits';
 export type { EngineLimitOptions, EngineLimits } from './limits';

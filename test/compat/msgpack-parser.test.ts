@@ -58,11 +58,15 @@ function setup(s: Started): void {
 }
 
 /** What the clients of one scenario saw, in a form both implementations can be compared on. */
-async function scenario(impl: Implementation, transports: Transports): Promise<unknown[]> {
-  const s = await start(impl, { parser: msgpackParser });
+async function scenario(
+  impl: Implementation,
+  transports: Transports,
+  parser: ServerOptions['parser'] = msgpackParser,
+): Promise<unknown[]> {
+  const s = await start(impl, { parser });
   setup(s);
   const seen: unknown[] = [];
-  const a = client(s, '/', transports);
+  const a = client(s, '/', transports, { parser });
   const welcome = next(a, 'welcome');
   await connected(a);
   seen.push(['welcome', ...(await welcome)]);
@@ -70,8 +74,8 @@ async function scenario(impl: Implementation, transports: Transports): Promise<u
     'ack',
     await within(a.emitWithAck('echo', { b: Buffer.from([4, 5]), s: 'é' }), 5000, 'ack'),
   ]);
-  const b = client(s, '/', transports);
-  const c = client(s, '/', transports);
+  const b = client(s, '/', transports, { parser });
+  const c = client(s, '/', transports, { parser });
   await Promise.all([connected(b), connected(c)]);
   await within(b.emitWithAck('join', 'room'), 5000, 'join');
   await within(c.emitWithAck('join', 'room'), 5000, 'join');
@@ -79,9 +83,9 @@ async function scenario(impl: Implementation, transports: Transports): Promise<u
   const shoutedC = next(c, 'shouted');
   a.emit('shout', 'room', { hi: Buffer.from([9]) });
   seen.push(['shouted', await shoutedB, await shoutedC]);
-  const admin = client(s, '/admin', transports, { auth: { token: 'ok' } });
+  const admin = client(s, '/admin', transports, { parser, auth: { token: 'ok' } });
   seen.push(['admin', ...(await next(admin, 'admin'))]);
-  const refused = client(s, '/admin', transports, { auth: { token: 'no' } });
+  const refused = client(s, '/admin', transports, { parser, auth: { token: 'no' } });
   const [err] = (await next(refused, 'connect_error')) as [Error & { data?: unknown }];
   seen.push(['connect_error', err.message, err.data]);
   if (transports.length === 2) {
@@ -114,6 +118,17 @@ describe.each(TRANSPORTS)('socket.io-msgpack-parser clients over %s', (...transp
       ['admin', '/admin'],
       ['connect_error', 'not allowed', { code: 42 }],
     ]);
+  });
+});
+
+describe('socket.io-parser itself as the custom parser', () => {
+  it.each(TRANSPORTS)('over %s: the same observations as socket.io', async (...transports) => {
+    const t = transports as unknown as Transports;
+    const wiregate = await scenario('wiregate', t, socketIoParser);
+    await closeAllPairs();
+    const reference = await scenario('socket.io', t, socketIoParser);
+    expect(wiregate).toEqual(reference);
+    expect(wiregate[1]).toEqual(['ack', { b: Buffer.from([4, 5]), s: 'é' }]);
   });
 });
 
