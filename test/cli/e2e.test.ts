@@ -53,9 +53,14 @@ function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 }
 
 /** Runs a command to completion; `output` is stdout and stderr interleaved. */
-function exec(command: string, args: string[], cwd: string): Promise<Exec> {
+function exec(
+  command: string,
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): Promise<Exec> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: childEnv() });
+    const child = spawn(command, args, { cwd, env: childEnv(env) });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -287,6 +292,12 @@ describe('wiregate CLI end to end', () => {
     });
     await expect(client.timeout(5000).emitWithAck('room:join', { room: 'lobby' })).resolves.toEqual(
       [],
+    );
+    // A second one on the same port says so in one line, without a stack trace.
+    const second = await exec('node', ['dist/main.js'], app, { PORT: String(port) });
+    expect(second.code).toBe(1);
+    expect(second.output.trim()).toBe(
+      `Port ${port} is already in use. Stop the program using it, or pick another port: PORT=${port + 1} npm start`,
     );
   });
 });
