@@ -79,3 +79,41 @@ describe('recovery with a custom parser and two namespaces', () => {
     });
   });
 });
+
+describe('recovery with dynamic namespaces', () => {
+  it("a parent namespace's broadcast reaches each child's clients with one offset of that child, and is replayed", async () => {
+    const server = await startWiregate({ connectionStateRecovery: {} });
+    const io = server.io as unknown as {
+      of(name: RegExp): {
+        on(ev: 'connection', fn: (socket: AnyServerSocket) => void): unknown;
+        emit(ev: string, ...args: unknown[]): unknown;
+      };
+    };
+    const parent = io.of(/^\/team-\d+$/);
+    const sockets = new Map<string, AnyServerSocket>();
+    parent.on('connection', (socket) => {
+      sockets.set((socket as unknown as { nsp: { name: string } }).nsp.name, socket);
+    });
+    // server.connect targets the main namespace: the children are opened through each manager.
+    const clients = [1, 2].map(() => server.connect('websocket'));
+    const teams = clients.map((c, i) => c.io.socket(`/team-${i + 1}`) as ClientSocket);
+    for (const team of teams) team.connect();
+    await Promise.all(teams.map((team) => next(team, 'connect')));
+    parent.emit('hello', 1);
+    const hellos = await Promise.all(teams.map((team) => next(team, 'hello')));
+    // One value and one offset each, not one offset per child.
+    expect(hellos.map((args) => args.length)).toEqual([2, 2]);
+
+    const team1 = teams[0];
+    const lost = next(sockets.get('/team-1')!, 'disconnect');
+    const clientLost = next(team1, 'disconnect');
+    team1.io.engine.close();
+    await Promise.all([lost, clientLost]);
+    parent.emit('missed', 2);
+    const missed = next(team1, 'missed');
+    team1.connect();
+    await next(team1, 'connect');
+    expect(team1.recovered).toBe(true);
+    expect((await missed).length).toBe(2);
+  });
+});

@@ -41,8 +41,11 @@ export class SessionAwareAdapter extends InMemoryAdapter {
     // As socket.io: only what can be replayed as it was is stored. An ack callback cannot be
     // restored; a volatile packet may be lost anyway.
     if (packet.type === PacketType.EVENT && packet.id === undefined && opts.flags?.volatile !== true) {
-      const data = packet.data as unknown[];
+      // A copy with the offset: the caller's packet may be handed to several adapters (a
+      // dynamic namespace's parent broadcasts one packet through each child's adapter).
+      const data = [...(packet.data as unknown[])];
       data.push(this.store.append(data, opts.rooms, opts.except));
+      return super.broadcast({ ...packet, data }, opts);
     }
     super.broadcast(packet, opts);
   }
