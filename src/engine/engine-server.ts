@@ -271,13 +271,21 @@ export class EngineServer extends EventEmitter {
    */
   private upgradeWithId(req: IncomingMessage, socket: Duplex, head: Buffer, query: EngineQuery, extra: OutgoingHttpHeaders | null): void {
     const id = this.newSessionId(req, query);
-    if (!(id instanceof Promise)) return this.completeOpening(req, socket, head, extra, id);
+    const protocol = protocolOf(query.EIO);
+    if (!(id instanceof Promise)) return this.completeOpening(req, socket, head, extra, id, protocol);
     socket.on('error', noop);
     // newSessionId's promise never rejects (a failure is a refusal).
-    void id.then((resolved) => this.completeOpening(req, socket, head, extra, resolved));
+    void id.then((resolved) => this.completeOpening(req, socket, head, extra, resolved, protocol));
   }
 
-  private completeOpening(req: IncomingMessage, socket: Duplex, head: Buffer, extra: OutgoingHttpHeaders | null, id: string | EngineRefusal): void {
+  private completeOpening(
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    extra: OutgoingHttpHeaders | null,
+    id: string | EngineRefusal,
+    protocol: EngineProtocol,
+  ): void {
     const isId = typeof id === 'string';
     if (extra !== null || (isId && this.opts.cookie)) this.pendingUpgrades.set(req, { extra, isOpening: true, id: isId ? id : null });
     // The 101 response and the open packet leave in one write (docs/benchmarks.md, finding 7);
@@ -294,7 +302,6 @@ export class EngineServer extends EventEmitter {
         writeRawRefusal(socket, id);
         return;
       }
-      const protocol = protocolOf(parseQuery(req.url).EIO);
       const transport =
         protocol === 4 ? new WebSocketTransport(ws, req, true) : new WebSocketTransportV3(ws, req, clientTakesBinary(req), true);
       this.startSession(id, transport, protocol);
