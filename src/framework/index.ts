@@ -8,6 +8,7 @@ export { WebSocketGateway } from './decorators/web-socket-gateway';
 export type { GatewayOptions, NamespaceSpec } from './decorators/web-socket-gateway';
 export { SubscribeMessage } from './decorators/subscribe-message';
 export { MessageBody } from './decorators/message-body';
+export type { MessageBodyOptions } from './decorators/message-body';
 export { ConnectedSocket } from './decorators/connected-socket';
 export { Ack } from './decorators/ack';
 export { FromConnection } from './decorators/from-connection';
@@ -69,6 +70,8 @@ export { ParseIntPipe } from './pipes/parse-int-pipe';
 export { ParseFloatPipe } from './pipes/parse-float-pipe';
 export { ParseBoolPipe } from './pipes/parse-bool-pipe';
 export { DefaultValuePipe } from './pipes/default-value-pipe';
+export { ValidationPipe } from './pipes/validation-pipe';
+export type { ValidationPipeOptions } from './pipes/validation-pipe';
 
 export { Injectable, Inject, Optional } from './di/injectable';
 export { Scope } from './di/scope';

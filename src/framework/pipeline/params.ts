@@ -7,6 +7,7 @@ import type { ArgumentMetadata, PipeTransform } from '../interfaces/pipe';
 import type { ParamPlan } from '../scanner';
 import type { WsContext } from './context';
 import { isThenable } from './thenable';
+import { ValidationPipe } from '../pipes/validation-pipe';
 import { compileValidator, isDto, type ValidationSettings } from './validation';
 
 /** Produces one argument; may return a promise only if a pipe or validator is async. */
@@ -59,10 +60,12 @@ function compileBody(param: Extract<ParamPlan, { kind: 'body' }>, deps: ParamDep
     index: param.index,
   });
   const transforms: Transform[] = [];
-  if (deps.validation !== false && isDto(param.metatype))
+  const pipes = [...deps.sharedPipes, ...param.pipes.map(deps.resolvePipe)];
+  // A NestJS ValidationPipe on the handler validates with its own options instead.
+  const ownValidation = pipes.some((pipe) => pipe instanceof ValidationPipe);
+  if (deps.validation !== false && !ownValidation && isDto(param.metatype))
     transforms.push(compileValidator(param.metatype, deps.validation));
-  for (const pipe of [...deps.sharedPipes, ...param.pipes.map(deps.resolvePipe)])
-    transforms.push((value) => pipe.transform(value, meta));
+  for (const pipe of pipes) transforms.push((value) => pipe.transform(value, meta));
   const property = param.property;
   const read: ParamResolver =
     property === undefined ? (ctx) => ctx.data : (ctx) => readProperty(ctx.data, property);
