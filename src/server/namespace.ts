@@ -331,7 +331,9 @@ export class Namespace<
    * socket, or null when it was refused or the connection closed.
    */
   add(client: Connection, auth: Record<string, unknown>): void {
-    const attempt = this.recovery === null ? null : recoveryAttemptOf(auth);
+    // Engine.IO v3 clients (socket.io-client 2) cannot recover: their query is never an attempt.
+    const attempt =
+      this.recovery === null || client.conn.protocol === 3 ? null : recoveryAttemptOf(auth);
     if (attempt !== null) return restoreAndAdd(this, client, auth, attempt);
     this.addSocket(client, auth, null);
   }

@@ -42,7 +42,8 @@ export interface Running {
   io: AnyServer;
   url: string;
   clients: ClientSocket[];
-  connect(transport: Transport, opts?: Record<string, unknown>): ClientSocket;
+  /** A client of namespace `nsp` (default the main one). */
+  connect(transport: Transport, opts?: Record<string, unknown>, nsp?: string): ClientSocket;
   close(): Promise<void>;
 }
 
@@ -81,8 +82,8 @@ function track(kind: Running['kind'], io: AnyServer, http: HttpServer, url: stri
     io,
     url,
     clients,
-    connect(transport, opts = {}) {
-      const client = connectClient(url, {
+    connect(transport, opts = {}, nsp = '') {
+      const client = connectClient(url + nsp, {
         transports: [transport],
         forceNew: true,
         reconnection: false,
