@@ -4,7 +4,7 @@
 // block listens (or gives createApp a port); each has an exercise below, or a reason in
 // NOT_RUN. A new runnable block without either fails the first test. Conventions:
 // docs/README.md, "Code blocks".
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Socket as EngineSocket } from 'engine.io-client';
 import type { Socket } from 'socket.io-client';
@@ -334,7 +334,13 @@ describe('docs samples: the list', () => {
   it.each(Object.entries(NOT_RUN))('not run: %s (%s)', () => undefined);
 });
 
-for (const candidate of CANDIDATES) {
+afterAll(() => {
+  // Like examples.test.ts: the shared folder goes once no run uses it.
+  if (existsSync(OUT) && readdirSync(OUT).length === 0)
+    rmSync(OUT, { recursive: true, force: true });
+});
+
+for (const [index, candidate] of CANDIDATES.entries()) {
   const runnable = RUNNABLE[candidate.id];
   if (runnable === undefined) continue;
   const describeIt = runnable.redis === true ? describeWithRedis : describe;
@@ -345,8 +351,9 @@ for (const candidate of CANDIDATES) {
 
     beforeAll(() => {
       if (runnable.redis === true) requireRedis();
-      mkdirSync(OUT, { recursive: true });
-      dir = mkdtempSync(join(OUT, `samples-${process.pid}-`));
+      // One recursive mkdir: examples.test.ts removes OUT when it finds it empty.
+      dir = join(OUT, `samples-${process.pid}-${index}`);
+      mkdirSync(dir, { recursive: true });
     });
 
     afterEach(async () => {
