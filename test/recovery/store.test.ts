@@ -94,5 +94,16 @@ describe('SessionStore', () => {
     expect(
       normalizeRecoveryOptions({ skipMiddlewares: false, maxDisconnectionDuration: undefined }),
     ).toMatchObject({ skipMiddlewares: false, maxDisconnectionDuration: 120_000 });
+    expect(normalizeRecoveryOptions({ maxDisconnectionDuration: Infinity })).toMatchObject({
+      maxDisconnectionDuration: Infinity,
+    });
+  });
+
+  it.each([
+    { maxPackets: NaN },
+    { maxSessions: -1 },
+    { maxDisconnectionDuration: '60000' as unknown as number },
+  ])('refuses %p: a bad cap would leave the store unbounded', (given) => {
+    expect(() => normalizeRecoveryOptions(given)).toThrow(/connectionStateRecovery\.\w+ must be/);
   });
 });

@@ -3,6 +3,7 @@
  * memory caps for the in-memory session store.
  * @module
  */
+import { WiregateError } from '../../shared/errors';
 
 /** `connectionStateRecovery` as given to `new Server(...)`. */
 export interface ConnectionStateRecoveryOptions {
@@ -40,13 +41,30 @@ export const RECOVERY_DEFAULTS: RecoveryOptions = {
  * Fills in the defaults. socket.io does the same in place on `io.opts`, and adapters built on
  * socket.io-adapter (redis-streams) read `maxDisconnectionDuration` from there, so the result
  * replaces the option on `io.opts`.
+ * @throws WiregateError `WG_ERR_INVALID_ARGUMENT` for a negative or non-numeric duration or cap:
+ * a NaN cap would silently make the store unbounded.
  */
 export function normalizeRecoveryOptions(given: ConnectionStateRecoveryOptions): RecoveryOptions {
-  const options: RecoveryOptions = { ...RECOVERY_DEFAULTS };
-  for (const key of Object.keys(RECOVERY_DEFAULTS) as (keyof RecoveryOptions)[]) {
-    const value = given[key];
-    // A key present with `undefined` keeps the default (socket.io's Object.assign would not).
-    if (value !== undefined) (options as unknown as Record<string, unknown>)[key] = value;
+  // A key present with `undefined` keeps the default (socket.io's Object.assign would not).
+  return {
+    maxDisconnectionDuration: amount(given, 'maxDisconnectionDuration'),
+    // socket.io tests it for truthiness.
+    skipMiddlewares: Boolean(given.skipMiddlewares ?? RECOVERY_DEFAULTS.skipMiddlewares),
+    maxSessions: amount(given, 'maxSessions'),
+    maxPackets: amount(given, 'maxPackets'),
+  };
+}
+
+type Amount = 'maxDisconnectionDuration' | 'maxSessions' | 'maxPackets';
+
+function amount(given: ConnectionStateRecoveryOptions, key: Amount): number {
+  const value: unknown = given[key];
+  if (value === undefined) return RECOVERY_DEFAULTS[key];
+  if (typeof value !== 'number' || Number.isNaN(value) || value < 0) {
+    throw new WiregateError(
+      'WG_ERR_INVALID_ARGUMENT',
+      `connectionStateRecovery.${key} must be a number >= 0 (Infinity allowed), got ${String(value)}`,
+    );
   }
-  return options;
+  return value;
 }
