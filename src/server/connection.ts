@@ -73,7 +73,7 @@ export class Connection implements DeadlineEntry<Connection> {
   deadlineNext: Connection | null = null;
 
   constructor(
-    protected readonly server: Server,
+    private readonly server: Server,
     /** The engine session. */
     readonly conn: EngineSession,
     settings: ConnectionSettings,
@@ -270,7 +270,7 @@ export class Connection implements DeadlineEntry<Connection> {
   }
 
   /** The connected sockets in connect order, as a copy (disconnecting one changes the set). */
-  protected connectedSockets(): Socket[] {
+  private connectedSockets(): Socket[] {
     const sockets: Socket[] = this.sole === null ? [] : [this.sole];
     if (this.others !== null) for (const socket of this.others.values()) sockets.push(socket);
     return sockets;
@@ -295,7 +295,7 @@ export class Connection implements DeadlineEntry<Connection> {
     if (this.socketCount() === 0) this.closeSession('forced server close');
   }
 
-  protected closeSession(reason: DisconnectReason): void {
+  private closeSession(reason: DisconnectReason): void {
     this.disconnectSockets(reason);
     this.conn.close();
   }
