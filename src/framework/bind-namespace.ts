@@ -19,7 +19,12 @@ import type { GatewayPlan } from './scanner';
 /** A gateway with its instance and what runs for it at connection time. */
 export interface BoundGateway {
   plan: GatewayPlan;
-  instance: Record<string, unknown>;
+  /** The gateway, or `null` when it is request-scoped (one instance per connection). */
+  instance: Record<string, unknown> | null;
+  /** The instance that serves `socket`: `instance`, or the connection's own. */
+  instanceFor: (socket: Socket) => Record<string, unknown>;
+  /** Where `@WebSocketServer()` values are kept for instances created later. */
+  refs: { io: Server | null; nsp: Namespace | null };
   /** Context info for connection-time guards (class metadata, no handler). */
   info: HandlerInfo;
   /** App guards then class guards: they run at connection time too. */
@@ -162,10 +167,13 @@ function compileSetup(gateway: BoundGateway): Setup[] {
     setups.push({ gateway, run: (socket) => socket.join(names) });
   }
   if (gateway.plan.hasHandleConnection) {
-    const { instance } = gateway;
+    const { instanceFor } = gateway;
     setups.push({
       gateway,
-      run: (socket) => (instance.handleConnection as (s: Socket) => unknown)(socket),
+      run: (socket) => {
+        const instance = instanceFor(socket);
+        return (instance.handleConnection as (s: Socket) => unknown).call(instance, socket);
+      },
     });
   }
   return setups;
@@ -257,7 +265,9 @@ function socketOnDisconnect(
   for (const gateway of binding.gateways) {
     if (!gateway.plan.hasHandleDisconnect) continue;
     try {
-      const r = (gateway.instance.handleDisconnect as (s: Socket, why: string) => unknown)(
+      const instance = gateway.instanceFor(socket);
+      const r = (instance.handleDisconnect as (s: Socket, why: string) => unknown).call(
+        instance,
         socket,
         reason,
       );

@@ -10,6 +10,7 @@ import type { Socket } from '../server';
 import type { Logger } from './pipeline/exceptions';
 import type { ScopeResolver } from './pipeline/context';
 import { InFlight } from './pipeline/in-flight';
+import { REQUEST } from './di/request-scope';
 
 /**
  * Messages held per socket while its setup runs. A client that sends more before setup
@@ -38,6 +39,8 @@ export class Connections implements ScopeResolver {
     let scope = this.containers.get(socket);
     if (scope === undefined) {
       scope = this.appContainer.createChildContainer();
+      // NestJS's REQUEST is, for a gateway, the client socket.
+      scope.register(REQUEST, { useValue: socket });
       this.containers.set(socket, scope);
     }
     return scope.resolve(token);

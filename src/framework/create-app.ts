@@ -5,7 +5,13 @@
  */
 import type { Server as HttpServer } from 'node:http';
 import type { DependencyContainer, InjectionToken } from 'tsyringe';
-import { Server, type AdapterConstructor, type Namespace, type ServerOptions } from '../server';
+import {
+  Server,
+  type AdapterConstructor,
+  type Namespace,
+  type ServerOptions,
+  type Socket,
+} from '../server';
 import { bindNamespace, type BoundGateway, type NamespaceBinding } from './bind-namespace';
 import { Connections } from './connections';
 import { callShutdownHook, callStartHook, withHooks } from './app-hooks';
@@ -37,6 +43,7 @@ import { Reflector } from './reflector';
 import { collectModules, type CollectedModules } from './di/collect';
 import type { DynamicModule } from './di/module';
 import { registerProviders, type Provider } from './di/providers';
+import { isRequestScoped, registerPerConnectionClass } from './di/request-scope';
 import { scanGateway, type GatewayPlan, type HandlerPlan } from './scanner';
 import { describeNamespace, namespaceKey, settings, type AppSettings } from './app-settings';
 import { createServers, listenGatewayPorts } from './servers';
@@ -235,7 +242,22 @@ function buildBindings(
   const bindingKey = bindingKeys();
   const bindings = new Map<unknown, NamespaceBinding>();
   for (const plan of plans) {
-    const instance = resolveClass(container, plan.target, 'gateway') as Record<string, unknown>;
+    const perConnection = isRequestScoped(plan.target);
+    const refs: ServerRefs = { io: null, nsp: null };
+    if (perConnection) {
+      // One instance per connection, as NestJS makes a gateway with request-scoped dependencies.
+      registerPerConnectionClass(container, plan.target, (created) =>
+        applyServerRefs(plan, created, refs),
+      );
+      registerSingletons(container, plan.target);
+    }
+    const instance = perConnection
+      ? null
+      : (resolveClass(container, plan.target, 'gateway') as Record<string, unknown>);
+    const instanceFor =
+      instance !== null
+        ? () => instance
+        : (socket: Socket) => connections.resolve(socket, plan.target) as Record<string, unknown>;
     const where = plan.name;
     const cls = {
       guards: [...app.guards, ...resolver.resolveAll<CanActivate>(plan.guards, 'guard', where)],
@@ -265,6 +287,8 @@ function buildBindings(
     binding.gateways.push({
       plan,
       instance,
+      instanceFor,
+      refs,
       info,
       connectionGuards,
       filters: cls.filters,
@@ -294,7 +318,7 @@ function unique<T>(items: readonly T[]): T[] {
 
 function compileOne(
   h: HandlerPlan,
-  instance: object,
+  instance: object | null,
   cls: {
     guards: CanActivate[];
     pipes: PipeTransform[];
@@ -371,15 +395,32 @@ function hookGroups(
   return groups.map((group) => withHooks(group).filter((o) => !seen.has(o) && seen.add(o)));
 }
 
+/** The server and namespace a gateway's `@WebSocketServer()` properties receive, once bound. */
+interface ServerRefs {
+  io: Server | null;
+  nsp: Namespace | null;
+}
+
 /** `@WebSocketServer()` properties: the `Server` when declared with that type, else the namespace. */
-function injectServer(gateway: BoundGateway, io: Server, nsp: Namespace): void {
-  for (const { property, type } of gateway.plan.serverProperties) {
-    (gateway.instance as Record<string | symbol, unknown>)[property] = type === Server ? io : nsp;
+function injectServer(
+  gateway: BoundGateway & { refs: ServerRefs },
+  io: Server,
+  nsp: Namespace,
+): void {
+  gateway.refs.io = io;
+  gateway.refs.nsp = nsp;
+  if (gateway.instance !== null) applyServerRefs(gateway.plan, gateway.instance, gateway.refs);
+}
+
+function applyServerRefs(plan: GatewayPlan, instance: object, refs: ServerRefs): void {
+  for (const { property, type } of plan.serverProperties) {
+    (instance as Record<string | symbol, unknown>)[property] = type === Server ? refs.io : refs.nsp;
   }
 }
 
 async function callAfterInit(gateway: BoundGateway, nsp: Namespace): Promise<void> {
-  if (!gateway.plan.hasAfterInit) return;
+  // A request-scoped gateway has no instance before its first connection.
+  if (!gateway.plan.hasAfterInit || gateway.instance === null) return;
   try {
     await (gateway.instance.afterInit as (n: Namespace) => unknown)(nsp);
   } catch (err) {

@@ -75,6 +75,7 @@ export type { ValidationPipeOptions } from './pipes/validation-pipe';
 
 export { Injectable, Inject, Optional } from './di/injectable';
 export { Scope } from './di/scope';
+export { REQUEST } from './di/request-scope';
 export type { ScopeOptions } from './di/scope';
 export { Module } from './di/module';
 export type { ModuleMetadata, DynamicModule } from './di/module';

@@ -24,8 +24,8 @@ import { isThenable } from './thenable';
 
 /** Everything a handler needs, already resolved from the container. */
 export interface HandlerDeps extends ParamDeps {
-  /** The gateway instance the method is called on. */
-  instance: object;
+  /** The gateway instance the method is called on; `null` for a request-scoped gateway (the connection's own instance). */
+  instance: object | null;
   /** App, class, then method guards. */
   guards: readonly CanActivate[];
   /** App, class, then method interceptors (first is outermost). */
@@ -120,11 +120,17 @@ function handlerInfo(plan: HandlerPlan, deps: HandlerDeps): HandlerInfo {
 
 /** Chains the non-empty stages, last to first, into one step. */
 function compileSteps(plan: HandlerPlan, deps: HandlerDeps): Step {
-  const method = (deps.instance as Record<string, (...a: unknown[]) => unknown>)[plan.method];
+  const target = plan.gateway.target;
   const instance = deps.instance;
+  const method = ((instance ?? target.prototype) as Record<string, (...a: unknown[]) => unknown>)[
+    plan.method
+  ];
   const ownsAck = plan.params.some((p) => p.kind === 'ack');
   const send = deps.replies === 'wiregate' ? sendResult : sendNestResult;
-  const invoke: Step = (ctx) => method.apply(instance, ctx.values ?? NO_VALUES);
+  const invoke: Step =
+    instance !== null
+      ? (ctx) => method.apply(instance, ctx.values ?? NO_VALUES)
+      : (ctx) => method.apply(ctx.resolve(target), ctx.values ?? NO_VALUES);
   const core =
     deps.interceptors.length === 0
       ? invoke
