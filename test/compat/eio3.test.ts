@@ -4,6 +4,7 @@
 import { request as httpRequest } from 'node:http';
 import { connect as netConnect } from 'node:net';
 import connectV2, { type V2Socket } from 'socket.io-client-v2';
+import { io as connectV4 } from 'socket.io-client';
 import WebSocket from 'ws';
 import {
   closeAllPairs,
@@ -164,6 +165,30 @@ describe.each(TRANSPORTS)('socket.io-client 2.x over %s with allowEIO3', (...tra
   });
 });
 
+describe('old and current clients on one server', () => {
+  it.each(IMPLEMENTATIONS)('%s: a broadcast reaches a 2.x and a 4.x client alike', async (impl) => {
+    const s = await start(impl, V3_OPTIONS);
+    const old = v2(s, '/', ['websocket']);
+    const current = connectV4(s.url, {
+      transports: ['polling'],
+      forceNew: true,
+      reconnection: false,
+    });
+    onCleanup(() => current.disconnect());
+    await Promise.all([outcome(old), next(current, 'connect')]);
+    const protocols = [...s.io.sockets.sockets.values()]
+      .map((socket) => socket.conn.protocol)
+      .sort();
+    const received = Promise.all([next(old, 'news'), next(current, 'news')]);
+    s.io.emit('news', 'both', Buffer.from([1]));
+    expect(await received).toEqual([
+      ['both', Buffer.from([1])],
+      ['both', Buffer.from([1])],
+    ]);
+    expect(protocols).toEqual([3, 4]);
+  });
+});
+
 describe('without allowEIO3 a v3 client is refused as socket.io refuses it, at once', () => {
   it.each(TRANSPORTS)('over %s', async (...transports) => {
     const seen: Record<string, unknown> = {};
@@ -300,6 +325,28 @@ describe('raw: the refusal without allowEIO3', () => {
     expect(after101[0]).toBe(
       'HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-type: text/html\r\nContent-Length: 28\r\n\r\nUnsupported protocol version',
     );
+  });
+});
+
+describe("raw: a request must speak its session's revision", () => {
+  it('EIO=3 on a v4 session, EIO=4 on a v3 one: 400, code 3, as socket.io', async () => {
+    const seen: unknown[] = [];
+    for (const impl of IMPLEMENTATIONS) {
+      const s = await start(impl, V3_OPTIONS);
+      const v4 = await raw(s.port, 'GET', '/socket.io/?EIO=4&transport=polling');
+      const v4sid = (JSON.parse(v4.body.toString().slice(1)) as { sid: string }).sid;
+      const { sid: v3sid } = await openV3(s);
+      const wrong = [
+        await raw(s.port, 'GET', `/socket.io/?EIO=3&transport=polling&sid=${v4sid}`),
+        await raw(s.port, 'GET', `/socket.io/?EIO=4&transport=polling&sid=${v3sid}`),
+      ];
+      seen.push(wrong.map((r) => [r.status, r.body.toString()]));
+    }
+    expect(seen[0]).toEqual(seen[1]);
+    expect(seen[0]).toEqual([
+      [400, '{"code":3,"message":"Bad request"}'],
+      [400, '{"code":3,"message":"Bad request"}'],
+    ]);
   });
 });
 
