@@ -165,6 +165,25 @@ describe.each(TRANSPORTS)('socket.io-client 2.x over %s with allowEIO3', (...tra
   });
 });
 
+describe('socket.io-client 2.x with forceBase64 (binary as base64 text)', () => {
+  it.each([['polling'], ['websocket']])(
+    'over %s: binary both ways, as socket.io',
+    async (transport) => {
+      const seen: unknown[] = [];
+      for (const impl of IMPLEMENTATIONS) {
+        const s = await start(impl, V3_OPTIONS);
+        setup(s);
+        const c = v2(s, '/', [transport], { forceBase64: true });
+        const welcome = next(c, 'welcome');
+        await outcome(c);
+        seen.push([await welcome, await ack(c, 'echo', [Buffer.from([250, 251])])]);
+      }
+      expect(seen[0]).toEqual(seen[1]);
+      expect(seen[0]).toEqual([[{ bin: Buffer.from([1, 2, 3]), n: 1 }], [Buffer.from([250, 251])]]);
+    },
+  );
+});
+
 describe('old and current clients on one server', () => {
   it.each(IMPLEMENTATIONS)('%s: a broadcast reaches a 2.x and a 4.x client alike', async (impl) => {
     const s = await start(impl, V3_OPTIONS);
