@@ -34,8 +34,13 @@ export class Connections implements ScopeResolver {
     private readonly logger: Logger,
   ) {}
 
-  /** The socket's own container, created on first use. */
+  /** Resolves `token` from the socket's own container. */
   resolve<T>(socket: Socket, token: InjectionToken<T>): T {
+    return this.containerOf(socket).resolve(token);
+  }
+
+  /** The socket's own container, created on first use. */
+  containerOf(socket: Socket): DependencyContainer {
     let scope = this.containers.get(socket);
     if (scope === undefined) {
       scope = this.appContainer.createChildContainer();
@@ -43,7 +48,7 @@ export class Connections implements ScopeResolver {
       scope.register(REQUEST, { useValue: socket });
       this.containers.set(socket, scope);
     }
-    return scope.resolve(token);
+    return scope;
   }
 
   /** Starts holding the socket's messages. */

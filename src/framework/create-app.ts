@@ -44,6 +44,8 @@ import { collectModules, type CollectedModules } from './di/collect';
 import type { DynamicModule } from './di/module';
 import { registerProviders, type Provider } from './di/providers';
 import { isRequestScoped, registerPerConnectionClass } from './di/request-scope';
+import { resolveAppEnhancers, splitAppEnhancers } from './di/app-enhancers';
+import { ModuleRef } from './di/module-ref';
 import { scanGateway, type GatewayPlan, type HandlerPlan } from './scanner';
 import { describeNamespace, namespaceKey, settings, type AppSettings } from './app-settings';
 import { createServers, listenGatewayPorts } from './servers';
@@ -149,13 +151,24 @@ export async function createApp(options: AppOptions): Promise<App> {
       (opts.logger.warn ?? opts.logger.log).call(opts.logger, `[wiregate] ${warning}`);
   const container = createAppContainer(options.container);
   container.registerInstance(Reflector, new Reflector());
-  await registerProviders(container, [...collected.providers, ...(options.providers ?? [])]);
+  const split = splitAppEnhancers([...collected.providers, ...(options.providers ?? [])]);
+  await registerProviders(container, split.providers);
   for (const plan of plans)
     for (const h of plan.handlers)
       for (const p of h.params)
         if (p.kind === 'connection') registerPerConnection(container, p.token);
   const connections = new Connections(container, opts.logger);
-  const bindings = buildBindings(plans, container, opts, connections);
+  container.registerInstance(ModuleRef, new ModuleRef(container, connections));
+  // APP_* providers come after createApp's own lists, as NestJS's follow useGlobal*().
+  const fromModules = await resolveAppEnhancers(container, split.enhancers);
+  const all: AppSettings = {
+    ...opts,
+    guards: [...opts.guards, ...fromModules.guards],
+    pipes: [...opts.pipes, ...fromModules.pipes],
+    interceptors: [...opts.interceptors, ...fromModules.interceptors],
+    filters: [...opts.filters, ...fromModules.filters],
+  };
+  const bindings = buildBindings(plans, container, all, connections);
   const servers = createServers(options, plans);
   const io = servers.get(0) as Server;
   const app = new WiregateApp(

@@ -29,7 +29,16 @@ export type {
   PipeTransform,
   WsExceptionFilter,
 } from '@nestjs/common';
-export { ModuleRef, Reflector, REQUEST } from '@nestjs/core';
+export {
+  APP_FILTER,
+  APP_GUARD,
+  APP_INTERCEPTOR,
+  APP_PIPE,
+  ContextIdFactory,
+  ModuleRef,
+  Reflector,
+  REQUEST,
+} from '@nestjs/core';
 export {
   Ack,
   BaseWsExceptionFilter,
