@@ -105,6 +105,28 @@ describe.each<Transport>(['websocket', 'polling'])('recovery rules over %s', (tr
     expect(results[0].reason).toBe(clientReason);
   });
 
+  it('the server closing the engine session (socket.conn.close(): forced close) is recoverable (both servers)', async () => {
+    const results = [];
+    for (const [, start] of servers) {
+      const server = await start({ connectionStateRecovery: {} });
+      const { client, socket } = await connectWithOffset(server, transport);
+      const serverSide = next(socket, 'disconnect');
+      const clientSide = next(client, 'disconnect');
+      socket.conn.close();
+      const [[serverReason], [reason]] = await Promise.all([serverSide, clientSide]);
+      server.io.to('room').emit('missed', 2);
+      const result = await reconnect(server, client);
+      results.push({ ...result, serverReason, reason });
+    }
+    expect(results[0]).toEqual(results[1]);
+    expect(results[0]).toMatchObject({
+      recovered: true,
+      serverRecovered: true,
+      replayed: ['missed'],
+      serverReason: 'forced close',
+    });
+  });
+
   it.each([true, false])(
     'skipMiddlewares %s: middlewares skipped or run on recovery, and they see socket.recovered (both servers)',
     async (skipMiddlewares) => {
