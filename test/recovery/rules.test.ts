@@ -156,6 +156,35 @@ describe.each<Transport>(['websocket', 'polling'])('recovery rules over %s', (tr
 });
 
 describe('recovery rules (websocket only)', () => {
+  it('a client that stops answering pings (ping timeout) recovers, as with socket.io 4.8', async () => {
+    const results = [];
+    for (const [, start] of servers) {
+      const server = await start({
+        connectionStateRecovery: {},
+        pingInterval: 100,
+        pingTimeout: 200,
+      });
+      const { client, socket } = await connectWithOffset(server, 'websocket');
+      const serverSide = next(socket, 'disconnect');
+      const clientSide = next(client, 'disconnect');
+      // Silence the client: its pongs (and anything else) no longer leave.
+      const ws = (client.io.engine as unknown as { transport: { ws: { send: () => void } } })
+        .transport.ws;
+      ws.send = () => undefined;
+      const [[serverReason]] = await Promise.all([serverSide, clientSide]);
+      server.io.to('room').emit('missed', 2);
+      const result = await reconnect(server, client);
+      results.push({ ...result, serverReason });
+    }
+    expect(results[0]).toEqual(results[1]);
+    expect(results[0]).toEqual({
+      recovered: true,
+      serverRecovered: true,
+      replayed: ['missed'],
+      serverReason: 'ping timeout',
+    });
+  });
+
   it('a server-side cut of the raw TCP connection is recoverable, and the client reconnects by itself', async () => {
     const server = await startWiregate({ connectionStateRecovery: {} });
     const connection = nextServerSocket(server);
