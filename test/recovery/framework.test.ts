@@ -38,7 +38,10 @@ class RecoveringGateway {
   }
 
   @SubscribeMessage('add')
-  add(@MessageBody() item: string, @FromConnection(ConnectionState) state: ConnectionState): string[] {
+  add(
+    @MessageBody() item: string,
+    @FromConnection(ConnectionState) state: ConnectionState,
+  ): string[] {
     state.items.push(item);
     return state.items;
   }

@@ -47,7 +47,9 @@ async function scenario(start: Start) {
   const clientLost = Promise.all([next(main, 'disconnect'), next(admin, 'disconnect')]);
   main.io.engine.close();
   await Promise.all([lost, clientLost]);
-  io.of('/').to('/-room').emit('missed', 'main', Buffer.from([1, 2]));
+  io.of('/')
+    .to('/-room')
+    .emit('missed', 'main', Buffer.from([1, 2]));
   io.of('/admin').to('/admin-room').emit('missed', 'admin', { n: 2 });
   io.of('/admin').to('/admin-room').emit('missedToo', 3);
 

@@ -109,31 +109,34 @@ async function scenario(server: Running, transport: Transport): Promise<Observed
   };
 }
 
-describe.each<Transport>(['websocket', 'polling'])('connection state recovery over %s', (transport) => {
-  it('restores id, rooms, data and every missed packet once, in order, as socket.io 4.8 does', async () => {
-    const wiregate = await scenario(await startWiregate(OPTIONS), transport);
-    const reference = await scenario(await startSocketIo(OPTIONS), transport);
-    expect(wiregate).toEqual(reference);
-    // And what that is, so that a change on both sides is noticed too.
-    expect(wiregate.recovered).toBe(true);
-    expect(wiregate.firstRecovered).toBe(false);
-    expect(wiregate.sameId).toBe(true);
-    expect(wiregate.serverRooms).toEqual(['room1', 'room2']);
-    expect(wiregate.serverData).toEqual({ user: 'ann', visits: 1 });
-    expect(wiregate.middlewareRuns).toBe(1);
-    expect(wiregate.connectionEvents).toBe(3);
-    expect(wiregate.received.map(([name]) => name)).toEqual([
-      'room',
-      'all',
-      'direct',
-      'toOldSocket',
-      'binary',
-      // socket.io 4.8's in-memory adapter stores `local` broadcasts too (one server: local is all).
-      'localOnly',
-      'last',
-      'after',
-    ]);
-    expect(wiregate.secondRound.recovered).toBe(true);
-    expect(wiregate.secondRound.received.map(([name]) => name)).toEqual(['again', 'done']);
-  });
-});
+describe.each<Transport>(['websocket', 'polling'])(
+  'connection state recovery over %s',
+  (transport) => {
+    it('restores id, rooms, data and every missed packet once, in order, as socket.io 4.8 does', async () => {
+      const wiregate = await scenario(await startWiregate(OPTIONS), transport);
+      const reference = await scenario(await startSocketIo(OPTIONS), transport);
+      expect(wiregate).toEqual(reference);
+      // And what that is, so that a change on both sides is noticed too.
+      expect(wiregate.recovered).toBe(true);
+      expect(wiregate.firstRecovered).toBe(false);
+      expect(wiregate.sameId).toBe(true);
+      expect(wiregate.serverRooms).toEqual(['room1', 'room2']);
+      expect(wiregate.serverData).toEqual({ user: 'ann', visits: 1 });
+      expect(wiregate.middlewareRuns).toBe(1);
+      expect(wiregate.connectionEvents).toBe(3);
+      expect(wiregate.received.map(([name]) => name)).toEqual([
+        'room',
+        'all',
+        'direct',
+        'toOldSocket',
+        'binary',
+        // socket.io 4.8's in-memory adapter stores `local` broadcasts too (one server: local is all).
+        'localOnly',
+        'last',
+        'after',
+      ]);
+      expect(wiregate.secondRound.recovered).toBe(true);
+      expect(wiregate.secondRound.received.map(([name]) => name)).toEqual(['again', 'done']);
+    });
+  },
+);

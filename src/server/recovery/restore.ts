@@ -21,7 +21,11 @@ export interface RestoringNamespace {
     persistSession(session: PersistedSession): unknown;
   };
   /** Adds the socket (recovered when `restored` is a session). */
-  addSocket(client: Connection, auth: Record<string, unknown>, restored: RestoredSession | null): void;
+  addSocket(
+    client: Connection,
+    auth: Record<string, unknown>,
+    restored: RestoredSession | null,
+  ): void;
 }
 
 /**

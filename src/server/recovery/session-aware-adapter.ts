@@ -40,7 +40,11 @@ export class SessionAwareAdapter extends InMemoryAdapter {
   override broadcast(packet: Packet, opts: BroadcastOptions): void {
     // As socket.io: only what can be replayed as it was is stored. An ack callback cannot be
     // restored; a volatile packet may be lost anyway.
-    if (packet.type === PacketType.EVENT && packet.id === undefined && opts.flags?.volatile !== true) {
+    if (
+      packet.type === PacketType.EVENT &&
+      packet.id === undefined &&
+      opts.flags?.volatile !== true
+    ) {
       // A copy with the offset: the caller's packet may be handed to several adapters (a
       // dynamic namespace's parent broadcasts one packet through each child's adapter).
       const data = [...(packet.data as unknown[])];

@@ -35,7 +35,10 @@ interface RecoveringSocket {
         rooms: Room[];
         data: unknown;
       }): unknown;
-      broadcast(packet: Packet, opts: { rooms: Set<Room>; except: Set<Room>; flags: BroadcastFlags }): unknown;
+      broadcast(
+        packet: Packet,
+        opts: { rooms: Set<Room>; except: Set<Room>; flags: BroadcastFlags },
+      ): unknown;
     };
     reportAdapterError(err: unknown): void;
   };
@@ -58,7 +61,8 @@ export function writeMissedPackets(socket: RecoveringSocket, recovery: SocketRec
   if (missed === null) return;
   recovery.missed = null;
   const nsp = socket.nsp.name;
-  for (const data of missed) socket.client.writePacket({ type: PacketType.EVENT, nsp, data }, undefined);
+  for (const data of missed)
+    socket.client.writePacket({ type: PacketType.EVENT, nsp, data }, undefined);
 }
 
 /**
