@@ -217,7 +217,6 @@ const RUNNABLE: Record<string, Runnable> = {
   },
 
   'docs/migrating-from-nestjs.md src/main.ts': {
-    knownFailure: TSYRINGE_FIRST,
     env: { API_KEY: 'key-1' },
     async exercise({ connect, refused }) {
       await refused('/tickets', { auth: { apiKey: 'wrong' } });
