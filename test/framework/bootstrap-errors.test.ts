@@ -1,3 +1,4 @@
+import { IsString } from 'class-validator';
 import { injectable } from 'tsyringe';
 import {
   createApp,
@@ -46,6 +47,22 @@ class UndecoratedParamGateway {
     return [body, socket];
   }
 }
+
+class NoteDto {
+  @IsString()
+  text!: string;
+}
+
+@WebSocketGateway({ namespace: '/dto' })
+class UndecoratedDtoGateway {
+  @SubscribeMessage('x')
+  x(_client: unknown, note: NoteDto): unknown {
+    return note;
+  }
+}
+
+@WebSocketGateway(1.5)
+class BadPortGateway {}
 
 @WebSocketGateway()
 class ReservedGateway {
@@ -100,12 +117,38 @@ describe('bootstrap errors', () => {
 
   it('starts with an undecorated parameter beside a decorated one, warning that it names it', async () => {
     const warnings: unknown[] = [];
-    const logger = { log: () => undefined, error: () => undefined, warn: (m: unknown) => warnings.push(m) };
+    const logger = {
+      log: () => undefined,
+      error: () => undefined,
+      warn: (m: unknown) => warnings.push(m),
+    };
     const app = await createApp({ gateways: [UndecoratedParamGateway], logger });
     await app.close();
     expect(warnings).toHaveLength(1);
     expect(String(warnings[0])).toMatch(
       /Parameter #1 of UndecoratedParamGateway\.x has no decorator while others have one: it receives the payload/,
+    );
+  });
+
+  it('warns when an undecorated payload parameter is typed with a DTO (it is not validated)', async () => {
+    const warnings: unknown[] = [];
+    const logger = {
+      log: () => undefined,
+      error: () => undefined,
+      warn: (m: unknown) => warnings.push(m),
+    };
+    const app = await createApp({ gateways: [UndecoratedDtoGateway], logger });
+    await app.close();
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /Parameter #1 of UndecoratedDtoGateway\.x is typed with NoteDto but has no @MessageBody\(\): it receives the raw payload, not validated/,
+      ),
+    ]);
+  });
+
+  it('refuses a gateway port that is not a port number', async () => {
+    await expect(bootstrapMessage({ gateways: [BadPortGateway] })).resolves.toMatch(
+      /@WebSocketGateway\(1\.5\) on BadPortGateway: the port must be an integer/,
     );
   });
 

@@ -65,6 +65,30 @@ describe('Observables, on NestJS and on wiregate', () => {
     expect(ours).toEqual(nest);
   });
 
+  it('lets a guard answer with an Observable', async () => {
+    const [ours, nest] = await both.run(async (connect) => {
+      const client = await connect('/streams');
+      return [
+        await eventsAfter(client, 'guarded', ['ok']),
+        await eventsAfter(client, 'guarded', ['deny']),
+      ];
+    });
+    expect(nest).toEqual([
+      [],
+      [
+        [
+          'exception',
+          {
+            status: 'error',
+            message: 'Forbidden resource',
+            cause: { pattern: 'guarded', data: 'deny' },
+          },
+        ],
+      ],
+    ]);
+    expect(ours).toEqual(nest);
+  });
+
   it('answers a stream that fails after a value with the value, then the exception', async () => {
     const [ours, nest] = await both.run(async (connect) =>
       eventsAfter(await connect('/streams'), 'broken', []),

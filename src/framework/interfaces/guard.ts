@@ -14,5 +14,15 @@ import type { ExecutionContext } from './execution-context';
  * }
  */
 export interface CanActivate {
-  canActivate(context: ExecutionContext): boolean | Promise<boolean>;
+  /** `true`/`false`, a promise of it, or (as in NestJS) an Observable whose first value decides. */
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> | GuardObservable;
+}
+
+/** An Observable of the guard's answer (rxjs's, or any with `subscribe`). */
+export interface GuardObservable {
+  subscribe(observer: {
+    next: (value: boolean) => void;
+    error: (err: unknown) => void;
+    complete: () => void;
+  }): unknown;
 }

@@ -5,7 +5,23 @@
 import { WsForbiddenException } from '../exceptions/forbidden-exception';
 import type { CanActivate } from '../interfaces/guard';
 import type { WsContext } from './context';
+import { isObservable, type ObservableLike } from './observable';
 import { isThenable } from './thenable';
+
+/** The first value of `source` (false if it completes without one). */
+function firstValue(source: ObservableLike): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    let done = false;
+    source.subscribe({
+      next: (value) => {
+        if (!done) resolve(value);
+        done = true;
+      },
+      error: reject,
+      complete: () => resolve(false),
+    });
+  });
+}
 
 /**
  * Returns `true` when every guard allows, a promise of `true` as soon as one guard is
@@ -17,7 +33,9 @@ export function runGuards(
   from: number,
 ): true | Promise<true> {
   for (let i = from; i < guards.length; i++) {
-    const allowed = guards[i].canActivate(ctx);
+    let allowed: unknown = guards[i].canActivate(ctx);
+    // NestJS guards may answer with an Observable: its first value decides.
+    if (isObservable(allowed)) allowed = firstValue(allowed);
     if (isThenable(allowed))
       return Promise.resolve(allowed).then((ok) => continueGuards(ctx, guards, i + 1, ok));
     if (!allowed) throw new WsForbiddenException();

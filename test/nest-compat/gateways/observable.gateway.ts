@@ -5,16 +5,30 @@ import {
   MessageBody,
   Module,
   SubscribeMessage,
+  UseGuards,
   UseInterceptors,
   WebSocketGateway,
   WsException,
 } from 'wiregate';
-import type { CallHandler, ExecutionContext, NestInterceptor, WsResponse } from 'wiregate';
+import type {
+  CallHandler,
+  CanActivate,
+  ExecutionContext,
+  NestInterceptor,
+  WsResponse,
+} from 'wiregate';
 
 @Injectable()
 export class WrapInterceptor implements NestInterceptor {
   intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
     return next.handle().pipe(map((data: unknown) => ({ wrapped: data })));
+  }
+}
+
+/** Answers with an Observable, as NestJS guards may. */
+export class ObservableGuard implements CanActivate {
+  canActivate(context: ExecutionContext): Observable<boolean> {
+    return of(context.switchToWs().getData() !== 'deny');
   }
 }
 
@@ -50,6 +64,12 @@ export class StreamsGateway {
   @UseInterceptors(WrapInterceptor)
   async wrappedAsync(@MessageBody() data: unknown): Promise<unknown> {
     return data;
+  }
+
+  @SubscribeMessage('guarded')
+  @UseGuards(ObservableGuard)
+  guarded(@MessageBody() body: unknown): unknown {
+    return { passed: body };
   }
 
   @SubscribeMessage('broken')
