@@ -399,12 +399,15 @@ function hookGroups(
     const group: unknown[] = [];
     for (const token of tokens)
       if (singletons.has(token as InjectionToken<unknown>))
-        group.push(container.resolve(token as InjectionToken<unknown>));
+        group.push(resolveProvider(container, token as InjectionToken<unknown>));
     for (const gateway of gateways) group.push(gatewayOf.get(gateway));
     group.push(resolveClass(container, module, 'module'));
     groups.push(group);
   }
-  groups.push([...[...singletons].map((token) => container.resolve(token)), ...gatewayOf.values()]);
+  groups.push([
+    ...[...singletons].map((token) => resolveProvider(container, token)),
+    ...gatewayOf.values(),
+  ]);
   const seen = new Set<object>();
   return groups.map((group) => withHooks(group).filter((o) => !seen.has(o) && seen.add(o)));
 }
@@ -413,6 +416,22 @@ function hookGroups(
 interface ServerRefs {
   io: Server | null;
   nsp: Namespace | null;
+}
+
+/**
+ * Builds a provider at start-up, as NestJS does, with an error that names it.
+ * @throws WiregateError `WG_ERR_BOOTSTRAP`
+ */
+function resolveProvider(container: DependencyContainer, token: InjectionToken<unknown>): unknown {
+  try {
+    return container.resolve(token);
+  } catch (err) {
+    throw bootstrapError(`Cannot create provider ${describeToken(token)}`, err);
+  }
+}
+
+function describeToken(token: unknown): string {
+  return typeof token === 'function' ? (token as Type).name : String(token);
 }
 
 /** `@WebSocketServer()` properties: the `Server` when declared with that type, else the namespace. */

@@ -64,6 +64,12 @@ class UndecoratedDtoGateway {
 @WebSocketGateway(1.5)
 class BadPortGateway {}
 
+class BrokenProvider {
+  constructor() {
+    throw new Error('no database');
+  }
+}
+
 @WebSocketGateway()
 class ReservedGateway {
   @SubscribeMessage('disconnect')
@@ -150,6 +156,12 @@ describe('bootstrap errors', () => {
     await expect(bootstrapMessage({ gateways: [BadPortGateway] })).resolves.toMatch(
       /@WebSocketGateway\(1\.5\) on BadPortGateway: the port must be an integer/,
     );
+  });
+
+  it('builds module providers at start-up, naming one that cannot be built', async () => {
+    await expect(
+      bootstrapMessage({ gateways: [FirstGateway], providers: [BrokenProvider] }),
+    ).resolves.toMatch(/Cannot create provider BrokenProvider\nReason: .*no database/s);
   });
 
   it('refuses handlers for reserved events', async () => {
