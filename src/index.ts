@@ -14,6 +14,7 @@ export {
   BroadcastOperator,
   RemoteSocket,
   InMemoryAdapter,
+  SessionAwareAdapter,
   EngineServer,
   EngineSession,
 } from './server';

@@ -67,9 +67,6 @@ async function lobbyChat({ connect }: Exercise): Promise<void> {
   expect(await heard).toBe('hello');
 }
 
-const TSYRINGE_FIRST =
-  "imports tsyringe before anything loads reflect-metadata: tsyringe throws 'requires a reflect polyfill' at start-up (the page needs `import 'reflect-metadata';` first, as the main.ts of `wiregate new` has)";
-
 /** The runnable samples, by page and file (or `page #n`, the page's n-th program that starts a server). */
 const RUNNABLE: Record<string, Runnable> = {
   'README.md #1': { exercise: lobbyChat },
@@ -123,7 +120,6 @@ const RUNNABLE: Record<string, Runnable> = {
   },
 
   'docs/dependency-injection.md src/main.ts': {
-    knownFailure: TSYRINGE_FIRST,
     async exercise({ sample, connect }) {
       await sample.waitForOutput(/welcome true/);
       const ann = await connect('/');
@@ -179,7 +175,6 @@ const RUNNABLE: Record<string, Runnable> = {
   },
 
   'docs/guards.md src/main.ts': {
-    knownFailure: TSYRINGE_FIRST,
     async exercise({ connect, refused }) {
       expect((await refused('/admin', { auth: { token: 'nope' } })).data).toMatchObject({
         code: 'UNAUTHENTICATED',
@@ -263,8 +258,6 @@ const RUNNABLE: Record<string, Runnable> = {
   'docs/scaling.md src/main.ts': {
     redis: true,
     call: 'main',
-    knownFailure:
-      "ChatGateway.message(text: string) has no @MessageBody(): bootstrap refused it (WG_ERR_BOOTSTRAP, issue 16); with the NestJS parameter order now in src/framework the undecorated first parameter is the socket, so no client receives 'message'. The page needs `@MessageBody() text: string`",
     async exercise({ connect }) {
       const ann = await connect('/chat');
       const bob = await connect('/chat');
@@ -300,11 +293,11 @@ const RUNNABLE: Record<string, Runnable> = {
 /** Samples that look runnable but are not run, each with the reason (reviewed). */
 const NOT_RUN: Record<string, string> = {
   'docs/migrating-from-socket-io.md #2':
-    'needs PostgreSQL (@socket.io/postgres-adapter), which neither CI nor this repository provisions',
+    'needs PostgreSQL and listens on a fixed port; the same set-up (@socket.io/postgres-adapter on a pg Pool) runs in test/ecosystem/postgres-adapter.test.ts',
   'docs/socket-layer.md #2':
-    'needs PostgreSQL (@socket.io/postgres-adapter), which neither CI nor this repository provisions',
+    'needs PostgreSQL and listens on a fixed port; the same set-up (@socket.io/postgres-adapter on a pg Pool) runs in test/ecosystem/postgres-adapter.test.ts',
   'docs/scaling.md src/sticky.ts':
-    'a sketch inside a list item: exports start(port) that forks one worker per CPU; it uses the ChatGateway of scaling.md src/main.ts, whose failure is listed above',
+    'a sketch inside a list item: exports start(port) that forks one worker per CPU; it needs one CPU per worker and a Redis, and its ChatGateway is scaling.md src/main.ts, which runs above',
 };
 
 function markdownFiles(dir: string): string[] {
