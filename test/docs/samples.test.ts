@@ -230,8 +230,6 @@ const RUNNABLE: Record<string, Runnable> = {
     redis: true,
     call: 'startScaled',
     env: { API_KEY: 'key-1' },
-    knownFailure:
-      "imports TicketsGateway from './main', whose `void main()` starts a second app on port 3000 as a side effect: one of the two fails with EADDRINUSE and ends the process (the page needs the gateway in a module of its own)",
     async exercise({ connect }) {
       const agent = await connect('/tickets', { auth: { apiKey: 'key-1' } });
       const author = await connect('/tickets', { auth: { apiKey: 'key-1' } });
