@@ -77,6 +77,11 @@ export class Socket<
   readonly id: SocketId;
   /** Whether the socket is connected to its namespace. */
   connected = false;
+  /**
+   * Set once the disconnect sequence ran. Not `!connected`: a recovered socket joins its
+   * rooms before it is connected.
+   */
+  private closed = false;
 
   /** Acks this socket waits for (lazy: many sockets never ask for one). */
   private ackRegistry: AckRegistry | null = null;
@@ -241,6 +246,9 @@ export class Socket<
    * @example socket.join(['room:42', `user:${socket.data.userId}`]);
    */
   join(rooms: Room | Room[]): Promise<void> | void {
+    // After the disconnect the rooms were left for good: a late join (from an async listener)
+    // would leave the dead id in the adapter forever. socket.io makes it a no-op too.
+    if (this.closed) return;
     return this.nsp.adapter.addAll(this.id, Array.isArray(rooms) ? rooms : [rooms]);
   }
 
@@ -458,6 +466,7 @@ export class Socket<
     if (this.recovery !== null) persistOnClose(this, this.recovery, reason);
     reportRejection(this.nsp.adapter.delAll(this.id), this.nsp.reportAdapterError);
     this.connected = false;
+    this.closed = true;
     const acks = this.ackRegistry;
     this.ackRegistry = null;
     this.client.remove(this);

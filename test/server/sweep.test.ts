@@ -1,0 +1,117 @@
+// Issue 15: behaviour of a socket around its disconnection and of a client's `error` event,
+// each compared with socket.io 4.8 where a socket.io server can run the same scenario.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server as SocketIoServer, type Socket as SocketIoSocket } from 'socket.io';
+import { io as ioc, type Socket as ClientSocket } from 'socket.io-client';
+import {
+  closeAll,
+  connected,
+  connectSocket,
+  defaultTransports,
+  startServer,
+  waitFor,
+} from '../support/harness';
+
+afterEach(closeAll);
+
+/** Longest wait for an event in these tests. */
+const WAIT_MS = 2000;
+
+/** Rejects after `ms` so that no await hangs the suite. */
+function bounded<T>(p: Promise<T>, what: string, ms = WAIT_MS): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const cap = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms);
+  });
+  return Promise.race([p, cap]).finally(() => clearTimeout(timer));
+}
+
+/** A socket.io 4.8 server and one connected client with its server-side socket. */
+async function socketIoPair(): Promise<{
+  io: SocketIoServer;
+  client: ClientSocket;
+  socket: SocketIoSocket;
+  close(): Promise<void>;
+}> {
+  const http = createServer();
+  const io = new SocketIoServer(http);
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const port = (http.address() as AddressInfo).port;
+  const serverSide = waitFor<SocketIoSocket>(io, 'connection');
+  const client = ioc(`http://127.0.0.1:${port}`, {
+    transports: defaultTransports(),
+    forceNew: true,
+    reconnection: false,
+  });
+  await bounded(connected(client), 'socket.io connect');
+  const socket = await bounded(serverSide, 'socket.io connection');
+  return {
+    io,
+    client,
+    socket,
+    close: async () => {
+      client.disconnect();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+    },
+  };
+}
+
+describe('issue 15: a disconnected socket', () => {
+  it('join() after disconnect is a no-op (no dead id left in adapter.rooms/sids), as in socket.io', async () => {
+    const ref = await socketIoPair();
+    try {
+      const refGone = waitFor(ref.socket, 'disconnect');
+      ref.client.disconnect();
+      await bounded(refGone, 'socket.io disconnect');
+      void ref.socket.join('late');
+      void ref.socket.leave('late');
+      expect(ref.io.of('/').adapter.rooms.has('late')).toBe(false);
+      expect(ref.io.of('/').adapter.sids.has(ref.socket.id)).toBe(false);
+    } finally {
+      await ref.close();
+    }
+
+    const h = await startServer();
+    const [client, socket] = await connectSocket(h);
+    const gone = waitFor(socket, 'disconnect');
+    client.disconnect();
+    await bounded(gone, 'disconnect');
+    void socket.join(['late', 'later']);
+    void socket.leave('late');
+    const adapter = h.io.of('/').adapter;
+    expect(adapter.rooms.has('late')).toBe(false);
+    expect(adapter.rooms.has('later')).toBe(false);
+    expect(adapter.sids.has(socket.id)).toBe(false);
+    expect(socket.rooms).toEqual(new Set());
+  });
+
+  it('a packet after a disconnect done by a catch-all listener or a middleware reaches no listener', async () => {
+    const h = await startServer();
+    const [client, socket] = await connectSocket(h);
+    const heard: string[] = [];
+    socket.onAny((ev: string) => {
+      if (ev === 'bye') socket.disconnect();
+    });
+    socket.on('bye', () => heard.push('bye'));
+    socket.on('after', () => heard.push('after'));
+    const gone = waitFor(client, 'disconnect');
+    client.emit('bye');
+    client.emit('after');
+    await bounded(gone, 'client disconnect');
+    expect(heard).toEqual([]);
+
+    const [client2, socket2] = await connectSocket(h);
+    const heard2: string[] = [];
+    socket2.use((_event, next) => {
+      // The socket goes away while the middleware still runs; `next` comes after.
+      socket2.disconnect();
+      next();
+    });
+    socket2.on('x', () => heard2.push('x'));
+    const gone2 = waitFor(client2, 'disconnect');
+    client2.emit('x');
+    await bounded(gone2, 'client disconnect');
+    expect(heard2).toEqual([]);
+  });
+});
