@@ -261,6 +261,15 @@ export class Socket<
   }
 
   /**
+   * Leaves every room, the socket's own room included (as in socket.io); the socket stays
+   * connected and may join rooms again.
+   * @example socket.leaveAll();
+   */
+  leaveAll(): Promise<void> | void {
+    return this.nsp.adapter.delAll(this.id);
+  }
+
+  /**
    * Targets a room (or rooms) for a broadcast that excludes this socket.
    * @example socket.to('room:42').emit('typing', socket.id);
    */

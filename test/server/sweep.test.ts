@@ -115,3 +115,31 @@ describe('issue 15: a disconnected socket', () => {
     expect(heard2).toEqual([]);
   });
 });
+
+describe('issue 15: leaveAll', () => {
+  it('leaveAll() leaves every room, its own included, as socket.io does', async () => {
+    const ref = await socketIoPair();
+    try {
+      void ref.socket.join(['a', 'b']);
+      // Public in socket.io's JavaScript, typed private there.
+      (ref.socket as unknown as { leaveAll(): void }).leaveAll();
+      expect(ref.socket.rooms).toEqual(new Set());
+      expect(ref.io.of('/').adapter.rooms.has('a')).toBe(false);
+    } finally {
+      await ref.close();
+    }
+
+    const h = await startServer();
+    const [client, socket] = await connectSocket(h);
+    void socket.join(['a', 'b']);
+    socket.leaveAll();
+    const adapter = h.io.of('/').adapter;
+    expect(socket.rooms).toEqual(new Set());
+    expect(adapter.rooms.has('a')).toBe(false);
+    expect(adapter.rooms.has(socket.id)).toBe(false);
+    // Still connected: it can join again.
+    void socket.join('c');
+    expect(socket.rooms).toEqual(new Set(['c']));
+    expect(client.connected).toBe(true);
+  });
+});
