@@ -533,6 +533,10 @@ export class Socket<
   /** @internal Hands an event to the listeners (after the middlewares, if any). */
   dispatchEvent(args: unknown[]): void {
     if (!this.connected) return;
+    // A client's `error` event with no `error` listener would make EventEmitter throw, and
+    // each such packet would print a warning: any client could flood the log. socket.io
+    // ignores it (a no-op `error` listener); so do we, without hiding bugs reported by onError.
+    if (args[0] === 'error' && this.listenerCount('error') === 0) return;
     // args is [event, ...values]: exactly emit's argument list, so no copy is needed.
     Reflect.apply(EventEmitter.prototype.emit, this, args);
   }

@@ -143,3 +143,39 @@ describe('issue 15: leaveAll', () => {
     expect(client.connected).toBe(true);
   });
 });
+
+describe("issue 15: a client's `error` event", () => {
+  it('without an `error` listener: no throw, no warning, the socket stays usable, as in socket.io', async () => {
+    // Jest's `process` does not relay 'warning' events: the call itself is watched.
+    const emitWarning = jest.spyOn(process, 'emitWarning');
+    try {
+      const ref = await socketIoPair();
+      try {
+        ref.socket.on('ping', (ack: (v: string) => void) => ack('pong'));
+        for (let i = 0; i < 3; i++) ref.client.emit('error', 'boom');
+        await expect(bounded(ref.client.emitWithAck('ping'), 'socket.io ack')).resolves.toBe('pong');
+        expect(ref.client.connected).toBe(true);
+      } finally {
+        await ref.close();
+      }
+
+      const h = await startServer();
+      const [client, socket] = await connectSocket(h);
+      socket.on('ping', (ack: (v: string) => void) => ack('pong'));
+      for (let i = 0; i < 3; i++) client.emit('error', 'boom');
+      await expect(bounded(client.emitWithAck('ping'), 'ack')).resolves.toBe('pong');
+      expect(client.connected).toBe(true);
+      expect(emitWarning).not.toHaveBeenCalled();
+    } finally {
+      emitWarning.mockRestore();
+    }
+  });
+
+  it('with an `error` listener, the listener hears the client event', async () => {
+    const h = await startServer();
+    const [client, socket] = await connectSocket(h);
+    const heard = waitFor(socket, 'error');
+    client.emit('error', 'boom');
+    await expect(bounded(heard, 'error event')).resolves.toBe('boom');
+  });
+});
