@@ -74,7 +74,7 @@ export class BenchClient {
 
 type WebSocketWithClient = WebSocket & { client: BenchClient };
 
-// Engine.IO packet type is the first byte; Socket.IO packet type the second (protocol.md).
+// Engine.IO packet type is the first byte; Socket.IO packet type the second (docs/internals/wire-protocol.md, "Engine.IO packets" and "Packet types").
 function sioOnMessage(this: WebSocket, data: RawData): void {
   const buf = data as Buffer;
   const client = (this as WebSocketWithClient).client;

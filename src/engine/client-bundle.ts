@@ -1,6 +1,6 @@
 /**
  * Serves the official browser client (`socket.io-client`'s `dist/`) under the endpoint
- * path when `serveClient` is on (protocol.md §4.9).
+ * path when `serveClient` is on (docs/internals/wire-protocol.md, "Client bundle").
  * @module
  */
 import { readFile, readFileSync } from 'node:fs';

@@ -1,6 +1,6 @@
 /**
  * HTTP body compression: `Accept-Encoding` negotiation and the zlib call
- * (polling responses per `httpCompression`, the client bundle per protocol.md §4.9).
+ * (polling responses per `httpCompression`, the client bundle per docs/internals/wire-protocol.md, "Client bundle").
  * @module
  */
 import { brotliCompress, deflate, gzip } from 'node:zlib';

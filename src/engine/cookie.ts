@@ -1,5 +1,5 @@
 /**
- * The session cookie of the `cookie` option (protocol.md §2.4), serialised by hand.
+ * The session cookie of the `cookie` option (docs/internals/wire-protocol.md, "Opening a session"), serialised by hand.
  * @module
  */
 import type { ResolvedEngineOptions } from './options';

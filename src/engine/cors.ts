@@ -1,6 +1,6 @@
 /**
  * CORS for the Engine.IO endpoint and the client bundle: the `cors` option, with the
- * option names and header behaviour of the `cors` package (protocol.md §4.3).
+ * option names and header behaviour of the `cors` package (docs/internals/wire-protocol.md, "Options and defaults").
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';

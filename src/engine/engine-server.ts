@@ -81,7 +81,7 @@ export class EngineServer extends EventEmitter {
   private readonly middlewares: EngineMiddleware[] = [];
   private readonly bundle = new ClientBundle();
   private readonly pendingUpgrades = new WeakMap<IncomingMessage, PendingUpgrade>();
-  /** Polling transports of closed sessions that still owe the client `6\x1e1` (protocol.md §2.10). */
+  /** Polling transports of closed sessions that still owe the client `6\x1e1` (docs/internals/wire-protocol.md, "Closing a session"). */
   private readonly lingering = new Map<string, PollingTransport>();
   private pollingSessionSettings: SessionSettings | null = null;
   private websocketSessionSettings: SessionSettings | null = null;
@@ -101,7 +101,7 @@ export class EngineServer extends EventEmitter {
       perMessageDeflate: this.opts.perMessageDeflate,
     });
     this.wss.on('headers', (lines: string[], req: IncomingMessage) => this.onUpgradeHeaders(lines, req));
-    // protocol.md §2.3: CORS runs first, before the application's engine middlewares.
+    // docs/internals/wire-protocol.md, "Request checks and refusals": CORS runs first, before the application's engine middlewares.
     if (this.opts.cors !== null) this.middlewares.push(createCorsMiddleware(this.opts.cors));
     this.pollingSettings = {
       maxHttpBufferSize: this.opts.maxHttpBufferSize,
@@ -308,7 +308,7 @@ export class EngineServer extends EventEmitter {
     });
   }
 
-  /** protocol.md §2.8 step 1: only a polling session that is not upgrading yet may take this WebSocket. */
+  /** docs/internals/wire-protocol.md, "Upgrade", step 1: only a polling session that is not upgrading yet may take this WebSocket. */
   private onUpgradeWebSocket(ws: WebSocket, req: IncomingMessage, query: EngineQuery): void {
     const session = this.clients.get(query.sid!);
     if (
@@ -352,7 +352,7 @@ export class EngineServer extends EventEmitter {
   }
 
   /**
-   * Step 5 of protocol.md §2.3: the new session id or the refusal; a Promise (that never
+   * The opening checks of docs/internals/wire-protocol.md, "Request checks and refusals": the new session id or the refusal; a Promise (that never
    * rejects) only when `generateId` returned one.
    */
   private newSessionId(req: IncomingMessage, query: EngineQuery): string | EngineRefusal | Promise<string | EngineRefusal> {
@@ -379,7 +379,7 @@ export class EngineServer extends EventEmitter {
   private startSession(id: string, transport: Transport, protocol: EngineProtocol): void {
     const session = new EngineSession(id, transport, this.sessionSettings(transport.name === 'polling'), protocol);
     this.clients.set(id, session);
-    // style.md §7: the session tells the engine of its close by a direct call through
+    // docs/internals/code-style.md, "No per-connection closures": the session tells the engine of its close by a direct call through
     // `session.engine` (a closure plus a `once` wrapper per session cost ~0.2 kB each).
     session.engine = this;
     session.open(this.opts.initialPacket);

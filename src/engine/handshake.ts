@@ -1,5 +1,5 @@
 /**
- * Request validation for the Engine.IO endpoint (protocol.md §2.3): every refusal
+ * Request validation for the Engine.IO endpoint (docs/internals/wire-protocol.md, "Request checks and refusals"): every refusal
  * becomes one of the six Engine.IO error codes.
  * @module
  */
@@ -85,7 +85,7 @@ function lastValue(params: URLSearchParams, name: string): string | undefined {
 const INVALID_HEADER_CHAR = /[^\t\x20-\x7e\x80-\xff]/;
 
 /**
- * Checks steps 1–4 of protocol.md §2.3 that need no session lookup.
+ * Makes the checks of docs/internals/wire-protocol.md, "Request checks and refusals" that need no session lookup.
  * Returns null when the request may go on.
  */
 export function checkRequest(

@@ -67,7 +67,7 @@ export function serverFullRefusal(limits: EngineLimits): EngineRefusal {
   };
 }
 
-/** HTTP status of a refusal: 503 when full, 403 for code 4 (Forbidden), 400 otherwise (protocol.md §2.3). */
+/** HTTP status of a refusal: 503 when full, 403 for code 4 (Forbidden), 400 otherwise (docs/internals/wire-protocol.md, "Request checks and refusals"). */
 export function refusalStatus(refused: EngineRefusal): number {
   if (refused.context.name === SERVER_FULL_NAME) return SERVER_FULL_STATUS;
   return refused.code === 4 ? 403 : 400;

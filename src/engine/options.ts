@@ -1,5 +1,5 @@
 /**
- * Engine.IO options, their socket.io defaults (protocol.md §4.3) and their resolution.
+ * Engine.IO options, their socket.io defaults (docs/internals/wire-protocol.md, "Options and defaults") and their resolution.
  * @module
  */
 import type { IncomingMessage } from 'node:http';
@@ -56,7 +56,7 @@ export interface EngineOptions extends EngineLimitOptions {
   allowEIO3?: boolean;
   /**
    * Serve the official browser client (`socket.io-client`'s `dist/`) under `path`
-   * (protocol.md §4.9). Default false on a bare engine; `Server` passes its own option.
+   * (docs/internals/wire-protocol.md, "Client bundle"). Default false on a bare engine; `Server` passes its own option.
    */
   serveClient?: boolean;
   /** A message sent right after the open packet. */

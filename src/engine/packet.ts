@@ -1,5 +1,5 @@
 /**
- * Engine.IO v4 packet and payload codec (protocol.md §2.5, §2.6): pure functions.
+ * Engine.IO v4 packet and payload codec (docs/internals/wire-protocol.md, "Engine.IO packets" and "Long-polling"): pure functions.
  * @module
  */
 

@@ -1,6 +1,6 @@
 /**
  * One Engine.IO session (socket.io's "engine socket"): heartbeat, outgoing buffer,
- * transport switch on upgrade, close reasons (protocol.md §2.8–§2.10).
+ * transport switch on upgrade, close reasons (docs/internals/wire-protocol.md, "Upgrade" and "Heartbeat" and "Closing a session").
  * @module
  */
 import { EventEmitter } from 'node:events';
@@ -16,7 +16,7 @@ import {
   type TransportName,
 } from './transports/transport';
 
-/** Why a session ended (protocol.md §2.10). */
+/** Why a session ended (docs/internals/wire-protocol.md, "Closing a session"). */
 export type SessionCloseReason =
   | 'transport close'
   | 'transport error'
@@ -59,7 +59,7 @@ export interface SendOptions {
 
 type ReadyState = 'opening' | 'open' | 'closing' | 'closed';
 
-/** protocol.md §2.8: how often a held GET is released while the client finishes an upgrade. */
+/** docs/internals/wire-protocol.md, "Upgrade": how often a held GET is released while the client finishes an upgrade. */
 const UPGRADE_NOOP_INTERVAL = 100;
 const PROBE_REPLY: EnginePacket[] = [{ type: 'pong', data: 'probe' }];
 
@@ -178,7 +178,7 @@ export class EngineSession extends EventEmitter {
   /**
    * @internal Ends the session from the server side with an explicit reason. The session
    * is closed when this returns; over polling without a held GET the transport lingers
-   * so that the client still gets the buffered packets, then `6\x1e1` (protocol.md §2.10).
+   * so that the client still gets the buffered packets, then `6\x1e1` (docs/internals/wire-protocol.md, "Closing a session").
    */
   closeWithReason(reason: SessionCloseReason, discard = true, description?: Error): void {
     if (this.readyState !== 'open' && this.readyState !== 'opening') return;
@@ -241,7 +241,7 @@ export class EngineSession extends EventEmitter {
     if (hasListener(this, 'drain')) this.emit('drain');
   }
 
-  /** @internal A WebSocket wants to take over this polling session (protocol.md §2.8). */
+  /** @internal A WebSocket wants to take over this polling session (docs/internals/wire-protocol.md, "Upgrade"). */
   maybeUpgrade(candidate: Transport): void {
     if (this.readyState !== 'open' || this.candidate !== null) {
       candidate.discard();
@@ -361,7 +361,7 @@ export class EngineSession extends EventEmitter {
         this.onClientClose();
         break;
       case 'ping':
-        // protocol.md §2.5: in v4 only the server pings; a client ping is a protocol violation.
+        // docs/internals/wire-protocol.md, "Engine.IO packets": in v4 only the server pings; a client ping is a protocol violation.
         if (this.protocol === 3) this.onClientPing();
         else this.onClose('transport error');
         break;
@@ -376,7 +376,7 @@ export class EngineSession extends EventEmitter {
     if (hasListener(this, 'message')) this.emit('message', data);
   }
 
-  /** protocol.md §2.6: the client ends the session; a held GET is released with a noop. */
+  /** docs/internals/wire-protocol.md, "Long-polling": the client ends the session; a held GET is released with a noop. */
   private onClientClose(): void {
     this.transport.discard();
     this.onClose('transport close');
@@ -396,7 +396,7 @@ export class EngineSession extends EventEmitter {
     this.emit('heartbeat');
   }
 
-  /** protocol.md §2.9: the next ping is due `pingInterval` after the open packet or the last pong. */
+  /** docs/internals/wire-protocol.md, "Heartbeat": the next ping is due `pingInterval` after the open packet or the last pong. */
   private schedulePing(): void {
     pingSchedules.of(this.settings.pingInterval).add(this);
   }
@@ -436,7 +436,7 @@ export class EngineSession extends EventEmitter {
 }
 
 // Module-level timer callbacks: one function for every session, each reaching its session
-// through the timer argument (style.md §7: no per-connection closures).
+// through the timer argument (docs/internals/code-style.md, "No per-connection closures").
 
 function sessionOnPingTimeout(session: EngineSession): void {
   session.onClose('ping timeout');
@@ -451,7 +451,7 @@ function sessionOnReleaseDue(session: EngineSession): void {
 }
 
 /**
- * The open packet after its `sid` (protocol.md §2.4: sid, upgrades, pingInterval,
+ * The open packet after its `sid` (docs/internals/wire-protocol.md, "Opening a session": sid, upgrades, pingInterval,
  * pingTimeout, maxPayload, in this order) is the same for every session of one settings
  * object: serialised once, not once per connection.
  */
@@ -474,7 +474,7 @@ function openPacketTail(settings: SessionSettings): string {
 
 /**
  * Heartbeat schedule: sessions with the same `pingInterval` share one timer. The wait is
- * still measured from the open packet or the last pong (protocol.md §2.9); the
+ * still measured from the open packet or the last pong (docs/internals/wire-protocol.md, "Heartbeat"); the
  * `pingTimeout` after a ping keeps its own short-lived timer.
  */
 const pingSchedules = new DeadlineLists<EngineSession>(sessionOnPingDue);

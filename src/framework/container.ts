@@ -1,6 +1,6 @@
 /**
  * The app's tsyringe container: one child container per app, never the global one
- * (style.md §8), with singletons by default and per-connection registrations.
+ * (docs/internals/code-style.md, "The framework: read metadata once"), with singletons by default and per-connection registrations.
  * @module
  */
 // tsyringe checks for the Reflect polyfill when it loads: load it first, so users need not.

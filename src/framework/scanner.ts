@@ -1,6 +1,6 @@
 /**
  * Reads every gateway's metadata once, into plain plan objects. After this step nothing
- * looks at decorators again (style.md §8).
+ * looks at decorators again (docs/internals/code-style.md, "The framework: read metadata once").
  * @module
  */
 import type { GatewayRecord, NamespaceSpec } from './decorators/web-socket-gateway';

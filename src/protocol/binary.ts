@@ -1,5 +1,5 @@
 /**
- * Binary attachments (protocol.md §3.3): finding binary values in packet data, swapping them for
+ * Binary attachments (docs/internals/wire-protocol.md, "Binary attachments"): finding binary values in packet data, swapping them for
  * numbered placeholders on the way out, and swapping the placeholders back on the way in.
  * @module
  */
@@ -238,7 +238,7 @@ function restoreInObject(
 
 function attachmentFor(placeholder: object, attachments: readonly Buffer[]): Buffer {
   const num: unknown = (placeholder as { num?: unknown }).num;
-  // protocol.md §3.3: `num` must be an integer in [0, N). The reference only checks the range,
+  // docs/internals/wire-protocol.md, "Binary attachments": `num` must be an integer in [0, N). The reference only checks the range,
   // so `num: 0.5` silently becomes undefined there; we refuse it.
   if (typeof num === 'number' && Number.isInteger(num) && num >= 0 && num < attachments.length) {
     return attachments[num];

@@ -1,5 +1,5 @@
 /**
- * Socket.IO v5 packet decoder (protocol.md §3.2, §3.3): one per connection, fed every Engine.IO
+ * Socket.IO v5 packet decoder (docs/internals/wire-protocol.md, "Encoding and decoding" and "Binary attachments"): one per connection, fed every Engine.IO
  * message in order, hands out complete packets with their attachments in place.
  * @module
  */
@@ -13,7 +13,7 @@ export { ProtocolError } from './protocol-error';
 
 /** Attachments one packet may announce; the reference decoder's default. */
 export const DEFAULT_MAX_ATTACHMENTS = 10;
-/** Total attachment bytes of one packet; the default `maxHttpBufferSize` (protocol.md §2.11). */
+/** Total attachment bytes of one packet; the default `maxHttpBufferSize` (docs/internals/wire-protocol.md, "Size limit"). */
 export const DEFAULT_MAX_ATTACHMENT_BYTES = 1e6;
 
 /** Limits of a {@link Decoder}, checked where data enters. */
@@ -100,7 +100,7 @@ export class Decoder {
     const packet = createPacket();
     const attachments = parseText(text, this.maxAttachments, packet);
     if (attachments === NOT_BINARY) return packet;
-    // protocol.md §3.3: a header announcing 0 attachments is delivered at once (placeholders in
+    // docs/internals/wire-protocol.md, "Binary attachments": a header announcing 0 attachments is delivered at once (placeholders in
     // it are still checked, and all of them are then out of range).
     if (attachments === 0) {
       restoreAttachments(packet.data, EMPTY);
@@ -167,7 +167,7 @@ function checkLimit(name: string, value: number | undefined, fallback: number): 
 }
 
 /**
- * Fills `packet` from `text` following protocol.md §3.2 step by step. Returns the announced
+ * Fills `packet` from `text` following docs/internals/wire-protocol.md, "Encoding and decoding" step by step. Returns the announced
  * attachment count for types 5/6 (whose type becomes EVENT/ACK), NOT_BINARY otherwise.
  */
 function parseText(text: string, maxAttachments: number, packet: Packet): number {

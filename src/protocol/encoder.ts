@@ -1,5 +1,5 @@
 /**
- * Socket.IO v5 packet encoder (protocol.md §3.2, §3.3): a packet becomes one text packet plus,
+ * Socket.IO v5 packet encoder (docs/internals/wire-protocol.md, "Encoding and decoding" and "Binary attachments"): a packet becomes one text packet plus,
  * for binary data, its attachments in order.
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * Socket.IO v5 packet model (protocol.md §3): the shape shared by the encoder and decoder.
+ * Socket.IO v5 packet model (docs/internals/wire-protocol.md, "Socket.IO v5"): the shape shared by the encoder and decoder.
  * @module
  */
 
@@ -31,7 +31,7 @@ export interface Packet {
   data?: unknown;
 }
 
-/** Event names that neither side may send as EVENT (protocol.md §3.8). */
+/** Event names that neither side may send as EVENT (docs/internals/wire-protocol.md, "Reserved event names"). */
 export const RESERVED_EVENTS: ReadonlySet<string> = new Set([
   'connect',
   'connect_error',

@@ -1,5 +1,5 @@
 /**
- * The one error the Socket.IO codec throws for bad input (style.md §6: one boundary per layer).
+ * The one error the Socket.IO codec throws for bad input (docs/internals/code-style.md, "One boundary per layer").
  * @module
  */
 import { WiregateError } from '../shared/errors';
@@ -7,7 +7,7 @@ import { WiregateError } from '../shared/errors';
 /**
  * A Socket.IO packet (or attachment sequence) that the decoder refuses.
  *
- * The message is the reference decoder's message, word for word (protocol.md §3.7): applications
+ * The message is the reference decoder's message, word for word (docs/internals/wire-protocol.md, "Protocol violations"): applications
  * see it as the socket `error` event, and existing code matches on it.
  *
  * @example

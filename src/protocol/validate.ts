@@ -1,5 +1,5 @@
 /**
- * Which data each Socket.IO packet type may carry (protocol.md §3.2, step 5).
+ * Which data each Socket.IO packet type may carry (docs/internals/wire-protocol.md, "Encoding and decoding", step 5).
  * @module
  */
 import { PacketType, RESERVED_EVENTS } from './packet';

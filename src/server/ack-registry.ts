@@ -1,6 +1,6 @@
 /**
  * The acknowledgements one socket waits for: callbacks by ack id and, for emits under
- * `timeout(ms)`, their timers (protocol.md §3.5).
+ * `timeout(ms)`, their timers (docs/internals/wire-protocol.md, "Events and acknowledgements").
  * @module
  */
 import { PacketType, type Packet } from '../protocol';

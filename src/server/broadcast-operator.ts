@@ -1,6 +1,6 @@
 /**
  * `BroadcastOperator`: an immutable selection of sockets (rooms, exceptions, flags) and
- * the operations on it (socket-semantics.md §6, §7).
+ * the operations on it (docs/internals/server-semantics.md, "Broadcasting" and "Utility methods").
  * @module
  */
 import { PacketType, type Packet } from '../protocol';

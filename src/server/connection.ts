@@ -1,6 +1,6 @@
 /**
  * One Engine.IO session and the sockets it carries, one per namespace: decoding,
- * namespace connects, the connect timeout, protocol violations (protocol.md §3.4, §3.7).
+ * namespace connects, the connect timeout, protocol violations (docs/internals/wire-protocol.md, "Connecting to a namespace" and "Protocol violations").
  * @module
  */
 import {
@@ -167,7 +167,7 @@ export class Connection implements DeadlineEntry<Connection> {
     if (packet !== null) this.dispatch(packet);
   }
 
-  /** protocol.md §3.7: a rejected packet costs this connection only. */
+  /** docs/internals/wire-protocol.md, "Protocol violations": a rejected packet costs this connection only. */
   protected onDecodeError(err: unknown): void {
     const error = err instanceof Error ? err : new ProtocolError(String(err));
     for (const socket of this.connectedSockets()) socket.onError(error, false);
@@ -191,7 +191,7 @@ export class Connection implements DeadlineEntry<Connection> {
   /**
    * A text packet that announces no attachments (type other than BINARY_EVENT/BINARY_ACK)
    * decodes without state; anything else goes through this connection's own decoder, which
-   * also keeps refusing text while attachments are due (protocol.md §3.3).
+   * also keeps refusing text while attachments are due (docs/internals/wire-protocol.md, "Binary attachments").
    */
   private decode(data: string | Buffer): Packet | null {
     if (this.decoder === null && typeof data === 'string' && !announcesAttachments(data))
@@ -206,7 +206,7 @@ export class Connection implements DeadlineEntry<Connection> {
   private onPacket(packet: Packet): void {
     if (packet.type === PacketType.CONNECT) {
       const name = this.connectTarget(packet);
-      // protocol.md §3.7: a second CONNECT for a namespace (connected or still connecting) ends the session.
+      // docs/internals/wire-protocol.md, "Protocol violations": a second CONNECT for a namespace (connected or still connecting) ends the session.
       if (this.socketOf(name) !== undefined || this.isPending(name))
         return this.closeSession('forced server close');
       return this.connect(name, this.connectAuth(packet));
@@ -314,7 +314,7 @@ export class Connection implements DeadlineEntry<Connection> {
   }
 }
 
-/** protocol.md §3.2: BINARY_EVENT (`5`) and BINARY_ACK (`6`) are followed by attachments. */
+/** docs/internals/wire-protocol.md, "Encoding and decoding": BINARY_EVENT (`5`) and BINARY_ACK (`6`) are followed by attachments. */
 function announcesAttachments(text: string): boolean {
   const type = text.charCodeAt(0) - 48;
   return type === PacketType.BINARY_EVENT || type === PacketType.BINARY_ACK;

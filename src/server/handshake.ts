@@ -1,5 +1,5 @@
 /**
- * `socket.handshake`: what a connection started with (socket-semantics.md §8).
+ * `socket.handshake`: what a connection started with (docs/internals/server-semantics.md, "The handshake").
  * @module
  */
 import type { IncomingMessage } from 'node:http';

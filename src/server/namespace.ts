@@ -1,6 +1,6 @@
 /**
  * `Namespace`: a channel of the server with its own sockets, middleware, rooms and
- * `connection` event (socket-semantics.md §2, §3).
+ * `connection` event (docs/internals/server-semantics.md, "Namespaces" and "Connection middlewares").
  * @module
  */
 import { EventEmitter } from 'node:events';
@@ -326,7 +326,7 @@ export class Namespace<
   }
 
   /**
-   * @internal Runs the middlewares for a new socket, then connects it (protocol.md §3.4).
+   * @internal Runs the middlewares for a new socket, then connects it (docs/internals/wire-protocol.md, "Connecting to a namespace").
    * The connection hears of the outcome through `client.onNamespaceJoined`: the connected
    * socket, or null when it was refused or the connection closed.
    */
@@ -355,7 +355,7 @@ export class Namespace<
     this.runMiddlewares(socket, 0, (err) => this.admit(socket, client, err));
   }
 
-  /** Connects a socket whose middlewares ran, or refuses it (protocol.md §3.4). */
+  /** Connects a socket whose middlewares ran, or refuses it (docs/internals/wire-protocol.md, "Connecting to a namespace"). */
   private admit(
     socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
     client: Connection,

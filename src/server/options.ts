@@ -1,5 +1,5 @@
 /**
- * `ServerOptions`: the Socket.IO-level options plus the Engine.IO ones (protocol.md §4.3).
+ * `ServerOptions`: the Socket.IO-level options plus the Engine.IO ones (docs/internals/wire-protocol.md, "Options and defaults").
  * @module
  */
 import type { EngineOptions } from '../engine';

@@ -1,6 +1,6 @@
 /**
  * Dynamic namespaces: `io.of(/^\/team-\d+$/)` or `io.of((name, auth, next) => …)` create
- * child namespaces on demand (socket-semantics.md §2).
+ * child namespaces on demand (docs/internals/server-semantics.md, "Namespaces").
  * @module
  */
 import { WiregateError } from '../shared/errors';

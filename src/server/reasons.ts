@@ -1,5 +1,5 @@
 /**
- * Disconnect reasons a server-side socket reports (protocol.md §3.10), and the events that carry them.
+ * Disconnect reasons a server-side socket reports (docs/internals/wire-protocol.md, "Disconnect reasons"), and the events that carry them.
  * @module
  */
 

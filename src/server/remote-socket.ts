@@ -1,6 +1,6 @@
 /**
  * `RemoteSocket`: a socket returned by `fetchSockets()` that lives on another server
- * (socket-semantics.md §7). Its methods act through the adapter, so they work anywhere.
+ * (docs/internals/server-semantics.md, "Utility methods"). Its methods act through the adapter, so they work anywhere.
  * @module
  */
 import type { Room, SocketDetails, SocketId } from './adapter/adapter';

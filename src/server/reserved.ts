@@ -1,5 +1,5 @@
 /**
- * Reserved event names that user code may not emit (protocol.md §3.8).
+ * Reserved event names that user code may not emit (docs/internals/wire-protocol.md, "Reserved event names").
  * @module
  */
 import { RESERVED_EVENTS } from '../protocol';

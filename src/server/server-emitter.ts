@@ -1,6 +1,6 @@
 /**
  * The EventEmitter half of `Server`: `io.on(...)` and friends act on the main namespace, as
- * in socket.io, except for the server's own events (protocol.md §4.4).
+ * in socket.io, except for the server's own events (docs/internals/wire-protocol.md, "Server events").
  * @module
  */
 import { EventEmitter } from 'node:events';

@@ -1,5 +1,5 @@
 /**
- * `Server`: the socket.io-compatible entry point (socket-semantics.md §1–§7).
+ * `Server`: the socket.io-compatible entry point (docs/internals/server-semantics.md, "Attaching to an HTTP server" to "Utility methods").
  * @module
  */
 import { createServer, type Server as HttpServer } from 'node:http';

@@ -1,5 +1,5 @@
 /**
- * `Socket`: one client's connection to one namespace (socket-semantics.md §4, §5).
+ * `Socket`: one client's connection to one namespace (docs/internals/server-semantics.md, "Sockets and events" and "Rooms").
  * @module
  */
 import { EventEmitter } from 'node:events';

@@ -1,4 +1,4 @@
-// Enforces the dependency directions of style.md section 2: every import inside src/
+// Enforces the dependency directions of docs/internals/architecture.md, "What imports what": every import inside src/
 // must point to a layer that the importing layer is allowed to see.
 import * as fs from 'node:fs';
 import * as path from 'node:path';

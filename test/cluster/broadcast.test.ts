@@ -1,5 +1,5 @@
 // Broadcasts across servers through Redis: rooms, except, local, binary, namespaces, and
-// broadcasts with acks (socket-semantics.md §6, §10).
+// broadcasts with acks (docs/internals/server-semantics.md, "Broadcasting" and "In a cluster").
 import type { Socket as ClientSocket } from 'socket.io-client';
 import {
   closeAll,

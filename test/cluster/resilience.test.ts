@@ -1,5 +1,5 @@
 // Failure behaviour of the Redis cluster adapter: servers that stop answering, die or leave,
-// Redis connections killed with CLIENT KILL, and a Redis restart (socket-semantics.md §10).
+// Redis connections killed with CLIENT KILL, and a Redis restart (docs/internals/server-semantics.md, "In a cluster").
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { Redis } from 'ioredis';

@@ -1,5 +1,5 @@
 // The utility methods across servers through Redis: socketsJoin/Leave, disconnectSockets,
-// fetchSockets with remote socket.data and remote operations, serverSideEmit (socket-semantics.md §7, §9, §10).
+// fetchSockets with remote socket.data and remote operations, serverSideEmit (docs/internals/server-semantics.md, "Utility methods", "socket.data", "In a cluster").
 import type { RemoteSocket } from '../../src/server';
 import {
   closeAll,

@@ -1,5 +1,5 @@
 // Black-box checks in the shape of the official Engine.IO v4 protocol suite, against a
-// bare EngineServer on /engine.io that echoes every message (protocol.md §3.12).
+// bare EngineServer on /engine.io that echoes every message (docs/internals/wire-protocol.md, "Conformance suites").
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type WebSocket from 'ws';

@@ -1,4 +1,4 @@
-// The server the official Socket.IO v5 protocol suite expects (protocol.md §3.12):
+// The server the official Socket.IO v5 protocol suite expects (docs/internals/wire-protocol.md, "Conformance suites"):
 // heartbeat 300/200 ms, connectTimeout 1000 ms, CORS *, `auth` echoed on connection to `/`
 // and `/custom`, `message` echoed as `message-back`, `message-with-ack` acked with its args.
 import { createServer, type Server as HttpServer } from 'node:http';

@@ -1,4 +1,4 @@
-// protocol.md §4.9: serving socket.io-client's dist/ files under the path (serveClient).
+// docs/internals/wire-protocol.md, "Client bundle": serving socket.io-client's dist/ files under the path (serveClient).
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';

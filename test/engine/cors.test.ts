@@ -1,4 +1,4 @@
-// The `cors` option (protocol.md §4.3): preflight, allowed and refused origins,
+// The `cors` option (docs/internals/wire-protocol.md, "Options and defaults"): preflight, allowed and refused origins,
 // credentials, Vary, and the error paths.
 import { closeEngines, eio, openPolling, request, startEngine } from './helpers';
 

@@ -1,4 +1,4 @@
-// protocol.md §2.1–§2.4: routing, the open packet, and every refusal of the §2.3 table,
+// docs/internals/wire-protocol.md, "Endpoint and query" and "Opening a session": routing, the open packet, and every refusal of "Request checks and refusals",
 // asserted on the exact wire (status, Content-Type, body).
 import type { IncomingMessage } from 'node:http';
 import { checkRequest, parseQuery } from '../../src/engine/handshake';

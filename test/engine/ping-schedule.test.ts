@@ -1,4 +1,4 @@
-// protocol.md §2.9 with many sessions: sessions of one pingInterval share one schedule (one
+// docs/internals/wire-protocol.md, "Heartbeat" with many sessions: sessions of one pingInterval share one schedule (one
 // timer), yet each is pinged pingInterval after its own open packet and after its own pong.
 import type { EngineSession } from '../../src/engine';
 import { closeEngines, sessionClosed, startEngine, WsClient, wsUrl, type EngineHarness } from './helpers';

@@ -1,4 +1,4 @@
-// protocol.md §2.6 and §2.10 over HTTP long-polling: payloads, record separators, base64
+// docs/internals/wire-protocol.md, "Long-polling" and "Closing a session" over HTTP long-polling: payloads, record separators, base64
 // binary, held GETs, overlapping/aborted GETs, POST errors, close packets.
 import { gunzipSync, inflateSync } from 'node:zlib';
 import type { EngineSession } from '../../src/engine';

@@ -1,4 +1,4 @@
-// protocol.md §2.8 (upgrade from polling to WebSocket) and the §2.12 worked example, with
+// docs/internals/wire-protocol.md, "Upgrade" (from polling to WebSocket, and its example exchange), with
 // raw HTTP and `ws` clients: probe, noop release, switch, and no packet lost or reordered.
 import type { EngineSession } from '../../src/engine';
 import { closeEngines, openPolling, poll, post, sessionClosed, startEngine, within, WsClient, wsUrl, type EngineHarness, type RawResponse } from './helpers';

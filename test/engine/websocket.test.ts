@@ -1,4 +1,4 @@
-// protocol.md §2.7 (WebSocket transport) and §2.9 (heartbeat) with raw `ws` clients.
+// docs/internals/wire-protocol.md, "WebSocket transport" and "Heartbeat" with raw `ws` clients.
 import type { EngineSession } from '../../src/engine';
 import { closeEngines, openPolling, poll, post, sessionClosed, startEngine, within, WsClient, wsUrl, type EngineHarness } from './helpers';
 

@@ -52,9 +52,9 @@ describe('engine (src/engine/transports/polling.ts)', () => {
 describe('server (src/server/connection.ts)', () => {
   // connect() only records the socket in socketsByNsp once the middlewares are done, so a
   // second CONNECT to the same namespace meanwhile creates a second Socket; the first is
-  // overwritten in socketsByNsp and never cleaned up when the connection closes. protocol.md
-  // §3.4 wants a CONNECT for a namespace already joined (or joining) to close the session.
-  // Fixed in connection.ts: the repeated CONNECT closes the session (protocol.md §3.7).
+  // overwritten in socketsByNsp and never cleaned up when the connection closes. docs/internals/wire-protocol.md,
+  // "Protocol violations" wants a CONNECT for a namespace already joined (or joining) to close the session.
+  // Fixed in connection.ts: the repeated CONNECT closes the session (docs/internals/wire-protocol.md, "Protocol violations").
   it('a CONNECT repeated while the namespace middleware is pending closes the session and leaks no socket', async () => {
     const l = await live();
     l.io.of('/slow').use((_socket, next) => setImmediate(next));

@@ -1,5 +1,5 @@
 // Generators for the wire fuzz tests: random bytes, random text, well-formed Engine.IO and
-// Socket.IO packets, and mutations of them (protocol.md §2.5, §3.2, §3.3). Plus the server
+// Socket.IO packets, and mutations of them (docs/internals/wire-protocol.md, "Engine.IO packets", "Encoding and decoding", "Binary attachments"). Plus the server
 // every fuzz run is thrown at, and the run count (FUZZ_RUNS, docs/security.md).
 import fc from 'fast-check';
 import type { Server, Socket } from '../../src/server';

@@ -1,4 +1,4 @@
-// The polling -> WebSocket upgrade (protocol.md §2.8) driven by random clients: probes,
+// The polling -> WebSocket upgrade (docs/internals/wire-protocol.md, "Upgrade") driven by random clients: probes,
 // upgrade packets, junk and early closes on the candidate WebSocket, interleaved with held
 // GETs and POSTs on the polling side. After each run: every request answered, the session
 // gone once the client is, nothing leaked; afterwards an official client is still answered.

@@ -201,7 +201,7 @@ describe('CORS', () => {
       origin: 'https://evil.example',
     });
     evil.on('error', () => undefined);
-    // protocol.md §2.3: an upgrade refused before the handshake gets a raw 400 with the message.
+    // docs/internals/wire-protocol.md, "Request checks and refusals": an upgrade refused before the handshake gets a raw 400 with the message.
     const [, res] = (await within(5000, 'the refusal', nextEvent(evil, 'unexpected-response'))) as [
       unknown,
       { statusCode: number },

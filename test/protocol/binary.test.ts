@@ -1,4 +1,4 @@
-// Binary attachments through the Decoder (protocol.md §3.3): header, then N binary messages.
+// Binary attachments through the Decoder (docs/internals/wire-protocol.md, "Binary attachments"): header, then N binary messages.
 import { Decoder, encodePacket, PacketType, ProtocolError, type Packet } from '../../src/protocol';
 
 const { EVENT, ACK } = PacketType;

@@ -1,4 +1,4 @@
-// Decoder, text packets: literal wire strings from protocol.md §3.2 and the reference messages of §3.7.
+// Decoder, text packets: literal wire strings from docs/internals/wire-protocol.md, "Encoding and decoding" and the reference messages of "Protocol violations".
 import {
   Decoder,
   decodeText,
@@ -19,7 +19,7 @@ function decodeError(text: string): ProtocolError {
   throw new Error(`expected ${text} to be refused`);
 }
 
-describe('decodeText: protocol.md §3.2 table', () => {
+describe('decodeText: wire-protocol.md encoding examples', () => {
   it.each<[string, Packet]>([
     ['0', { type: CONNECT, nsp: '/' }],
     ['0/admin,{"token":"123"}', { type: CONNECT, nsp: '/admin', data: { token: '123' } }],

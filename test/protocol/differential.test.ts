@@ -191,14 +191,14 @@ const BINARY_HEADER = /^[56]/;
  */
 const DEVIATIONS: Record<string, (text: string, theirs: Outcome, ours: Outcome) => boolean> = {
   // The reference validates data only when present, so `2`, `312`, `4`, `51-` decode with data
-  // undefined. protocol.md §3.2 gives EVENT/ACK/CONNECT_ERROR mandatory data; refusing bare ones
+  // undefined. "Encoding and decoding" in docs/internals/wire-protocol.md gives EVENT/ACK/CONNECT_ERROR mandatory data; refusing bare ones
   // gives the server a real event name and argument array. No official client sends them.
   'absent-data': (_t, theirs, ours) =>
     theirs.kind === 'ok' &&
     theirs.packet.data === undefined &&
     theirs.packet.type > 1 &&
     isErr(ours, 'invalid payload'),
-  // socket.io-parser 4.2.7 refuses `50-` ("Illegal attachments"); protocol.md §3.3 and our brief
+  // socket.io-parser 4.2.7 refuses `50-` ("Illegal attachments"); "Binary attachments" in docs/internals/wire-protocol.md and our brief
   // deliver a 0-attachment header at once (older parsers waited forever).
   'zero-attachments': (text, theirs) =>
     BINARY_HEADER.test(text) &&

@@ -1,10 +1,10 @@
-// Encoder: literal wire strings from protocol.md §3.2 and §3.3.
+// Encoder: literal wire strings from docs/internals/wire-protocol.md, "Encoding and decoding" and "Binary attachments".
 import { encodePacket, hasBinary, PacketType, type Packet } from '../../src/protocol';
 import { WiregateError } from '../../src/shared/errors';
 
 const { CONNECT, DISCONNECT, EVENT, ACK, CONNECT_ERROR, BINARY_EVENT, BINARY_ACK } = PacketType;
 
-describe('encodePacket: protocol.md §3.2 table', () => {
+describe('encodePacket: wire-protocol.md encoding examples', () => {
   it.each<[string, Packet, string]>([
     ['CONNECT / no auth', { type: CONNECT, nsp: '/' }, '0'],
     [

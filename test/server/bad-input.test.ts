@@ -1,4 +1,4 @@
-// protocol.md §3.7: bad input closes only the offending connection, with the reason visible
+// docs/internals/wire-protocol.md, "Protocol violations": bad input closes only the offending connection, with the reason visible
 // (the server-side `disconnect` reason and/or the socket `error` event), and the server keeps
 // serving other clients. These tests speak raw WebSocket frames (transport-specific by nature);
 // the witness client uses whatever TEST_TRANSPORTS selects.

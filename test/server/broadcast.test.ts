@@ -1,4 +1,4 @@
-// socket-semantics.md §6: broadcasting with to/in/except, sender exclusion, no duplicates,
+// docs/internals/server-semantics.md, "Broadcasting": broadcasting with to/in/except, sender exclusion, no duplicates,
 // flags, broadcast acks.
 import type { Socket as ClientSocket } from 'socket.io-client';
 import { BroadcastOperator } from '../../src/server';

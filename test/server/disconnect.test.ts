@@ -1,4 +1,4 @@
-// socket-semantics.md §4 (disconnect) and protocol.md §3.10: every disconnect reason we can
+// docs/internals/server-semantics.md, "Sockets and events" (disconnect) and docs/internals/wire-protocol.md, "Disconnect reasons": every disconnect reason we can
 // provoke, disconnecting seeing rooms, disconnect(true).
 import {
   closeAll,

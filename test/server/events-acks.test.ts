@@ -1,4 +1,4 @@
-// socket-semantics.md §4: events both ways, acknowledgements, timeouts, emitWithAck, binary,
+// docs/internals/server-semantics.md, "Sockets and events": events both ways, acknowledgements, timeouts, emitWithAck, binary,
 // reserved names, catch-all listeners.
 import { closeAll, connectSocket, startServer, waitFor, waitForArgs } from '../support/harness';
 

@@ -1,4 +1,4 @@
-// protocol.md §4.1: the runtime classes are exported from the package entry, and the built
+// docs/internals/wire-protocol.md, "Exports": the runtime classes are exported from the package entry, and the built
 // package works through both require() and import.
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';

@@ -1,4 +1,4 @@
-// socket-semantics.md §8: every field of socket.handshake; socket.request, socket.conn, socket.client.
+// docs/internals/server-semantics.md, "The handshake": every field of socket.handshake; socket.request, socket.conn, socket.client.
 import { EngineSession } from '../../src/server';
 import {
   closeAll,

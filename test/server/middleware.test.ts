@@ -1,4 +1,4 @@
-// socket-semantics.md §3: connection middlewares (io.use / nsp.use) and per-packet middlewares (socket.use).
+// docs/internals/server-semantics.md, "Connection middlewares": connection middlewares (io.use / nsp.use) and per-packet middlewares (socket.use).
 import type { Socket } from '../../src/server';
 import { closeAll, connectSocket, startServer, waitFor, waitForArgs } from '../support/harness';
 

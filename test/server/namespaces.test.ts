@@ -1,4 +1,4 @@
-// socket-semantics.md §2: static, regex and function namespaces; multiplexing; invalid namespaces.
+// docs/internals/server-semantics.md, "Namespaces": static, regex and function namespaces; multiplexing; invalid namespaces.
 import { Namespace, ParentNamespace, type Socket } from '../../src/server';
 import { closeAll, connectSocket, connected, startServer, waitFor } from '../support/harness';
 

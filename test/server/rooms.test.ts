@@ -1,4 +1,4 @@
-// socket-semantics.md §5: rooms, the default room, multi-room membership, private messages,
+// docs/internals/server-semantics.md, "Rooms": rooms, the default room, multi-room membership, private messages,
 // adapter events.
 import { closeAll, connectSocket, startServer, waitFor } from '../support/harness';
 

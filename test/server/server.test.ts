@@ -1,4 +1,4 @@
-// socket-semantics.md §1: attaching to HTTP servers, new Server(port), io.close(); io.engine;
+// docs/internals/server-semantics.md, "Attaching to an HTTP server": attaching to HTTP servers, new Server(port), io.close(); io.engine;
 // listener forwarding to the main namespace.
 import { createServer, request, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';

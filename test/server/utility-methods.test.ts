@@ -1,4 +1,4 @@
-// socket-semantics.md §7: socketsJoin, socketsLeave, disconnectSockets, fetchSockets on every
+// docs/internals/server-semantics.md, "Utility methods": socketsJoin, socketsLeave, disconnectSockets, fetchSockets on every
 // selector (io, io.in(room), io.of(ns).in(room), io.in(socketId), arrays of rooms, except).
 import type { DefaultEventsMap, RemoteSocket, Server, Socket } from '../../src/server';
 import {

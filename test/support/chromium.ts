@@ -11,7 +11,7 @@ export const CHROMIUM_INSTALL = 'apt-get update && apt-get install -y chromium';
 const hasChromium = existsSync(CHROMIUM);
 const inCI = process.env.CI === 'true';
 
-// The flags this workplace's closed network needs (toolchain.md, "Browser tests").
+// The flags this workplace's closed network needs (docs/internals/code-style.md, "Browser tests").
 const ARGS = [
   '--headless',
   '--no-sandbox',

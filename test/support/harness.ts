@@ -1,5 +1,5 @@
 // Starts servers on port 0, connects official socket.io-client clients, and closes
-// everything a test opened (style.md §9: every test owns its resources).
+// everything a test opened (docs/internals/code-style.md, "Every test owns its resources").
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {

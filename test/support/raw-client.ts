@@ -1,5 +1,5 @@
 // A raw WebSocket client speaking Engine.IO by hand, for tests that need exact frames
-// (protocol.md §2.7, §3.7). It never answers pings unless told to.
+// (docs/internals/wire-protocol.md, "WebSocket transport" and "Protocol violations"). It never answers pings unless told to.
 import WebSocket from 'ws';
 
 export interface RawClient {

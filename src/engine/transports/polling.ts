@@ -1,5 +1,5 @@
 /**
- * HTTP long-polling transport (protocol.md §2.6): GET receives (held until there is
+ * HTTP long-polling transport (docs/internals/wire-protocol.md, "Long-polling"): GET receives (held until there is
  * something to send), POST sends; payloads are packets joined by the record separator.
  * @module
  */
@@ -61,7 +61,7 @@ export class PollingTransport extends Transport {
     if (req.method === 'GET') this.onGet(req, res);
     else if (req.method === 'POST') this.onPost(req, res);
     else {
-      // protocol.md §2.3: a known sid with another method gets 500 and no body.
+      // docs/internals/wire-protocol.md, "Request checks and refusals": a known sid with another method gets 500 and no body.
       res.writeHead(500);
       res.end();
     }
@@ -88,7 +88,7 @@ export class PollingTransport extends Transport {
       this.markClosed();
       return;
     }
-    // protocol.md §2.10: without a held GET, the client learns it on its next GET (`6\x1e1`).
+    // docs/internals/wire-protocol.md, "Closing a session": without a held GET, the client learns it on its next GET (`6\x1e1`).
     this.writable = false;
     this.leftovers = leftovers;
     this.lingerTimer = setTimeout(pollingOnLingerTimeout, this.settings.lingerTimeout, this);
@@ -138,7 +138,7 @@ export class PollingTransport extends Transport {
     this.reportDrain();
   }
 
-  /** protocol.md §2.6: a second GET ends the session as a transport error. */
+  /** docs/internals/wire-protocol.md, "Long-polling": a second GET ends the session as a transport error. */
   private onOverlappingGet(req: IncomingMessage, res: ServerResponse): void {
     this.respondText(req, res, 400, '', PAYLOAD_TYPE);
     this.fail('transport error', 'overlapping GET requests');
@@ -219,7 +219,7 @@ export class PollingTransport extends Transport {
     for (let i = 0; i < packets.length && !this.isClosed; i++) this.reportPacket(packets[i]);
   }
 
-  /** protocol.md §2.6: 413, the data is dropped, the session stays open. */
+  /** docs/internals/wire-protocol.md, "Long-polling": 413, the data is dropped, the session stays open. */
   private rejectTooLarge(req: IncomingMessage, res: ServerResponse): void {
     this.respondText(req, res, 413, '', OK_TYPE);
     drainBounded(req, this.settings.maxHttpBufferSize);

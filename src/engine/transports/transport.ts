@@ -35,7 +35,7 @@ export abstract class Transport extends EventEmitter {
   isClosed = false;
   /**
    * @internal The session this transport reports to (a direct call, no listener on this
-   * emitter: style.md §7, docs/benchmarks.md finding 4); null once it was let go.
+   * emitter: docs/internals/code-style.md, "No per-connection closures", docs/benchmarks.md finding 4); null once it was let go.
    */
   owner: TransportOwner | null = null;
 

@@ -1,5 +1,5 @@
 /**
- * The WebSocket transport: one Engine.IO packet per frame (protocol.md §2.7), on `ws`.
+ * The WebSocket transport: one Engine.IO packet per frame (docs/internals/wire-protocol.md, "WebSocket transport"), on `ws`.
  * @module
  */
 import type { IncomingMessage } from 'node:http';
@@ -216,7 +216,7 @@ export class WebSocketTransport extends Transport {
     this.stream.uncork();
   }
 
-  /** protocol.md §2.7: the server ends the session with a close frame and no status code. */
+  /** docs/internals/wire-protocol.md, "WebSocket transport": the server ends the session with a close frame and no status code. */
   close(): void {
     this.discard();
   }

@@ -1,5 +1,5 @@
 /**
- * The only module that reads metadata (style.md §8). The scanner calls these once per
+ * The only module that reads metadata (docs/internals/code-style.md, "The framework: read metadata once"). The scanner calls these once per
  * class at bootstrap; nothing here runs per message.
  * @module
  */

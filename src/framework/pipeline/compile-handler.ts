@@ -1,7 +1,7 @@
 /**
  * Compiles one handler plan into one plain function: guards -> parameters (validation,
  * pipes) -> rooms -> interceptors -> handler -> reply, with the exception filters around
- * it. Empty stages are left out at bootstrap, not skipped per message (style.md §7).
+ * it. Empty stages are left out at bootstrap, not skipped per message (docs/internals/code-style.md, "Decide at bootstrap").
  * @module
  */
 import type { Socket } from '../../server';

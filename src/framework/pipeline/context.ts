@@ -46,7 +46,7 @@ export const CONNECTION_HANDLER: HandlerFunction = function connection() {
 
 /**
  * One context per incoming message. Every field is declared here so all contexts share
- * one shape (style.md §7, "Stable shapes").
+ * one shape (docs/internals/code-style.md, "Stable shapes").
  */
 export class WsContext implements ExecutionContext {
   readonly type: 'connection' | 'message';

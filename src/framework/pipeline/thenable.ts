@@ -1,5 +1,5 @@
 /**
- * The one test for "is this async?" used on the hot path (style.md §7, "Sync stays sync").
+ * The one test for "is this async?" used on the hot path (docs/internals/code-style.md, "Sync stays sync").
  * @module
  */
 
