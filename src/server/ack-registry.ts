@@ -9,6 +9,17 @@ import { WiregateError } from '../shared/errors';
 /** An acknowledgement callback. */
 export type Ack = (...args: unknown[]) => void;
 
+/**
+ * Key of the registries list a broadcast under a timeout hangs on its (one, shared) ack
+ * callback: each registry that takes that callback adds itself, so that the broadcast can
+ * drop its entries when it finishes. Works for adapters built on socket.io-adapter too, which
+ * register with `socket.acks.set(id, ack)`.
+ */
+export const BROADCAST_REGISTRIES: unique symbol = Symbol('wiregate.broadcastRegistries');
+
+/** The ack callback of a broadcast; under a timeout it lists the registries holding it. */
+export type BroadcastAck = Ack & { [BROADCAST_REGISTRIES]?: AckRegistry[] };
+
 /** Who hears about an ack callback that threw. */
 export interface AckOwner {
   onError(err: unknown): void;
@@ -36,10 +47,26 @@ export class AckRegistry {
     this.acks.set(id, ack);
   }
 
-  /** `add` under the name of socket.io's `socket.acks` Map, which socket.io-adapter calls. */
+  /**
+   * Waits for a recipient's reply to a broadcast. A broadcast under a timeout learns of this
+   * registry (see `BROADCAST_REGISTRIES`): when it times out, the entry goes, rather than
+   * count towards `maxPendingAcks` forever.
+   */
+  addBroadcast(id: number, ack: BroadcastAck): void {
+    this.acks.set(id, ack);
+    const registries = ack[BROADCAST_REGISTRIES];
+    if (registries !== undefined) registries.push(this);
+  }
+
+  /** `addBroadcast` under the name of socket.io's `socket.acks` Map, which socket.io-adapter calls. */
   set(id: number, ack: Ack): this {
-    this.add(id, ack);
+    this.addBroadcast(id, ack);
     return this;
+  }
+
+  /** Forgets the entry of `id` without calling it (its broadcast is over). */
+  delete(id: number): boolean {
+    return this.acks.delete(id);
   }
 
   /** Whether an ack waits for the reply to `id`. */

@@ -15,6 +15,7 @@ import type {
 } from './adapter/adapter';
 import type { InMemoryAdapter } from './adapter/in-memory-adapter';
 import { isThenable, reportRejection, toReportedPromise } from './adapter/adapter-calls';
+import { BROADCAST_REGISTRIES, type AckRegistry, type BroadcastAck } from './ack-registry';
 import { RemoteSocket } from './remote-socket';
 import { assertNotReserved } from './reserved';
 import type {
@@ -228,11 +229,21 @@ export class BroadcastOperator<
       finish(Object.assign(err, { responses }));
     };
     const pending: PendingBroadcastAck = { fail: failWith };
+    // Under a timeout, the registries that took the recipients' ack: on finish their entries
+    // go (a client that never answers would otherwise keep them, counted by maxPendingAcks).
+    // Without a timeout the broadcast waits for every reply, like socket.io.
+    const registries: AckRegistry[] | null = this.flags.timeout === undefined ? null : [];
     const finish = (err: Error | null) => {
       done = true;
       if (timer !== null) {
         clearTimeout(timer);
         adapter.nsp.untrackBroadcastAck?.(pending);
+      }
+      if (registries !== null) {
+        // Read now: adapters built on socket.io-adapter give the packet an id of their own.
+        const id = packet.id!;
+        for (const registry of registries) registry.delete(id);
+        registries.length = 0;
       }
       // Called from a timer or a promise: a throwing callback must not end the process.
       try {
@@ -247,6 +258,12 @@ export class BroadcastOperator<
       if (!done && expectedServers === answeredServers && responses.length === expectedClients)
         finish(null);
     };
+    const recipientAck: BroadcastAck = (reply) => {
+      if (done) return;
+      responses.push(reply);
+      check();
+    };
+    if (registries !== null) recipientAck[BROADCAST_REGISTRIES] = registries;
     const sent: unknown = adapter.broadcastWithAck(
       packet,
       this.options(),
@@ -255,11 +272,7 @@ export class BroadcastOperator<
         answeredServers++;
         check();
       },
-      (reply) => {
-        if (done) return;
-        responses.push(reply);
-        check();
-      },
+      recipientAck,
     );
     // An adapter whose asynchronous broadcast failed: the caller's ack hears of it.
     if (isThenable(sent)) {

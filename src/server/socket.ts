@@ -443,7 +443,7 @@ export class Socket<
 
   /** @internal Registers an ack callback under an id (a broadcast with acks). */
   registerAck(id: number, ack: Ack): void {
-    (this.ackRegistry ??= new AckRegistry(this)).add(id, ack);
+    (this.ackRegistry ??= new AckRegistry(this)).addBroadcast(id, ack);
   }
 
   /**

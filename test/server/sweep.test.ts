@@ -4,6 +4,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server as SocketIoServer, type Socket as SocketIoSocket } from 'socket.io';
 import { io as ioc, type Socket as ClientSocket } from 'socket.io-client';
+import { Adapter } from 'socket.io-adapter';
+import type { AdapterConstructor } from '../../src/server';
 import {
   closeAll,
   connected,
@@ -153,7 +155,9 @@ describe("issue 15: a client's `error` event", () => {
       try {
         ref.socket.on('ping', (ack: (v: string) => void) => ack('pong'));
         for (let i = 0; i < 3; i++) ref.client.emit('error', 'boom');
-        await expect(bounded(ref.client.emitWithAck('ping'), 'socket.io ack')).resolves.toBe('pong');
+        await expect(bounded(ref.client.emitWithAck('ping'), 'socket.io ack')).resolves.toBe(
+          'pong',
+        );
         expect(ref.client.connected).toBe(true);
       } finally {
         await ref.close();
@@ -177,5 +181,47 @@ describe("issue 15: a client's `error` event", () => {
     const heard = waitFor(socket, 'error');
     client.emit('error', 'boom');
     await expect(bounded(heard, 'error event')).resolves.toBe('boom');
+  });
+});
+
+describe('issue 15: broadcast acks that time out', () => {
+  /**
+   * A client that never answers `ask`: broadcasts under a short timeout, then a direct
+   * `emitWithAck` the client does answer must not be refused for the dead broadcast entries.
+   */
+  async function scenario(adapter?: AdapterConstructor): Promise<void> {
+    const h = await startServer(
+      adapter === undefined ? { maxPendingAcks: 3 } : { maxPendingAcks: 3, adapter },
+    );
+    const [client, socket] = await connectSocket(h);
+    // The client listens but never calls the ack.
+    client.on('ask', () => undefined);
+    client.on('direct', (ack: (v: string) => void) => ack('ok'));
+    for (let i = 0; i < 5; i++) {
+      await expect(
+        bounded(h.io.timeout(20).emitWithAck('ask'), 'broadcast timeout'),
+      ).rejects.toThrow('operation has timed out');
+      await expect(
+        bounded(h.io.to(socket.id).timeout(20).emitWithAck('ask'), 'room broadcast timeout'),
+      ).rejects.toThrow('operation has timed out');
+    }
+    expect(socket.acks.size).toBe(0);
+    await expect(bounded(socket.timeout(1000).emitWithAck('direct'), 'direct ack')).resolves.toBe(
+      'ok',
+    );
+    // A broadcast every recipient answered leaves nothing behind either.
+    client.on('fine', (ack: (v: string) => void) => ack('yes'));
+    await expect(
+      bounded(h.io.timeout(1000).emitWithAck('fine'), 'answered broadcast'),
+    ).resolves.toEqual(['yes']);
+    expect(socket.acks.size).toBe(0);
+  }
+
+  it("leave no entry in the recipients' ack registries (in-memory adapter)", async () => {
+    await scenario();
+  });
+
+  it('leave no entry when a socket.io-adapter adapter registers them with socket.acks.set', async () => {
+    await scenario(Adapter as unknown as AdapterConstructor);
   });
 });
