@@ -5,6 +5,8 @@
  * @module
  */
 import type { Namespace, Server, Socket } from '../server';
+import type { ErrorCode } from '../shared/errors';
+import type { WsErrorReply } from './interfaces/reply';
 import type { Connections } from './connections';
 import type { NamespaceSpec } from './decorators/web-socket-gateway';
 import type { CanActivate } from './interfaces/guard';
@@ -76,12 +78,29 @@ export function bindNamespace(
   const onDisconnect = function (this: Socket, reason: string): void {
     socketOnDisconnect(binding, connections, this, reason, logger);
   };
+  // docs/errors.md: an ack is always answered, even for an event no handler subscribes to.
+  // NestJS's error mode keeps NestJS's behaviour (the event is ignored).
+  const onUnhandled = settings.errors === 'wiregate' ? answerUnknownEvent : null;
   nsp.on('connection', (socket: Socket) => {
     for (const [event, listener] of listeners) socket.on(event, listener);
+    socket.onUnhandledEvent = onUnhandled;
     socket.on('disconnect', onDisconnect);
     startSetup(setups, socket, connections, settings);
   });
   return nsp;
+}
+
+/**
+ * Answers the ack of an event no handler (nor listener) of the namespace took, in the
+ * wiregate error shape; an event without an ack stays ignored. Shared by every socket.
+ */
+function answerUnknownEvent(_socket: Socket, args: unknown[]): void {
+  const ack = args[args.length - 1];
+  if (typeof ack !== 'function') return;
+  const event = String(args[0]);
+  const code: ErrorCode = 'WG_ERR_UNKNOWN_EVENT';
+  const reply: WsErrorReply = { error: { code, message: `No handler for event "${event}"` } };
+  (ack as (reply: WsErrorReply) => void)(reply);
 }
 
 /**

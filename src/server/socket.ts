@@ -100,6 +100,12 @@ export class Socket<
   private dataValue: SocketData | typeof NO_DATA = NO_DATA;
   /** Connection state recovery (recovery/socket-recovery.ts); null when the option is off. */
   private readonly recovery: SocketRecovery | null;
+  /**
+   * @internal Called with an incoming event no listener took (`[event, ...args, ack?]`): the
+   * framework answers an ack nobody would answer. Checked only when no listener ran, so
+   * dispatch costs nothing more.
+   */
+  onUnhandledEvent: ((socket: Socket, args: unknown[]) => void) | null = null;
 
   /** @internal */
   constructor(
@@ -538,7 +544,9 @@ export class Socket<
     // ignores it (a no-op `error` listener); so do we, without hiding bugs reported by onError.
     if (args[0] === 'error' && this.listenerCount('error') === 0) return;
     // args is [event, ...values]: exactly emit's argument list, so no copy is needed.
-    Reflect.apply(EventEmitter.prototype.emit, this, args);
+    // EventEmitter's emit returns false when no listener ran.
+    if (!Reflect.apply(EventEmitter.prototype.emit, this, args) && this.onUnhandledEvent !== null)
+      this.onUnhandledEvent(this as Socket, args);
   }
 
   private onAck(packet: Packet): void {

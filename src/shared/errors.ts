@@ -16,6 +16,7 @@ export const ERROR_CODES = {
   WG_ERR_TOO_MANY_NAMESPACES: 'Too many namespaces',
   WG_ERR_TOO_MANY_ACKS: 'Too many pending acknowledgements',
   WG_ERR_SLOW_CONSUMER: 'Slow consumer',
+  WG_ERR_UNKNOWN_EVENT: 'Unknown event',
 } as const;
 
 /** A code from the catalogue. */
