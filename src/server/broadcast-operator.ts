@@ -189,15 +189,15 @@ export class BroadcastOperator<
     return toReportedPromise(this.adapter.disconnectSockets(this.options(), close), this.report);
   }
 
-  /** Where failures of the adapter's asynchronous work go (the namespace's report). */
-  private readonly report = (err: unknown): void => {
-    const nsp = (this.adapter as OperatorAdapter).nsp;
-    if (typeof nsp.reportAdapterError === 'function') nsp.reportAdapterError(err);
-    else
-      process.emitWarning(err instanceof Error ? err.message : String(err), {
-        type: 'WiregateAdapterError',
-      });
-  };
+  /**
+   * Where failures of the adapter's asynchronous work go: the namespace's own (bound) report.
+   * Looked up, not made: operators are created per `to()`, and a closure each would be an
+   * allocation on the broadcast path.
+   */
+  private get report(): (err: unknown) => void {
+    const report = (this.adapter as OperatorAdapter).nsp.reportAdapterError;
+    return typeof report === 'function' ? report : warnAdapterError;
+  }
 
   private options(): BroadcastOptions {
     return { rooms: this.rooms, except: this.exceptRooms, flags: this.flags };
@@ -297,6 +297,13 @@ export class BroadcastOperator<
       },
     );
   }
+}
+
+/** The report of an adapter whose namespace has none of its own. */
+function warnAdapterError(err: unknown): void {
+  process.emitWarning(err instanceof Error ? err.message : String(err), {
+    type: 'WiregateAdapterError',
+  });
 }
 
 function toArray(room: Room | Room[]): Room[] {
