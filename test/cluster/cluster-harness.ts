@@ -53,6 +53,29 @@ export function uniqueKey(): string {
   return `wg-test-${process.pid}-${Date.now().toString(36)}-${keyCounter++}`;
 }
 
+/**
+ * Connects a websocket-only client to `url + nsp` (no reconnection) and adds it to `clients`,
+ * which its node closes; rejects with the `connect_error`.
+ */
+export async function connectTracked(
+  url: string,
+  clients: ClientSocket[],
+  { nsp = '/', auth }: { nsp?: string; auth?: Record<string, unknown> } = {},
+): Promise<ClientSocket> {
+  const client = connectClient(url + nsp, {
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: false,
+    auth,
+  });
+  clients.push(client);
+  await new Promise<void>((resolve, reject) => {
+    client.once('connect', resolve);
+    client.once('connect_error', reject);
+  });
+  return client;
+}
+
 export interface Node {
   name: string;
   io: Server;
@@ -146,20 +169,7 @@ export async function startNode(
     pub: pub as Redis,
     sub: sub as Redis,
     errors,
-    async connect({ nsp = '/', auth } = {}) {
-      const client = connectClient(url + nsp, {
-        transports: ['websocket'],
-        forceNew: true,
-        reconnection: false,
-        auth,
-      });
-      clients.push(client);
-      await new Promise<void>((resolve, reject) => {
-        client.once('connect', resolve);
-        client.once('connect_error', reject);
-      });
-      return client;
-    },
+    connect: (opts) => connectTracked(url, clients, opts),
     adapter: (nsp = '/') => io.of(nsp).adapter as unknown as RedisAdapter | ShardedRedisAdapter,
     async close() {
       if (closed) return;

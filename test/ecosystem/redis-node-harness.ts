@@ -9,9 +9,16 @@ import {
 } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import { Server as SocketIoServer } from 'socket.io';
-import { io as connectClient, type Socket as ClientSocket } from 'socket.io-client';
+import type { Socket as ClientSocket } from 'socket.io-client';
 import type { SubscriptionMode } from '../../src/redis';
-import { adminClient, REDIS, startNode, track, waitUntil } from '../cluster/cluster-harness';
+import {
+  adminClient,
+  connectTracked,
+  REDIS,
+  startNode,
+  track,
+  waitUntil,
+} from '../cluster/cluster-harness';
 
 export type Flavour = 'wiregate' | 'socket.io';
 export type Mode = 'classic' | 'sharded';
@@ -159,20 +166,7 @@ async function startSocketIo(
     url,
     nsp: (nsp = '/') => io.of(nsp) as unknown as NamespaceLike,
     errors,
-    async connect({ nsp = '/', auth } = {}) {
-      const client = connectClient(url + nsp, {
-        transports: ['websocket'],
-        forceNew: true,
-        reconnection: false,
-        auth,
-      });
-      clients.push(client);
-      await new Promise<void>((resolve, reject) => {
-        client.once('connect', resolve);
-        client.once('connect_error', reject);
-      });
-      return client;
-    },
+    connect: (opts) => connectTracked(url, clients, opts),
   };
 }
 
