@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { Server as SocketIoServer, type ServerOptions as SocketIoOptions } from 'socket.io';
 import { io as connectClient, type Socket as ClientSocket } from 'socket.io-client';
 import { Server, type ServerOptions } from '../../src/server';
+import { untilClosed } from '../support/harness';
 
 export type Transport = 'websocket' | 'polling';
 
@@ -96,7 +97,7 @@ function track(kind: Running['kind'], io: AnyServer, http: HttpServer, url: stri
       for (const client of clients) client.close();
       // A polling client sends its close in a request of its own: let the server see it (the
       // session ends) before the server goes, or the request outlives the test.
-      await untilNoSessions(sessions, CLIENT_CLOSE_GRACE_MS);
+      await untilClosed(sessions, CLIENT_CLOSE_GRACE_MS);
       const closing = io.close();
       http.closeAllConnections();
       await closing;
@@ -121,20 +122,6 @@ function trackSessions(io: WithEngine): Set<Session> {
     session.once('close', () => sessions.delete(session));
   });
   return sessions;
-}
-
-/** Resolves once every session closed, or after `ms`. */
-function untilNoSessions(sessions: Set<Session>, ms: number): Promise<void> {
-  if (sessions.size === 0) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    const check = () => {
-      if (sessions.size > 0) return;
-      clearTimeout(timer);
-      resolve();
-    };
-    for (const session of sessions) session.once('close', () => process.nextTick(check));
-  });
 }
 
 /** A wiregate server on a free port. */

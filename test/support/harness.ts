@@ -101,7 +101,11 @@ export async function startServer(
   return harness;
 }
 
-function untilClosed(sessions: Set<EngineSession>, ms: number): Promise<void> {
+/** Resolves once every session of `sessions` (kept up to date by the caller) closed, or after `ms`. */
+export function untilClosed(
+  sessions: Set<{ once(ev: 'close', fn: () => void): unknown }>,
+  ms: number,
+): Promise<void> {
   if (sessions.size === 0) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
