@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import * as entry from '../../src';
 import { closeAll, connectSocket, startServer } from '../support/harness';
+import { buildPackageInto } from '../support/private-build';
 
 const run = promisify(execFile);
 const ROOT = path.join(__dirname, '..', '..');
@@ -52,27 +53,7 @@ describe('built package (dist) through require and import', () => {
 
   beforeAll(async () => {
     fs.rmSync(out, { recursive: true, force: true });
-    await run(
-      process.execPath,
-      [
-        require.resolve('typescript/bin/tsc'),
-        '-p',
-        path.join(ROOT, 'tsconfig.build.json'),
-        '--outDir',
-        dist,
-      ],
-      { cwd: ROOT },
-    ).catch((err: { stdout?: string }) => {
-      // tsc still emits on type errors elsewhere in the tree; only a missing entry fails here.
-      if (!fs.existsSync(path.join(dist, 'index.js')))
-        throw new Error(`build failed: ${err.stdout ?? err}`);
-    });
-    fs.mkdirSync(path.join(out, 'scripts'));
-    fs.copyFileSync(
-      path.join(ROOT, 'scripts', 'write-esm-entries.js'),
-      path.join(out, 'scripts', 'write-esm-entries.js'),
-    );
-    await run(process.execPath, [path.join(out, 'scripts', 'write-esm-entries.js')]);
+    await buildPackageInto(dist, 'index.js');
   }, 60000);
 
   afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
