@@ -1,15 +1,19 @@
 // The utility methods across servers through Redis: socketsJoin/Leave, disconnectSockets,
 // fetchSockets with remote socket.data and remote operations, serverSideEmit (docs/internals/server-semantics.md, "Utility methods", "socket.data", "In a cluster").
-import type { RemoteSocket } from '../../src/server';
+import { Redis } from 'ioredis';
+import { createAdapter, createShardedAdapter } from '../../src/redis';
+import { Server, type RemoteSocket } from '../../src/server';
 import {
   closeAll,
   connectTo,
   describeRedis,
   join,
   once,
+  REDIS,
   requireRedis,
   startChild,
   startNode,
+  track,
   uniqueKey,
   waitForCluster,
   waitUntil,
@@ -33,7 +37,9 @@ describeRedis('cluster utility methods (Redis)', () => {
     await waitForCluster([a, b], 3);
     const [b1, c1] = await Promise.all([b.connect(), connectTo(child.url)]);
     await a.io.in(b1.id!).socketsJoin(['vip', 'gold']);
-    expect([...b.io.of('/').sockets.get(b1.id!)!.rooms].sort()).toEqual([b1.id, 'gold', 'vip'].sort());
+    expect([...b.io.of('/').sockets.get(b1.id!)!.rooms].sort()).toEqual(
+      [b1.id, 'gold', 'vip'].sort(),
+    );
 
     await a.io.socketsJoin('everyone');
     const got = Promise.all([once(b1, 'all'), once(c1, 'all')]);
@@ -49,7 +55,12 @@ describeRedis('cluster utility methods (Redis)', () => {
     const { key, a, b } = await twoServers();
     const child = await startChild(key);
     await waitForCluster([a, b], 3);
-    const [a1, b1, b2, c1] = await Promise.all([a.connect(), b.connect(), b.connect(), connectTo(child.url)]);
+    const [a1, b1, b2, c1] = await Promise.all([
+      a.connect(),
+      b.connect(),
+      b.connect(),
+      connectTo(child.url),
+    ]);
     await Promise.all([join(b1, 'kick'), join(c1, 'kick')]);
     const reasons = Promise.all([once(b1, 'disconnect'), once(c1, 'disconnect')]);
     await a.io.in('kick').disconnectSockets();
@@ -62,7 +73,11 @@ describeRedis('cluster utility methods (Redis)', () => {
     const { key, a, b } = await twoServers();
     const child = await startChild(key);
     await waitForCluster([a, b], 3);
-    const [a1, b1, c1] = await Promise.all([a.connect({ auth: { user: 'kim' } }), b.connect(), connectTo(child.url, { user: 'lee' })]);
+    const [a1, b1, c1] = await Promise.all([
+      a.connect({ auth: { user: 'kim' } }),
+      b.connect(),
+      connectTo(child.url, { user: 'lee' }),
+    ]);
     // Server A stores more in socket.data; server B reads it.
     const aSocket = a.io.of('/').sockets.get(a1.id!)!;
     aSocket.data.profile = { id: 7, tags: ['x'], avatar: Buffer.from([9, 8]) };
@@ -71,7 +86,11 @@ describeRedis('cluster utility methods (Redis)', () => {
     const sockets = await b.io.fetchSockets();
     expect(sockets.map((s) => s.id).sort()).toEqual([a1.id, b1.id, c1.id].sort());
     const remoteA = sockets.find((s) => s.id === a1.id)!;
-    expect(remoteA.data).toEqual({ server: 'A', user: 'kim', profile: { id: 7, tags: ['x'], avatar: Buffer.from([9, 8]) } });
+    expect(remoteA.data).toEqual({
+      server: 'A',
+      user: 'kim',
+      profile: { id: 7, tags: ['x'], avatar: Buffer.from([9, 8]) },
+    });
     expect(Buffer.isBuffer(remoteA.data.profile.avatar)).toBe(true);
     expect([...remoteA.rooms].sort()).toEqual([a1.id, 'r1'].sort());
     expect(remoteA.handshake.auth).toEqual({ user: 'kim' });
@@ -104,7 +123,9 @@ describeRedis('cluster utility methods (Redis)', () => {
     expect(aSocket.rooms.has('remote-room')).toBe(false);
 
     const reply = await new Promise((resolve, reject) =>
-      remote.timeout(2000).emit('ask', 21, (err: Error | null, r: unknown) => (err ? reject(err) : resolve(r))),
+      remote
+        .timeout(2000)
+        .emit('ask', 21, (err: Error | null, r: unknown) => (err ? reject(err) : resolve(r))),
     );
     expect(reply).toBe(42);
 
@@ -134,7 +155,12 @@ describeRedis('cluster utility methods (Redis)', () => {
     b.io.of('/').on('ping', (x: number, ack: (r: unknown) => void) => ack({ from: 'B', got: [x] }));
     const replies = await a.io.serverSideEmitWithAck('ping', 5);
     expect(replies).toHaveLength(2);
-    expect(replies).toEqual(expect.arrayContaining([{ from: 'B', got: [5] }, { from: 'child', got: [5] }]));
+    expect(replies).toEqual(
+      expect.arrayContaining([
+        { from: 'B', got: [5] },
+        { from: 'child', got: [5] },
+      ]),
+    );
     expect(child.notes).toEqual([]);
   });
 
@@ -147,9 +173,32 @@ describeRedis('cluster utility methods (Redis)', () => {
       (e: Error & { code?: string }) => e,
     );
     expect(err?.code).toBe('WG_ERR_ACK_TIMEOUT');
-    expect(err?.message).toMatch(/serverSideEmit: 1 of 1 other server\(s\) did not answer within 300 ms/);
+    expect(err?.message).toMatch(
+      /serverSideEmit: 1 of 1 other server\(s\) did not answer within 300 ms/,
+    );
     expect(Date.now() - started).toBeLessThan(2000);
   });
+
+  it.each([false, true])(
+    'counts itself while its own SUBSCRIBE is still on its way (sharded: %s)',
+    async (sharded) => {
+      // The subscriber connects only now (lazyConnect), while the publisher is ready: without
+      // waiting for its own SUBSCRIBE the server would count 0 servers, itself left out.
+      const pub = new Redis(REDIS);
+      const sub = new Redis({ ...REDIS, lazyConnect: true });
+      track({ close: async () => void (pub.disconnect(), sub.disconnect()) }, true);
+      await pub.ping();
+      const io = new Server();
+      track({ close: () => io.close() });
+      const key = uniqueKey();
+      io.adapter(
+        sharded
+          ? createShardedAdapter(pub, sub, { channelPrefix: key })
+          : createAdapter(pub, sub, { key }),
+      );
+      expect(await io.of('/').adapter.serverCount()).toBe(1);
+    },
+  );
 
   it('a server alone answers at once', async () => {
     const a = await startNode('A', uniqueKey());

@@ -26,6 +26,8 @@ export class ChannelRouter {
   /** `kind:key` → its adapters. */
   private readonly routes = new Map<string, RoutedAdapter[]>();
   private readonly subscribers = new Map<SubscriptionKind, Subscriber>();
+  /** `kind:key` → its SUBSCRIBE while in flight (Redis does not count us before it completes). */
+  private readonly subscribing = new Map<string, Promise<unknown>>();
   readonly publish: Publish;
 
   constructor(
@@ -47,13 +49,13 @@ export class ChannelRouter {
         fresh.push(key);
       }
     }
-    return fresh.length > 0 ? this.subscriber(kind).subscribe(fresh) : Promise.resolve();
+    return fresh.length > 0 ? this.subscribe(kind, fresh) : Promise.resolve();
   }
 
   /** Subscribes again (after a failed SUBSCRIBE) whatever of `keys` is still routed. */
   resubscribe(kind: SubscriptionKind, keys: string[]): Promise<unknown> {
     const live = keys.filter((key) => this.routes.has(`${kind}:${key}`));
-    return live.length > 0 ? this.subscriber(kind).subscribe(live) : Promise.resolve();
+    return live.length > 0 ? this.subscribe(kind, live) : Promise.resolve();
   }
 
   /** Stops routing to `adapter`; unsubscribes what nobody listens to any more. */
@@ -85,8 +87,27 @@ export class ChannelRouter {
    * the adapters of this process that share our connection count once there, so they are added.
    */
   async countServers(kind: SubscriptionKind, channel: string): Promise<number> {
+    // Our own SUBSCRIBE goes out on the other connection: counted before it completed, this
+    // server would not count itself (a lone server would see 0). A failed one is retried and
+    // reported elsewhere; the count then goes on without us.
+    const inFlight = this.subscribing.get(`${kind}:${channel}`);
+    if (inFlight !== undefined) await inFlight.catch(() => undefined);
     const connections = await countSubscribers(this.pubClient, this.sharded, channel);
     return connections + Math.max(0, this.localListeners(kind, channel) - 1);
+  }
+
+  /** Sends one SUBSCRIBE for `keys`, remembered as in flight until it settles. */
+  private subscribe(kind: SubscriptionKind, keys: string[]): Promise<unknown> {
+    const done = this.subscriber(kind).subscribe(keys);
+    for (const key of keys) {
+      const route = `${kind}:${key}`;
+      this.subscribing.set(route, done);
+      const settled = () => {
+        if (this.subscribing.get(route) === done) this.subscribing.delete(route);
+      };
+      done.then(settled, settled);
+    }
+    return done;
   }
 
   private subscriber(kind: SubscriptionKind): Subscriber {
